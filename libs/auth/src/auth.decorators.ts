@@ -1,0 +1,20 @@
+import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { Principal } from './principal';
+
+export const PUBLIC_KEY = 'auth:public';
+export const PERMISSION_KEY = 'auth:permission';
+export const SUPERUSER_KEY = 'auth:superuser';
+
+/** No authentication at all (health checks, the schema, Swagger UI). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller needs this global permission (a superuser has them all); 403 otherwise. */
+export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
+
+/** Only superusers. */
+export const RequireSuperuser = () => SetMetadata(SUPERUSER_KEY, true);
+
+/** The authenticated caller, as resolved by the bearer guard. */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest().principal,
+);

@@ -1,0 +1,56 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorDetail, forbidden } from '@app/common';
+import { PERMISSION_KEY, PUBLIC_KEY, SUPERUSER_KEY } from './auth.decorators';
+import { Principal, TokenAuthenticator, hasPermission } from './principal';
+
+/** What the `Authorization` header asks for, following authentik's `validate_auth`. */
+export type BearerHeader = { kind: 'none' } | { kind: 'unsupported' } | { kind: 'bearer'; key: string };
+
+export function parseAuthorizationHeader(header: string | undefined): BearerHeader {
+  const text = (header ?? '').trim();
+  if (text === '' || !text.includes(' ')) return { kind: 'none' };
+  const space = text.indexOf(' ');
+  const scheme = text.slice(0, space);
+  const key = text.slice(space + 1);
+  if (scheme.toLowerCase() !== 'bearer') return { kind: 'unsupported' };
+  return { kind: 'bearer', key };
+}
+
+/**
+ * The global guard: every route needs a valid API token unless marked `@Public()`. All failures
+ * are 403 with authentik's details, and no `WWW-Authenticate` header is ever sent.
+ */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest();
+    const principal = await this.authenticate(request.headers?.authorization);
+    request.principal = principal;
+
+    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, targets);
+    if (permission && !hasPermission(principal, permission)) throw forbidden();
+    if (this.reflector.getAllAndOverride<boolean>(SUPERUSER_KEY, targets) && !principal.user.is_superuser) {
+      throw forbidden();
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    const parsed = parseAuthorizationHeader(header);
+    if (parsed.kind === 'none') throw forbidden(ErrorDetail.notAuthenticated);
+    if (parsed.kind === 'unsupported') throw forbidden(ErrorDetail.unsupportedAuth);
+    if (parsed.key === '' || parsed.key.length > 1024) throw forbidden(ErrorDetail.tokenInvalid);
+    const principal = await this.tokens.authenticate(parsed.key);
+    if (!principal) throw forbidden(ErrorDetail.tokenInvalid);
+    return principal;
+  }
+}

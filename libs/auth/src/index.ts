@@ -1,0 +1,3 @@
+export * from './auth.decorators';
+export * from './bearer-auth.guard';
+export * from './principal';

@@ -1,0 +1,94 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ApiException, ErrorDetail } from './api-errors';
+import { isDatabaseUnavailable } from './database-errors';
+
+export interface ErrorResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Extra facts about the request that some error bodies need. */
+export interface ErrorRequestInfo {
+  method: string;
+  contentType?: string;
+  /** Methods the path answers to, when the router did not match this method. */
+  allowedMethods?: string[];
+}
+
+const logger = new Logger('Errors');
+
+// Fastify's own errors, raised before a handler runs (body parsing, limits, routing).
+const FASTIFY_ERRORS: Record<string, (info: ErrorRequestInfo, error: Error) => ErrorResponse> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => ({ status: 413, body: { detail: ErrorDetail.bodyTooLarge } }),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (info) => unsupportedMediaType(info.contentType),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => ({ status: 400, body: { detail: ErrorDetail.jsonParse('invalid content length') } }),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => ({ status: 400, body: { detail: ErrorDetail.jsonParse('empty body') } }),
+  FST_ERR_CTP_INVALID_JSON_BODY: (_, e) => ({ status: 400, body: { detail: ErrorDetail.jsonParse(e.message) } }),
+  FST_ERR_BAD_URL: () => ({ status: 404, body: { detail: ErrorDetail.notFound } }),
+  FST_ERR_ASYNC_CONSTRAINT: () => ({ status: 404, body: { detail: ErrorDetail.notFound } }),
+};
+
+function unsupportedMediaType(contentType: string | undefined): ErrorResponse {
+  const mediaType = (contentType ?? '').split(';')[0].trim();
+  return { status: 415, body: { detail: ErrorDetail.unsupportedMediaType(mediaType) } };
+}
+
+/** Default DRF detail for a bare status, used when an exception carries no DRF body. */
+function defaultDetail(status: number, info: ErrorRequestInfo): string {
+  switch (status) {
+    case 401:
+      return ErrorDetail.notAuthenticated;
+    case 403:
+      return ErrorDetail.permissionDenied;
+    case 404:
+      return ErrorDetail.notFound;
+    case 405:
+      return ErrorDetail.methodNotAllowed(info.method);
+    case 413:
+      return ErrorDetail.bodyTooLarge;
+    case 503:
+      return ErrorDetail.unavailable;
+    default:
+      return status >= 500 ? ErrorDetail.serverError : 'Bad request.';
+  }
+}
+
+/**
+ * Maps any thrown value to one of the documented status/body pairs. Nothing of the error's own
+ * message reaches the client unless the error was made for the client (ApiException).
+ */
+export function toErrorResponse(error: unknown, info: ErrorRequestInfo): ErrorResponse {
+  if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
+
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](info, error as Error);
+
+  if (error instanceof HttpException) {
+    let status = error.getStatus();
+    if (status === HttpStatus.NOT_FOUND && info.allowedMethods?.length) status = HttpStatus.METHOD_NOT_ALLOWED;
+    // authentik never answers 401: authentication failures are 403 with their own detail.
+    if (status === HttpStatus.UNAUTHORIZED) status = HttpStatus.FORBIDDEN;
+    if (status === HttpStatus.TOO_MANY_REQUESTS) {
+      return { status, body: { detail: ErrorDetail.tooManyRequests(60) } };
+    }
+    if (status >= 500) return serverError(error);
+    return { status, body: { detail: defaultDetail(status, info) } };
+  }
+
+  // Fastify-level errors with a 4xx statusCode but no code we know (e.g. a bad header).
+  const statusCode = (error as { statusCode?: unknown })?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    if (statusCode === 415) return unsupportedMediaType(info.contentType);
+    return { status: statusCode, body: { detail: defaultDetail(statusCode, info) } };
+  }
+  return serverError(error);
+}
+
+function serverError(error: unknown): ErrorResponse {
+  if (isDatabaseUnavailable(error)) {
+    logger.warn(`database unavailable: ${(error as Error)?.message ?? error}`);
+    return { status: 503, body: { detail: ErrorDetail.unavailable } };
+  }
+  logger.error((error as Error)?.stack ?? String(error));
+  return { status: 500, body: { detail: ErrorDetail.serverError } };
+}

@@ -1,0 +1,222 @@
+import { ValidationArguments, registerDecorator } from 'class-validator';
+import { isIP } from 'node:net';
+import { parseDateTime } from '../time/datetime';
+import { DrfMessage } from './drf-messages';
+
+/**
+ * Serializer fields in the manner of DRF: each decorator checks one field in DRF's order
+ * (required → null → type → blank → length/format) and yields DRF's single message for the
+ * first failure. After validation the pipe applies `toInternal` (DRF's `to_internal_value`), so
+ * the handler receives trimmed strings and parsed timestamps.
+ */
+export interface FieldOptions {
+  /** Absent key is an error (`This field is required.`). */
+  required?: boolean;
+  /** `null` is a valid value. */
+  nullable?: boolean;
+}
+
+type Check = (value: unknown) => string | null;
+type ToInternal = (value: unknown) => unknown;
+
+const TO_INTERNAL = Symbol('drf:toInternal');
+
+function defineField(name: string, options: FieldOptions, check: Check, toInternal?: ToInternal): PropertyDecorator {
+  const run = (value: unknown): string | null => {
+    if (value === undefined) return options.required ? DrfMessage.required : null;
+    if (value === null) return options.nullable ? null : DrfMessage.null;
+    return check(value);
+  };
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      // Run even for undefined, so that a missing required field is reported.
+      options: { always: true },
+      validator: {
+        validate: (value: unknown) => run(value) === null,
+        defaultMessage: (args?: ValidationArguments) => run(args?.value) ?? '',
+      },
+    });
+    if (toInternal) {
+      const map: Map<string, ToInternal> = Reflect.getMetadata(TO_INTERNAL, target) ?? new Map();
+      map.set(propertyName as string, toInternal);
+      Reflect.defineMetadata(TO_INTERNAL, map, target);
+    }
+  };
+}
+
+/** Applies each field's `toInternal` to the values present (not to null). */
+export function toInternalValues<T extends object>(dto: T): T {
+  const map: Map<string, ToInternal> | undefined = Reflect.getMetadata(TO_INTERNAL, Object.getPrototypeOf(dto));
+  if (!map) return dto;
+  const record = dto as Record<string, unknown>;
+  for (const [key, convert] of map) {
+    if (record[key] !== undefined && record[key] !== null) record[key] = convert(record[key]);
+  }
+  return dto;
+}
+
+/** DRF CharField accepts str, int and float (as their text); trims whitespace. */
+function asText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export interface CharOptions extends FieldOptions {
+  allowBlank?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  /** A regular expression the trimmed value must match, and DRF's message when it does not. */
+  pattern?: { regex: RegExp; message: string };
+}
+
+function charCheck(options: CharOptions): Check {
+  return (value) => {
+    const text = asText(value);
+    if (text === null) return DrfMessage.string;
+    const trimmed = text.trim();
+    if (trimmed === '') return options.allowBlank ? null : DrfMessage.blank;
+    if (options.maxLength !== undefined && [...trimmed].length > options.maxLength) {
+      return DrfMessage.maxLength(options.maxLength);
+    }
+    if (options.minLength !== undefined && [...trimmed].length < options.minLength) {
+      return DrfMessage.minLength(options.minLength);
+    }
+    if (options.pattern && !options.pattern.regex.test(trimmed)) return options.pattern.message;
+    return null;
+  };
+}
+
+const trimmedText: ToInternal = (value) => asText(value)!.trim();
+
+export function CharField(options: CharOptions = {}): PropertyDecorator {
+  return defineField('drfChar', options, charCheck(options), trimmedText);
+}
+
+export function ChoiceField(choices: readonly string[], options: FieldOptions = {}): PropertyDecorator {
+  const allowed = new Set(choices);
+  return defineField('drfChoice', options, (value) =>
+    typeof value === 'string' && allowed.has(value) ? null : DrfMessage.choice(value),
+  );
+}
+
+/** A JSON object (authentik's JSONDictField): not an array, string or null. */
+export function DictField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField('drfDict', options, (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? null : DrfMessage.dict,
+  );
+}
+
+/** DRF IPAddressField (protocol "both"): blank is an error, IPv4-mapped IPv6 is unpacked. */
+export function IpAddressField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField(
+    'drfIp',
+    options,
+    (value) => {
+      const text = asText(value);
+      if (text === null) return DrfMessage.string;
+      const trimmed = text.trim();
+      if (trimmed === '') return DrfMessage.blank;
+      return isIP(trimmed) ? null : DrfMessage.ip;
+    },
+    trimmedText,
+  );
+}
+
+/** DRF DateTimeField: ISO 8601; converts to microseconds since the epoch (UTC). */
+export function DateTimeField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField(
+    'drfDateTime',
+    options,
+    (value) => {
+      if (typeof value !== 'string') return DrfMessage.datetime;
+      const parsed = parseDateTime(value);
+      if (parsed.ok) return null;
+      return parsed.reason === 'date' ? DrfMessage.datetimeGotDate : DrfMessage.datetime;
+    },
+    (value) => {
+      const parsed = parseDateTime(value as string);
+      return parsed.ok ? parsed.micros : value;
+    },
+  );
+}
+
+export interface IntegerOptions extends FieldOptions {
+  min?: number;
+  max?: number;
+}
+
+/** DRF IntegerField: accepts integers and integral strings. */
+export function IntegerField(options: IntegerOptions = {}): PropertyDecorator {
+  const parse = (value: unknown): number | null => {
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'string' && /^\s*[+-]?\d+(\.0*)?\s*$/.test(value) && value.trim().length <= 20) {
+      return Number.parseInt(value, 10);
+    }
+    return null;
+  };
+  return defineField(
+    'drfInteger',
+    options,
+    (value) => {
+      const n = parse(value);
+      if (n === null || !Number.isSafeInteger(n)) return DrfMessage.integer;
+      if (options.min !== undefined && n < options.min) return DrfMessage.minValue(options.min);
+      if (options.max !== undefined && n > options.max) return DrfMessage.maxValue(options.max);
+      return null;
+    },
+    (value) => parse(value),
+  );
+}
+
+const TRUE_VALUES = new Set(['t', 'T', 'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON', '1', 1, true]);
+const FALSE_VALUES = new Set(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF', '0', 0, false]);
+
+/** DRF BooleanField, with its textual spellings of true and false. */
+export function BooleanField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField(
+    'drfBoolean',
+    options,
+    (value) => (TRUE_VALUES.has(value as never) || FALSE_VALUES.has(value as never) ? null : DrfMessage.boolean),
+    (value) => TRUE_VALUES.has(value as never),
+  );
+}
+
+// Django's EmailValidator, simplified: a dot-atom or quoted local part and a domain with a dot.
+const EMAIL = /^[^\s@"]+@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+export function EmailField(options: CharOptions = {}): PropertyDecorator {
+  const asChar = charCheck(options);
+  return defineField(
+    'drfEmail',
+    options,
+    (value) => {
+      const problem = asChar(value);
+      if (problem) return problem;
+      const text = asText(value)!.trim();
+      return text === '' || EMAIL.test(text) ? null : DrfMessage.email;
+    },
+    trimmedText,
+  );
+}
+
+/** A list whose items are each checked by `item` (DRF ListField / ManyRelatedField). */
+export function ListField(item: Check, options: FieldOptions = {}): PropertyDecorator {
+  return defineField('drfList', options, (value) => {
+    if (!Array.isArray(value)) return DrfMessage.list(value);
+    for (const element of value) {
+      const problem = item(element);
+      if (problem) return problem;
+    }
+    return null;
+  });
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/** Item check for lists of UUIDs. */
+export const uuidItem: Check = (value) =>
+  typeof value === 'string' && UUID_PATTERN.test(value.trim()) ? null : DrfMessage.uuid;

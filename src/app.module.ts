@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
+import { LoggingModule } from './logging/logging.module';
+import { OpenApiModule } from './openapi/openapi.module';
+import { HttpModule } from './http/http.module';
+
+/** Wires the feature modules together; nothing else lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        HttpModule,
+        IdentityModule,
+        EventsModule,
+        HealthModule,
+        OpenApiModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { RouteTable, configureFastify } from '@app/common';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi/setup-openapi';
+
+export const API_PREFIX = 'api/v3';
+
+/**
+ * Builds the application exactly as production runs it; `main.ts` and the e2e tests both call
+ * this, so the tests exercise the real adapter, parser, filter, guard and pipe.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false, // X-Forwarded-For is judged by TRUSTED_PROXIES, see client-ip.ts
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false, // our own strict JSON parser, see json-body.ts
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  configureFastify(fastify, app.get(RouteTable), config.bodyLimitBytes);
+  await app.register(helmet, {
+    // Swagger UI runs inline scripts and styles; everything else keeps helmet's defaults.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}

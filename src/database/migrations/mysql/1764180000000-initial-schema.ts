@@ -1,0 +1,102 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { EVENT_JSON_COLUMNS, EventJsonColumn, jsonColumnExpression } from '../../../events/event.entity';
+
+/**
+ * Identity tables and the events table for MariaDB/MySQL. The events table is built for tens of
+ * millions of rows: a 16-byte binary primary key, BIGINT microsecond timestamps, and indexed
+ * virtual columns for every JSON path a filter looks up, each index ending in `created` so a
+ * filtered list is read in order straight from the index.
+ */
+export class InitialSchemaMysql1764180000000 implements MigrationInterface {
+  name = 'InitialSchemaMysql1764180000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const opts = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
+    await q.query(`CREATE TABLE \`users\` (
+      \`id\` int NOT NULL AUTO_INCREMENT,
+      \`uuid\` varchar(36) NOT NULL,
+      \`username\` varchar(150) NOT NULL,
+      \`name\` text NOT NULL,
+      \`email\` varchar(254) NOT NULL DEFAULT '',
+      \`is_active\` tinyint NOT NULL DEFAULT 1,
+      \`is_superuser\` tinyint NOT NULL DEFAULT 0,
+      \`last_login\` bigint NULL,
+      \`date_joined\` bigint NOT NULL,
+      \`last_updated\` bigint NOT NULL,
+      \`password_change_date\` bigint NULL,
+      \`path\` varchar(255) NOT NULL DEFAULT 'users',
+      \`type\` varchar(32) NOT NULL DEFAULT 'internal',
+      \`attributes\` text NOT NULL,
+      PRIMARY KEY (\`id\`),
+      UNIQUE KEY \`uq_users_uuid\` (\`uuid\`),
+      UNIQUE KEY \`uq_users_username\` (\`username\`)
+    ) ${opts}`);
+    await q.query(`CREATE TABLE \`tokens\` (
+      \`token_uuid\` varchar(36) NOT NULL,
+      \`identifier\` varchar(255) NOT NULL,
+      \`key_digest\` varchar(64) NOT NULL,
+      \`key_encrypted\` text NOT NULL,
+      \`intent\` varchar(16) NOT NULL DEFAULT 'verification',
+      \`user_id\` int NOT NULL,
+      \`description\` text NOT NULL,
+      \`expires\` bigint NULL,
+      \`expiring\` tinyint NOT NULL DEFAULT 1,
+      \`managed\` varchar(255) NULL,
+      PRIMARY KEY (\`token_uuid\`),
+      UNIQUE KEY \`uq_tokens_identifier\` (\`identifier\`),
+      UNIQUE KEY \`idx_tokens_key_digest\` (\`key_digest\`),
+      KEY \`idx_tokens_user_id\` (\`user_id\`),
+      CONSTRAINT \`fk_tokens_user\` FOREIGN KEY (\`user_id\`) REFERENCES \`users\` (\`id\`) ON DELETE CASCADE
+    ) ${opts}`);
+    await q.query(`CREATE TABLE \`roles\` (
+      \`uuid\` varchar(36) NOT NULL,
+      \`name\` varchar(150) NOT NULL,
+      PRIMARY KEY (\`uuid\`),
+      UNIQUE KEY \`uq_roles_name\` (\`name\`)
+    ) ${opts}`);
+    await q.query(`CREATE TABLE \`role_members\` (
+      \`role_uuid\` varchar(36) NOT NULL,
+      \`user_id\` int NOT NULL,
+      PRIMARY KEY (\`role_uuid\`, \`user_id\`),
+      KEY \`idx_role_members_user\` (\`user_id\`),
+      CONSTRAINT \`fk_role_members_role\` FOREIGN KEY (\`role_uuid\`) REFERENCES \`roles\` (\`uuid\`) ON DELETE CASCADE,
+      CONSTRAINT \`fk_role_members_user\` FOREIGN KEY (\`user_id\`) REFERENCES \`users\` (\`id\`) ON DELETE CASCADE
+    ) ${opts}`);
+    await q.query(`CREATE TABLE \`role_permissions\` (
+      \`role_uuid\` varchar(36) NOT NULL,
+      \`codename\` varchar(100) NOT NULL,
+      PRIMARY KEY (\`role_uuid\`, \`codename\`),
+      CONSTRAINT \`fk_role_permissions_role\` FOREIGN KEY (\`role_uuid\`) REFERENCES \`roles\` (\`uuid\`) ON DELETE CASCADE
+    ) ${opts}`);
+
+    const jsonColumns = (Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[]);
+    const generated = jsonColumns
+      .map((c) => `\`${c}\` varchar(${EVENT_JSON_COLUMNS[c].length}) AS (${jsonColumnExpression('mysql', c)}) VIRTUAL`)
+      .join(',\n      ');
+    const jsonIndexes = jsonColumns.map((c) => `KEY \`idx_events_${c}_created\` (\`${c}\`, \`created\`)`).join(',\n      ');
+    await q.query(`CREATE TABLE \`events\` (
+      \`event_uuid\` binary(16) NOT NULL,
+      \`user\` longtext NOT NULL,
+      \`action\` varchar(64) NOT NULL,
+      \`app\` varchar(255) NOT NULL,
+      \`context\` longtext NOT NULL,
+      \`client_ip\` varchar(45) NULL,
+      \`created\` bigint NOT NULL,
+      \`expires\` bigint NOT NULL,
+      \`brand\` longtext NOT NULL,
+      ${generated},
+      PRIMARY KEY (\`event_uuid\`),
+      KEY \`idx_events_created\` (\`created\`),
+      KEY \`idx_events_expires\` (\`expires\`),
+      KEY \`idx_events_action_created\` (\`action\`, \`created\`),
+      KEY \`idx_events_client_ip_created\` (\`client_ip\`, \`created\`),
+      ${jsonIndexes}
+    ) ${opts}`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of ['events', 'role_permissions', 'role_members', 'roles', 'tokens', 'users']) {
+      await q.query(`DROP TABLE \`${table}\``);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { nowMicros } from '@app/common';
+import { Principal, TokenAuthenticator } from '@app/auth';
+import { RolePermission } from './entities/role-permission.entity';
+import { Token } from './entities/token.entity';
+import { TokenKeyVault } from './token-keys';
+
+/**
+ * Resolves a bearer key to its user and permissions: the token must have intent `api`, must not
+ * have expired (when `expiring`), and its user must be active (authentik's `bearer_auth`).
+ */
+@Injectable()
+export class DatabaseTokenAuthenticator extends TokenAuthenticator {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly vault: TokenKeyVault,
+  ) {
+    super();
+  }
+
+  async authenticate(key: string): Promise<Principal | null> {
+    const token = await this.dataSource
+      .getRepository(Token)
+      .createQueryBuilder('token')
+      .innerJoinAndSelect('token.user', 'user')
+      .where('token.keyDigest = :digest', { digest: this.vault.digest(key) })
+      .andWhere('token.intent = :intent', { intent: 'api' })
+      .andWhere('(token.expiring = :notExpiring OR token.expires > :now)', {
+        notExpiring: false,
+        now: nowMicros(),
+      })
+      .getOne();
+    if (!token?.user || !token.user.isActive) return null;
+    const user = token.user;
+    const granted = user.isSuperuser
+      ? []
+      : await this.dataSource
+          .getRepository(RolePermission)
+          .createQueryBuilder('permission')
+          .innerJoin('role_members', 'member', 'member.role_uuid = permission.role_uuid')
+          .where('member.user_id = :userId', { userId: user.id })
+          .select('permission.codename', 'codename')
+          .distinct(true)
+          .getRawMany<{ codename: string }>();
+    return {
+      user: {
+        pk: user.id,
+        uuid: user.uuid,
+        username: user.username,
+        name: user.name,
+        email: user.email,
+        is_superuser: user.isSuperuser,
+      },
+      permissions: new Set(granted.map((row) => row.codename)),
+      tokenIdentifier: token.identifier,
+    };
+  }
+}

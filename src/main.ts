@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/app-config';
+import { readOrCreateSecretKey } from './config/secret-key';
+import { API_PREFIX, createApp } from './create-app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, readOrCreateSecretKey);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  const logger = new Logger('Main');
+  logger.log(`eventlog listening on ${url} (database: ${config.database.type})`);
+  logger.log(`Swagger UI: ${url}/${API_PREFIX}/  OpenAPI: ${url}/${API_PREFIX}/schema/`);
+}
+
+void main();
