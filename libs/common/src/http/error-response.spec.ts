@@ -1,0 +1,37 @@
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ApiException } from './api-errors';
+import { toErrorResponse } from './error-response';
+
+const info = { method: 'POST', contentType: 'text/plain; charset=utf-8' };
+
+describe('toErrorResponse', () => {
+  it('passes API bodies through', () => {
+    expect(toErrorResponse(new ApiException(400, { app: ['x'] }), info)).toEqual({ status: 400, body: { app: ['x'] } });
+  });
+  it('turns a router 404 into 405 when the path has other methods', () => {
+    expect(toErrorResponse(new NotFoundException(), { ...info, allowedMethods: ['GET'] })).toEqual({
+      status: 405,
+      body: { detail: 'Method "POST" not allowed.' },
+    });
+  });
+  it('maps Fastify body errors', () => {
+    expect(toErrorResponse({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }, info)).toEqual({
+      status: 415,
+      body: { detail: 'Unsupported media type "text/plain" in request.' },
+    });
+    expect(toErrorResponse({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }, info).status).toBe(413);
+  });
+  it('never leaks a message of an unexpected error', () => {
+    const response = toErrorResponse(new Error('SELECT * FROM secrets failed'), info);
+    expect(response).toEqual({ status: 500, body: { detail: 'A server error occurred.' } });
+  });
+  it('answers 503 when the database is unreachable', () => {
+    expect(toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), info).status).toBe(503);
+  });
+  it('uses DRF details for bare Nest exceptions', () => {
+    expect(toErrorResponse(new ForbiddenException('internal words'), info).body).toEqual({
+      detail: 'You do not have permission to perform this action.',
+    });
+    expect(toErrorResponse(new BadRequestException('x'), info).status).toBe(400);
+  });
+});
