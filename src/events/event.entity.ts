@@ -51,6 +51,9 @@ export function jsonColumnExpression(dialect: DatabaseType, column: EventJsonCol
 
 export const EVENT_TABLE = 'events';
 
+/** The columns every list index ends with: list order, then the visibility check. */
+const LIST_KEY_TAIL = ['created', 'eventUuid', 'expires'];
+
 /** The entity for TypeORM (and its CLI): the UUID column type differs by dialect. */
 export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow> {
   const json: EntitySchemaColumnOptions = { type: dialect === 'mysql' ? 'longtext' : 'text' };
@@ -88,14 +91,15 @@ export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow>
       brand: { ...json, name: 'brand' },
       ...(generated as Record<string, EntitySchemaColumnOptions>),
     },
+    // Every list index ends in LIST_KEY_TAIL, see the migrations.
     indices: [
-      { name: 'idx_events_created', columns: ['created'] },
+      { name: 'idx_events_created', columns: [...LIST_KEY_TAIL] },
       { name: 'idx_events_expires', columns: ['expires'] },
-      { name: 'idx_events_action_created', columns: ['action', 'created'] },
-      { name: 'idx_events_client_ip_created', columns: ['clientIp', 'created'] },
+      { name: 'idx_events_action_created', columns: ['action', ...LIST_KEY_TAIL] },
+      { name: 'idx_events_client_ip_created', columns: ['clientIp', ...LIST_KEY_TAIL] },
       ...(Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[]).map((name) => ({
         name: `idx_events_${name}_created`,
-        columns: [name, 'created'],
+        columns: [name, ...LIST_KEY_TAIL],
       })),
     ],
   });

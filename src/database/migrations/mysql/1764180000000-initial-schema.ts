@@ -2,6 +2,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { EVENT_JSON_COLUMNS, EventJsonColumn, jsonColumnExpression } from '../../../events/event.entity';
 
 /**
+ * Every list index ends in (created, event_uuid, expires): rows come out in the list's order
+ * (ties broken by the key) and the visibility check `expires > now` is answered from the index
+ * itself, so a page is an index-only scan until the final row lookups.
+ */
+const LIST_KEY_TAIL = '`created`, `event_uuid`, `expires`';
+
+/**
  * Identity tables and the events table for MariaDB/MySQL. The events table is built for tens of
  * millions of rows: a 16-byte binary primary key, BIGINT microsecond timestamps, and indexed
  * virtual columns for every JSON path a filter looks up, each index ending in `created` so a
@@ -73,7 +80,9 @@ export class InitialSchemaMysql1764180000000 implements MigrationInterface {
     const generated = jsonColumns
       .map((c) => `\`${c}\` varchar(${EVENT_JSON_COLUMNS[c].length}) AS (${jsonColumnExpression('mysql', c)}) VIRTUAL`)
       .join(',\n      ');
-    const jsonIndexes = jsonColumns.map((c) => `KEY \`idx_events_${c}_created\` (\`${c}\`, \`created\`)`).join(',\n      ');
+    const jsonIndexes = jsonColumns
+      .map((c) => `KEY \`idx_events_${c}_created\` (\`${c}\`, ${LIST_KEY_TAIL})`)
+      .join(',\n      ');
     await q.query(`CREATE TABLE \`events\` (
       \`event_uuid\` binary(16) NOT NULL,
       \`user\` longtext NOT NULL,
@@ -86,10 +95,10 @@ export class InitialSchemaMysql1764180000000 implements MigrationInterface {
       \`brand\` longtext NOT NULL,
       ${generated},
       PRIMARY KEY (\`event_uuid\`),
-      KEY \`idx_events_created\` (\`created\`),
+      KEY \`idx_events_created\` (${LIST_KEY_TAIL}),
       KEY \`idx_events_expires\` (\`expires\`),
-      KEY \`idx_events_action_created\` (\`action\`, \`created\`),
-      KEY \`idx_events_client_ip_created\` (\`client_ip\`, \`created\`),
+      KEY \`idx_events_action_created\` (\`action\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_client_ip_created\` (\`client_ip\`, ${LIST_KEY_TAIL}),
       ${jsonIndexes}
     ) ${opts}`);
   }

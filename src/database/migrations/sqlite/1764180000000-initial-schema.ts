@@ -68,12 +68,14 @@ export class InitialSchemaSqlite1764180000000 implements MigrationInterface {
       "brand" text NOT NULL,
       ${generated}
     )`);
-    await q.query(`CREATE INDEX "idx_events_created" ON "events" ("created")`);
+    // As on MariaDB, list indexes end in (created, event_uuid, expires) and so cover the list scan.
+    const tail = '"created", "event_uuid", "expires"';
+    await q.query(`CREATE INDEX "idx_events_created" ON "events" (${tail})`);
     await q.query(`CREATE INDEX "idx_events_expires" ON "events" ("expires")`);
-    await q.query(`CREATE INDEX "idx_events_action_created" ON "events" ("action", "created")`);
-    await q.query(`CREATE INDEX "idx_events_client_ip_created" ON "events" ("client_ip", "created")`);
+    await q.query(`CREATE INDEX "idx_events_action_created" ON "events" ("action", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_client_ip_created" ON "events" ("client_ip", ${tail})`);
     for (const c of jsonColumns) {
-      await q.query(`CREATE INDEX "idx_events_${c}_created" ON "events" ("${c}", "created")`);
+      await q.query(`CREATE INDEX "idx_events_${c}_created" ON "events" ("${c}", ${tail})`);
     }
   }
 
