@@ -28,6 +28,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   maxJsonDepth: number;
   purgeEnabled: boolean;
+  /** Failed authentications allowed per client per minute before 429. */
+  authFailureLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
     purgeEnabled: bool('PURGE_ENABLED', true),
+    authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BearerAuthGuard, TokenAuthenticator } from '@app/auth';
+import { AuthFailureLimiter, BearerAuthGuard, TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.token';
 import { BootstrapService } from './bootstrap.service';
@@ -22,6 +22,11 @@ import { TokenKeyVault } from './token-keys';
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
     { provide: TokenAuthenticator, useClass: DatabaseTokenAuthenticator },
+    {
+      provide: AuthFailureLimiter,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: 60_000 }),
+    },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     BootstrapService,
   ],

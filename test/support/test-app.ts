@@ -38,6 +38,8 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
       AUTHENTIK_BOOTSTRAP_TOKEN: adminKey,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PURGE_ENABLED: 'false',
+      // Tests fail authentication on purpose, many times; test/limits checks the limiter itself.
+      AUTH_FAILURE_LIMIT: '1000000',
       ...env,
     },
     readOrCreateSecretKey,

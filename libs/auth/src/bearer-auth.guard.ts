@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorDetail, forbidden } from '@app/common';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { PERMISSION_KEY, PUBLIC_KEY, SUPERUSER_KEY } from './auth.decorators';
 import { Principal, TokenAuthenticator, hasPermission } from './principal';
 
@@ -26,6 +27,7 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenAuthenticator,
+    @Optional() private readonly limiter?: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,7 +35,7 @@ export class BearerAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest();
-    const principal = await this.authenticate(request.headers?.authorization);
+    const principal = await this.authenticate(request.headers?.authorization, request.ip);
     request.principal = principal;
 
     const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, targets);
@@ -44,13 +46,19 @@ export class BearerAuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | undefined): Promise<Principal> {
+  private async authenticate(header: string | undefined, client: string): Promise<Principal> {
     const parsed = parseAuthorizationHeader(header);
     if (parsed.kind === 'none') throw forbidden(ErrorDetail.notAuthenticated);
-    if (parsed.kind === 'unsupported') throw forbidden(ErrorDetail.unsupportedAuth);
-    if (parsed.key === '' || parsed.key.length > 1024) throw forbidden(ErrorDetail.tokenInvalid);
+    if (parsed.kind === 'unsupported') throw await this.failure(client, ErrorDetail.unsupportedAuth);
+    // Keys are 60 characters; anything huge is refused before it is hashed and looked up.
+    if (parsed.key === '' || parsed.key.length > 1024) throw await this.failure(client, ErrorDetail.tokenInvalid);
     const principal = await this.tokens.authenticate(parsed.key);
-    if (!principal) throw forbidden(ErrorDetail.tokenInvalid);
+    if (!principal) throw await this.failure(client, ErrorDetail.tokenInvalid);
     return principal;
+  }
+
+  /** The 403 for a failed authentication, or a 429 once the client has failed too often. */
+  private async failure(client: string, detail: string) {
+    return (await this.limiter?.recordFailure(client)) ?? forbidden(detail);
   }
 }
