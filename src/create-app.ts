@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { RouteTable, configureFastify } from '@app/common';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { exposeRequestId, generateRequestId } from './logging/request-id';
 import { setupOpenApi } from './openapi/setup-openapi';
 
 export const API_PREFIX = 'api/v3';
@@ -19,6 +20,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false, // X-Forwarded-For is judged by TRUSTED_PROXIES, see client-ip.ts
     return503OnClosing: true,
+    genReqId: generateRequestId,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -31,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance();
   configureFastify(fastify, app.get(RouteTable), config.bodyLimitBytes);
+  exposeRequestId(fastify);
   await app.register(helmet, {
     // Swagger UI runs inline scripts and styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: {

@@ -26,3 +26,21 @@ describe(`foundation (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(res.body).toEqual({ detail: 'Not found.' });
   });
 });
+
+describe(`request ids (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('returns a generated request id, or the caller\'s sane one', async () => {
+    const generated = await t.anonymous.get('/-/health/live/');
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await t.anonymous.get('/-/health/live/', { headers: { 'X-Request-Id': 'trace-42' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-42');
+    const hostile = await t.anonymous.get('/api/v3/nothing/', { headers: { 'X-Request-Id': 'a b<script>' } });
+    expect(hostile.status).toBe(404);
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -35,8 +35,6 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
         // Fail fast (503) instead of queueing forever while the database is away.
         queueLimit: 200,
         enableKeepAlive: true,
-        // mysql2 pool: give up waiting for a connection after the configured timeout.
-        acquireTimeout: config.database.timeoutMs,
       },
     };
   }

@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { nowMicros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { Token } from './entities/token.entity';
 import { User } from './entities/user.entity';
 import { TokenKeyVault, generateTokenKey } from './token-keys';
+import { TokensService } from './tokens/tokens.service';
+import { UsersService } from './users/users.service';
 
 export const ADMIN_USERNAME = 'akadmin';
 export const BOOTSTRAP_TOKEN_IDENTIFIER = 'authentik-bootstrap-token';
@@ -29,6 +29,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
     private readonly vault: TokenKeyVault,
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,48 +54,23 @@ export class BootstrapService implements OnApplicationBootstrap {
   }
 
   private async ensureAdminToken(m: EntityManager, key: string): Promise<void> {
-    const now = nowMicros();
-    let admin = await m.findOne(User, { where: { username: ADMIN_USERNAME } });
+    let admin = await this.users.findByUsername(ADMIN_USERNAME, m);
     if (!admin) {
-      admin = await m.save(
-        m.create(User, {
-          uuid: randomUUID(),
-          username: ADMIN_USERNAME,
-          name: 'authentik Default Admin',
-          email: '',
-          isActive: true,
-          isSuperuser: true,
-          dateJoined: now,
-          lastUpdated: now,
-          lastLogin: null,
-          passwordChangeDate: null,
-          path: 'users',
-          type: 'internal',
-          attributes: {},
-        }),
-      );
+      admin = await this.users.create({ username: ADMIN_USERNAME, name: 'authentik Default Admin', isSuperuser: true }, m);
     } else if (!admin.isSuperuser || !admin.isActive) {
-      await m.update(User, { id: admin.id }, { isSuperuser: true, isActive: true, lastUpdated: now });
+      admin = await this.users.update(admin, { isSuperuser: true, isActive: true }, m);
     }
-    const fields = {
-      keyDigest: this.vault.digest(key),
-      keyEncrypted: this.vault.encrypt(key),
-      intent: 'api' as const,
-      userId: admin.id,
-      expiring: false,
-      expires: null,
-    };
-    const existing = await m.findOne(Token, { where: { identifier: BOOTSTRAP_TOKEN_IDENTIFIER } });
-    if (existing) {
-      await m.update(Token, { tokenUuid: existing.tokenUuid }, fields);
-    } else {
-      await m.insert(Token, {
-        ...fields,
-        tokenUuid: randomUUID(),
-        identifier: BOOTSTRAP_TOKEN_IDENTIFIER,
-        description: 'Token used to bootstrap the instance',
-        managed: null,
-      });
+    const fields = { key, intent: 'api' as const, userId: admin.id, expiring: false, expires: null };
+    const existing = await this.tokens.findByIdentifier(BOOTSTRAP_TOKEN_IDENTIFIER, m);
+    if (!existing) {
+      await this.tokens.create({ ...fields, identifier: BOOTSTRAP_TOKEN_IDENTIFIER, description: 'Token used to bootstrap the instance' }, m);
+    } else if (!this.isUsable(existing, admin.id, key)) {
+      await this.tokens.update(existing, fields, m);
     }
+  }
+
+  /** Restarts with the same key change nothing (no needless rewrite, no spurious model event). */
+  private isUsable(token: Token, adminId: number, key: string): boolean {
+    return token.keyDigest === this.vault.digest(key) && token.userId === adminId && token.intent === 'api' && !token.expiring;
   }
 }

@@ -10,15 +10,29 @@ import { RolePermission } from './entities/role-permission.entity';
 import { Role } from './entities/role.entity';
 import { Token } from './entities/token.entity';
 import { User } from './entities/user.entity';
+import { RolePermissionsController } from './permissions/role-permissions.controller';
+import { RolePermissionsService } from './permissions/role-permissions.service';
+import { RolesController } from './roles/roles.controller';
+import { RolesService } from './roles/roles.service';
 import { DatabaseTokenAuthenticator } from './token-authenticator.service';
 import { TokenKeyVault } from './token-keys';
+import { TokenInput } from './tokens/token-input';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
+import { UserIdentity } from './users/user-identity';
+import { UserInput } from './users/user-input';
+import { UserPresenter } from './users/user-presenter';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
 /**
  * Users, API tokens, roles and permissions (SPEC §4). Owns authentication, so it registers the
- * global bearer guard with its token authenticator.
+ * global bearer guard with its token authenticator. Other modules inject the exported services;
+ * their `create` / `update` / `remove` are the only writers of users, tokens and roles.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission])],
+  controllers: [UsersController, TokensController, RolesController, RolePermissionsController],
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
     { provide: TokenAuthenticator, useClass: DatabaseTokenAuthenticator },
@@ -28,7 +42,16 @@ import { TokenKeyVault } from './token-keys';
       useFactory: (config: AppConfig) => new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: 60_000 }),
     },
     { provide: APP_GUARD, useClass: BearerAuthGuard },
+    { provide: UserIdentity, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new UserIdentity(config.secretKey) },
+    UserPresenter,
+    UserInput,
+    UsersService,
+    TokenInput,
+    TokensService,
+    RolesService,
+    RolePermissionsService,
     BootstrapService,
   ],
+  exports: [UsersService, TokensService, RolesService, RolePermissionsService, TokenKeyVault],
 })
 export class IdentityModule {}

@@ -27,7 +27,8 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
       .innerJoinAndSelect('token.user', 'user')
       .where('token.keyDigest = :digest', { digest: this.vault.digest(key) })
       .andWhere('token.intent = :intent', { intent: 'api' })
-      .andWhere('(token.expiring = :notExpiring OR token.expires > :now)', {
+      // An expiring token without a date has no end (authentik only expires `expires < now`).
+      .andWhere('(token.expiring = :notExpiring OR token.expires IS NULL OR token.expires > :now)', {
         notExpiring: false,
         now: nowMicros(),
       })

@@ -12,3 +12,8 @@ export * from './validation/drf-fields';
 export * from './validation/drf-messages';
 export * from './validation/drf-validation.pipe';
 export * from './time/micros-column';
+export * from './openapi/api-schemas';
+export * from './sanitize/model-ref';
+export * from './sanitize/sanitize-for-json';
+export * from './sanitize/mask-secrets';
+export * from './sanitize/json-depth';

@@ -35,3 +35,13 @@ describe('toErrorResponse', () => {
     expect(toErrorResponse(new BadRequestException('x'), info).status).toBe(400);
   });
 });
+
+describe('toErrorResponse with Fastify errors wrapped by Nest', () => {
+  it('keeps the 415 body', () => {
+    const { HttpException } = jest.requireActual('@nestjs/common');
+    expect(toErrorResponse(new HttpException('Unsupported Media Type', 415), info)).toEqual({
+      status: 415,
+      body: { detail: 'Unsupported media type "text/plain" in request.' },
+    });
+  });
+});

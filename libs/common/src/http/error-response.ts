@@ -68,6 +68,8 @@ export function toErrorResponse(error: unknown, info: ErrorRequestInfo): ErrorRe
     if (status === HttpStatus.NOT_FOUND && info.allowedMethods?.length) status = HttpStatus.METHOD_NOT_ALLOWED;
     // authentik never answers 401: authentication failures are 403 with their own detail.
     if (status === HttpStatus.UNAUTHORIZED) status = HttpStatus.FORBIDDEN;
+    // Nest's own Fastify error handler wraps Fastify's 415 into a bare HttpException.
+    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return unsupportedMediaType(info.contentType);
     if (status === HttpStatus.TOO_MANY_REQUESTS) {
       return { status, body: { detail: ErrorDetail.tooManyRequests(60) } };
     }

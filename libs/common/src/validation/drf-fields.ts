@@ -1,7 +1,7 @@
 import { ValidationArguments, registerDecorator } from 'class-validator';
-import { isIP } from 'node:net';
 import { parseDateTime } from '../time/datetime';
 import { DrfMessage } from './drf-messages';
+import { canonicalIp } from './ip-address';
 
 /**
  * Serializer fields in the manner of DRF: each decorator checks one field in DRF's order
@@ -86,8 +86,17 @@ function charCheck(options: CharOptions): Check {
       return DrfMessage.minLength(options.minLength);
     }
     if (options.pattern && !options.pattern.regex.test(trimmed)) return options.pattern.message;
-    return null;
+    return prohibitedCharacter(trimmed);
   };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** DRF CharField's last validators: no NUL, no lone UTF-16 surrogate. */
+function prohibitedCharacter(text: string): string | null {
+  if (text.includes('\0')) return DrfMessage.nullCharacters;
+  const surrogate = LONE_SURROGATE.exec(text);
+  return surrogate ? DrfMessage.surrogate(surrogate[0].charCodeAt(0)) : null;
 }
 
 const trimmedText: ToInternal = (value) => asText(value)!.trim();
@@ -110,19 +119,21 @@ export function DictField(options: FieldOptions = {}): PropertyDecorator {
   );
 }
 
-/** DRF IPAddressField (protocol "both"): blank is an error, IPv4-mapped IPv6 is unpacked. */
+/**
+ * DRF IPAddressField (protocol "both"): anything but a string is invalid, blank is an error.
+ * IPv4 is trimmed; IPv6 is checked as sent (at most 39 characters, Django's limit) and stored in
+ * Python's canonical form, an IPv4-mapped address unpacked to its IPv4 part.
+ */
 export function IpAddressField(options: FieldOptions = {}): PropertyDecorator {
   return defineField(
     'drfIp',
     options,
     (value) => {
-      const text = asText(value);
-      if (text === null) return DrfMessage.string;
-      const trimmed = text.trim();
-      if (trimmed === '') return DrfMessage.blank;
-      return isIP(trimmed) ? null : DrfMessage.ip;
+      if (typeof value !== 'string') return DrfMessage.ip;
+      if (value.trim() === '') return DrfMessage.blank;
+      return canonicalIp(value) === null ? DrfMessage.ip : null;
     },
-    trimmedText,
+    (value) => canonicalIp(value as string),
   );
 }
 

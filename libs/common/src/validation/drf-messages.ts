@@ -9,6 +9,8 @@ export const DrfMessage = {
   choice: (value: unknown) => `"${pythonStr(value)}" is not a valid choice.`,
   dict: 'Value must be a dictionary, and not have any duplicate keys.',
   ip: 'Enter a valid IPv4 or IPv6 address.',
+  nullCharacters: 'Null characters are not allowed.',
+  surrogate: (codePoint: number) => `Surrogate characters are not allowed: U+${codePoint.toString(16).toUpperCase()}.`,
   datetime:
     'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
   datetimeGotDate: 'Expected a datetime but got a date.',
@@ -41,12 +43,28 @@ export function pythonType(value: unknown): string {
   }
 }
 
-/** Python's `str(x)` for a JSON value. */
+/** Python's `str(x)` for a JSON value (lists and dicts as Python prints them: `['a', 1]`). */
 export function pythonStr(value: unknown): string {
+  return typeof value === 'string' ? value : pythonRepr(value);
+}
+
+/** Python's `repr(x)` for a JSON value: `'a'`, `True`, `None`, `[1, 'b']`, `{'k': {}}`. */
+export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'string') return pythonStringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{${entries.map(([key, item]) => `${pythonStringRepr(key)}: ${pythonRepr(item)}`).join(', ')}}`;
+}
+
+const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Single quotes unless the text holds a `'` and no `"`; control characters escaped. */
+function pythonStringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text.replace(/[\\\n\r\t\x00-\x1f\x7f]/g, (c) => REPR_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }

@@ -37,6 +37,9 @@ export class DrfValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path ids stay text: their own pipes (IntParamPipe, UuidParamPipe) parse them, so `abc`
+    // is a 404 there rather than a NaN here.
+    if (metadata.type === 'param') return value;
     if (metadata.type !== 'body' || !this.isDto(metadata)) return super.transform(value, metadata);
     const body = value === undefined ? {} : value;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

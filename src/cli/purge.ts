@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { readOrCreateSecretKey } from '../config/secret-key';
+import { PurgeService } from '../events/retention/purge.service';
+import { PurgeCommandModule } from './purge-command.module';
+
+/**
+ * `npm run purge`: deletes the expired events once, now, with the same configuration (environment)
+ * as the server, and prints how many it removed. Safe while servers run: on MariaDB it takes the
+ * same lock as their scheduled purge and reports "skipped" if one of them holds it.
+ * Exit codes: 0 done or skipped, 1 failed, 2 bad configuration.
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(process.env, readOrCreateSecretKey);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(PurgeCommandModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  let result;
+  try {
+    result = await app.get(PurgeService).purgeExpired();
+  } finally {
+    await app.close();
+  }
+  console.log(
+    result.status === 'skipped'
+      ? `Purge skipped: already ${result.reason}.`
+      : `Purged ${result.deleted} expired events${result.status === 'interrupted' ? ' (interrupted)' : ''}.`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`Purge failed: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Micros } from '@app/common';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
+import { EVENT_TABLE } from './event.entity';
+import { EVENT_SORT_COLUMNS, givenWritableFields } from './event.types';
+import type { EventRecord, EventSortKey, EventWritableFields, JsonObject, SqlCondition } from './event.types';
+
+/** A row as both drivers return it: JSON as text, BIGINT possibly as a string. */
+interface EventRow {
+  event_uuid: Buffer;
+  user: string;
+  action: string;
+  app: string;
+  context: string;
+  client_ip: string | null;
+  created: number | string;
+  expires: number | string;
+  brand: string;
+}
+
+const COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'] as const;
+const JSON_COLUMNS = new Set<string>(['user', 'context', 'brand']);
+const SORTABLE = new Set<string>(EVENT_SORT_COLUMNS);
+
+/** `0f8e…` (dashed or not) → the 16 bytes stored in `event_uuid`. */
+export function uuidToBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+}
+
+export function bytesToUuid(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The one place a database row becomes an `EventRecord`. */
+export function toEventRecord(row: EventRow): EventRecord {
+  return {
+    uuid: bytesToUuid(row.event_uuid),
+    user: JSON.parse(row.user) as JsonObject,
+    action: row.action,
+    app: row.app,
+    context: JSON.parse(row.context) as JsonObject,
+    client_ip: row.client_ip,
+    created: Number(row.created),
+    expires: Number(row.expires),
+    brand: JSON.parse(row.brand) as JsonObject,
+  };
+}
+
+/** A column's value as it is written: JSON documents as text, the rest as they are. */
+function toColumnValue(column: string, value: unknown): unknown {
+  return JSON_COLUMNS.has(column) ? JSON.stringify(value) : value;
+}
+
+/**
+ * Every SQL statement on `events`, so the queries can be read (and their plans checked) in one
+ * place. Raw SQL with `?` placeholders works on both drivers; identifiers are quoted per dialect
+ * because `user` is a reserved word. An event is *visible* while `expires > now` (SPEC §5); the
+ * caller passes `now` so one request sees one instant.
+ */
+@Injectable()
+export class EventsRepository {
+  private readonly q: (identifier: string) => string;
+  private readonly table: string;
+  private readonly selectList: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.q = config.database.type === 'mysql' ? (id) => `\`${id}\`` : (id) => `"${id}"`;
+    this.table = this.q(EVENT_TABLE);
+    this.selectList = COLUMNS.map(this.q).join(', ');
+  }
+
+  /** Primary key lookup, visible events only. */
+  async findVisibleById(uuid: string, now: Micros): Promise<EventRecord | null> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${this.selectList} FROM ${this.table} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?`,
+      [uuidToBytes(uuid), now],
+    );
+    return rows.length > 0 ? toEventRecord(rows[0]) : null;
+  }
+
+  /** Primary key lookup regardless of expiry: reads back a row this request has just written. */
+  async findById(uuid: string): Promise<EventRecord | null> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${this.selectList} FROM ${this.table} WHERE ${this.q('event_uuid')} = ?`,
+      [uuidToBytes(uuid)],
+    );
+    return rows.length > 0 ? toEventRecord(rows[0]) : null;
+  }
+
+  async insert(event: EventRecord): Promise<void> {
+    const values = { ...event, event_uuid: uuidToBytes(event.uuid) } as Record<string, unknown>;
+    await this.dataSource.query(
+      `INSERT INTO ${this.table} (${this.selectList}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+      COLUMNS.map((column) => toColumnValue(column, values[column])),
+    );
+  }
+
+  /**
+   * Writes only the given columns of a visible event, in one statement: concurrent updates of
+   * different fields never overwrite each other. False when no visible event has that uuid.
+   */
+  async patchFields(uuid: string, fields: EventWritableFields, now: Micros): Promise<boolean> {
+    // Only writable columns reach the SQL text, so `event_uuid` and `created` never change.
+    const entries = Object.entries(givenWritableFields(fields));
+    if (entries.length === 0) throw new Error('patchFields needs at least one field');
+    const assignments = entries.map(([column]) => `${this.q(column)} = ?`).join(', ');
+    return (
+      (await this.execute(
+        `UPDATE ${this.table} SET ${assignments} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?`,
+        [...entries.map(([column, value]) => toColumnValue(column, value)), uuidToBytes(uuid), now],
+      )) > 0
+    );
+  }
+
+  /** False when no visible event has that uuid. */
+  async deleteVisible(uuid: string, now: Micros): Promise<boolean> {
+    return (
+      (await this.execute(`DELETE FROM ${this.table} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?`, [
+        uuidToBytes(uuid),
+        now,
+      ])) > 0
+    );
+  }
+
+  /**
+   * One page of visible events. With the default ordering this is
+   * `WHERE expires > ? ORDER BY created DESC, event_uuid DESC LIMIT ? OFFSET ?`, which walks
+   * idx_events_created backwards (InnoDB secondary indexes end with the primary key).
+   */
+  async listPage(options: {
+    where?: SqlCondition;
+    ordering: readonly EventSortKey[];
+    limit: number;
+    offset: number;
+    now: Micros;
+  }): Promise<EventRecord[]> {
+    const { sql, params } = this.visibleWhere(options.where, options.now);
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${this.selectList} FROM ${this.table} WHERE ${sql} ORDER BY ${this.orderBy(options.ordering)} LIMIT ? OFFSET ?`,
+      [...params, options.limit, options.offset],
+    );
+    return rows.map(toEventRecord);
+  }
+
+  /** The exact number of visible events matching `where` (the pagination's `count`). */
+  async countVisible(options: { where?: SqlCondition; now: Micros }): Promise<number> {
+    const { sql, params } = this.visibleWhere(options.where, options.now);
+    const rows: { n: number | string }[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM ${this.table} WHERE ${sql}`,
+      params,
+    );
+    return Number(rows[0].n);
+  }
+
+  private visibleWhere(where: SqlCondition | undefined, now: Micros): SqlCondition {
+    const visible = `${this.q('expires')} > ?`;
+    return where
+      ? { sql: `${visible} AND (${where.sql})`, params: [now, ...where.params] }
+      : { sql: visible, params: [now] };
+  }
+
+  /** The requested keys, then `event_uuid` (in the first key's direction) so pages never overlap. */
+  private orderBy(ordering: readonly EventSortKey[]): string {
+    // Column names become SQL text: only the known ones, whatever a caller passes at runtime.
+    const keys = ordering.filter((key) => SORTABLE.has(key.column));
+    if (!keys.some((key) => key.column === 'event_uuid')) {
+      keys.push({ column: 'event_uuid', descending: keys[0]?.descending ?? true });
+    }
+    return keys.map((key) => `${this.q(key.column)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
+  }
+
+  /** Runs a write and returns the number of rows it matched. */
+  private async execute(sql: string, params: unknown[]): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { EVENT_TABLE } from '../event.entity';
+
+/**
+ * Every statement the purge runs, per dialect, kept together so they can be reviewed at once.
+ * Expired events are found through idx_events_expires, oldest first, a bounded batch at a time.
+ */
+
+// Named per database: instances sharing a database take turns, other databases are unaffected.
+const MYSQL_LOCK_NAME = "LEFT(CONCAT('eventlog_purge:', DATABASE()), 64)";
+
+export const MYSQL_PURGE_SQL = {
+  /** Returns 1 when this connection now holds the lock, 0 when another one does (no waiting). */
+  acquireLock: `SELECT GET_LOCK(${MYSQL_LOCK_NAME}, 0) AS acquired`,
+  releaseLock: `SELECT RELEASE_LOCK(${MYSQL_LOCK_NAME}) AS released`,
+  /** FOR UPDATE: a concurrent write to one of these rows waits for the batch's (short) transaction. */
+  selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ? FOR UPDATE`,
+};
+
+export const SQLITE_PURGE_SQL = {
+  // SQLite has a single writer, so the batch's transaction already excludes concurrent writes.
+  selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
+};
+
+/** `DELETE FROM <table> WHERE event_uuid IN (?, ?, …)`: primary-key (or indexed) lookups only. */
+export function deleteByEventUuidsSql(table: string, count: number): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+  return `DELETE FROM ${table} WHERE event_uuid IN (${new Array(count).fill('?').join(', ')})`;
+}

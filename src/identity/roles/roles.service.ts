@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
+import { Principal, hasPermission } from '@app/auth';
+import { Paginated, noMatch, notFound } from '@app/common';
+import { FieldErrors } from '../common/field-errors';
+import { ListQuery, fetchPage } from '../common/list-query';
+import { translateUniqueViolation } from '../common/unique-violation';
+import { RoleMember } from '../entities/role-member.entity';
+import { Role } from '../entities/role.entity';
+import { User } from '../entities/user.entity';
+import { Permission } from '../permissions';
+import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
+import { RoleResponse } from './dto/role.dto';
+import { roleListQuery } from './roles.query';
+
+const NAME_TAKEN = 'Role with this name already exists.';
+
+export interface RoleFields {
+  name: string;
+}
+
+/**
+ * Roles (`/api/v3/rbac/roles/`). `create`, `update` and `remove` are the only code paths that
+ * write a role; `addMember` / `removeMember` the only ones that change who holds it.
+ */
+@Injectable()
+export class RolesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(query: ListQuery): Promise<Paginated<RoleResponse>> {
+    const { pagination, rows } = await fetchPage(roleListQuery(this.dataSource, query), query);
+    return { pagination, results: rows.map(present), autocomplete: {} };
+  }
+
+  async retrieve(uuid: string): Promise<RoleResponse> {
+    return present(await this.findByUuid(uuid));
+  }
+
+  async createFromRequest(body: RoleRequest): Promise<RoleResponse> {
+    await this.checkNameFree(body.name, null);
+    return present(await this.dataSource.transaction((m) => this.create({ name: body.name }, m)));
+  }
+
+  async updateFromRequest(uuid: string, body: RoleRequest | PatchedRoleRequest): Promise<RoleResponse> {
+    const role = await this.findByUuid(uuid);
+    if (body.name !== undefined) await this.checkNameFree(body.name, role);
+    const changes = body.name === undefined ? {} : { name: body.name };
+    return present(await this.dataSource.transaction((m) => this.update(role, changes, m)));
+  }
+
+  async destroy(uuid: string): Promise<void> {
+    const role = await this.findByUuid(uuid);
+    await this.dataSource.transaction((m) => this.remove(role, m));
+  }
+
+  /** `add_user/`: the user must exist and be visible to the caller (`view_user`), else 404. */
+  async addUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest): Promise<void> {
+    const role = await this.findByUuid(uuid);
+    const user = await this.findVisibleUser(principal, body.pk);
+    await this.addMember(role, user);
+  }
+
+  async removeUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest): Promise<void> {
+    const role = await this.findByUuid(uuid);
+    const user = await this.findVisibleUser(principal, body.pk);
+    await this.removeMember(role, user);
+  }
+
+  async findByUuid(uuid: string): Promise<Role> {
+    const role = await this.dataSource.getRepository(Role).findOne({ where: { uuid } });
+    if (!role) throw noMatch('Role');
+    return role;
+  }
+
+  /** The one way a role comes into being. */
+  async create(fields: RoleFields, m: EntityManager = this.dataSource.manager): Promise<Role> {
+    const role = m.create(Role, { uuid: randomUUID(), ...fields });
+    await translateUniqueViolation(() => m.insert(Role, role), 'name', NAME_TAKEN);
+    return role;
+  }
+
+  /** The one way a role changes. */
+  async update(role: Role, changes: Partial<RoleFields>, m: EntityManager = this.dataSource.manager): Promise<Role> {
+    if (Object.keys(changes).length) {
+      await translateUniqueViolation(() => m.update(Role, { uuid: role.uuid }, changes), 'name', NAME_TAKEN);
+    }
+    return m.create(Role, { ...role, ...changes });
+  }
+
+  /** The one way a role goes; memberships and permissions go with it (ON DELETE CASCADE). */
+  async remove(role: Role, m: EntityManager = this.dataSource.manager): Promise<void> {
+    await m.delete(Role, { uuid: role.uuid });
+  }
+
+  async addMember(role: Role, user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
+    const membership = { roleUuid: role.uuid, userId: user.id };
+    if (!(await m.count(RoleMember, { where: membership }))) await m.insert(RoleMember, membership);
+  }
+
+  async removeMember(role: Role, user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
+    await m.delete(RoleMember, { roleUuid: role.uuid, userId: user.id });
+  }
+
+  private async checkNameFree(name: string, existing: Role | null): Promise<void> {
+    const where = existing ? { name, uuid: Not(existing.uuid) } : { name };
+    if (!(await this.dataSource.getRepository(Role).count({ where }))) return;
+    const errors = new FieldErrors();
+    errors.add('name', NAME_TAKEN);
+    errors.throwIfAny();
+  }
+
+  private async findVisibleUser(principal: Principal, pk: number): Promise<User> {
+    const user = hasPermission(principal, Permission.viewUser)
+      ? await this.dataSource.getRepository(User).findOne({ where: { id: pk } })
+      : null;
+    // authentik raises a bare Http404 here, hence `Not found.` rather than "No User matches".
+    if (!user) throw notFound();
+    return user;
+  }
+}
+
+function present(role: Role): RoleResponse {
+  return { pk: role.uuid, name: role.name };
+}

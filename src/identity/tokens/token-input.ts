@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Not } from 'typeorm';
+import type { Principal } from '@app/auth';
+import { nowMicros } from '@app/common';
+import { FieldErrors } from '../common/field-errors';
+import { pkDoesNotExist, toIntegerPk } from '../common/related-fields';
+import { Token } from '../entities/token.entity';
+import { User } from '../entities/user.entity';
+import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
+import {
+  API_CREATABLE_INTENTS,
+  DEFAULT_TOKEN_DURATION_MICROS,
+  NewToken,
+  TokenChanges,
+  USER_ATTRIBUTE_TOKEN_EXPIRING,
+} from './token-fields';
+
+type Body = TokenRequest | PatchedTokenRequest;
+
+/**
+ * authentik's TokenSerializer and TokenViewSet.perform_create rules that need the database or
+ * the caller: unique identifier and `managed` (Django's model messages), an existing `user`
+ * that never changes once set, only `api`/`app_password` intents, the default expiry, and a
+ * non-superuser's tokens always being their own.
+ */
+@Injectable()
+export class TokenInput {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async forCreate(principal: Principal, body: TokenRequest): Promise<NewToken> {
+    await this.checkFields(body, null);
+    const intent = body.intent ?? 'api';
+    this.checkIntent(intent);
+    const changes = toChanges(body);
+    const owner = principal.user.is_superuser ? (changes.userId ?? principal.user.pk) : principal.user.pk;
+    const expiring = principal.user.is_superuser ? changes.expiring : await this.ownTokensExpire(owner);
+    return {
+      ...changes,
+      identifier: body.identifier,
+      userId: owner,
+      intent,
+      expiring: expiring ?? true,
+      expires: changes.expires !== undefined ? changes.expires : nowMicros() + DEFAULT_TOKEN_DURATION_MICROS,
+    };
+  }
+
+  async forUpdate(body: Body, token: Token): Promise<TokenChanges> {
+    await this.checkFields(body, token);
+    if (body.intent !== undefined) this.checkIntent(body.intent);
+    return toChanges(body);
+  }
+
+  private async checkFields(body: Body, existing: Token | null): Promise<void> {
+    const errors = new FieldErrors();
+    const tokens = this.dataSource.getRepository(Token);
+    const others = existing ? { tokenUuid: Not(existing.tokenUuid) } : {};
+    if (body.identifier !== undefined && (await tokens.count({ where: { ...others, identifier: body.identifier } }))) {
+      errors.add('identifier', 'Token with this identifier already exists.');
+    }
+    if (typeof body.managed === 'string' && (await tokens.count({ where: { ...others, managed: body.managed } }))) {
+      errors.add('managed', 'Token with this Managed by authentik already exists.');
+    }
+    if (body.user !== undefined) {
+      const pk = toIntegerPk(body.user);
+      if (!(await this.dataSource.getRepository(User).count({ where: { id: pk } }))) errors.add('user', pkDoesNotExist(body.user));
+      else if (existing && existing.userId !== pk) errors.add('user', 'User cannot be changed');
+    }
+    errors.throwIfAny();
+  }
+
+  private checkIntent(intent: string): void {
+    if (API_CREATABLE_INTENTS.includes(intent as never)) return;
+    const errors = new FieldErrors();
+    errors.add('intent', `Invalid intent ${intent}`);
+    errors.throwIfAny();
+  }
+
+  /** A non-superuser's own tokens expire unless their user attribute says otherwise. */
+  private async ownTokensExpire(userId: number): Promise<boolean> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
+    const setting = user?.attributes?.[USER_ATTRIBUTE_TOKEN_EXPIRING];
+    return typeof setting === 'boolean' ? setting : true;
+  }
+}
+
+function toChanges(body: Body): TokenChanges {
+  const changes: TokenChanges = {
+    identifier: body.identifier,
+    userId: body.user === undefined ? undefined : toIntegerPk(body.user),
+    intent: body.intent,
+    description: body.description,
+    expires: body.expires,
+    expiring: body.expiring,
+    managed: body.managed,
+  };
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as TokenChanges;
+}

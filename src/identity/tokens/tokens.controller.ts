@@ -1,0 +1,84 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '@app/common';
+import { CurrentPrincipal, Principal } from '@app/auth';
+import { PaginatedListQueryDocs, flagQuery, textQuery } from '../common/list-query-docs';
+import { ListQuery } from '../common/list-query';
+import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
+import { PaginatedTokenList, TokenResponse, TokenViewResponse } from './dto/token.dto';
+import { TokensService } from './tokens.service';
+
+/**
+ * Token Viewset. Like authentik (`owner_field = "user"`, creation without a permission), any
+ * authenticated user manages their own tokens; only a superuser sees or manages others'.
+ */
+@ApiTags('core')
+@ApiBearerAuth('authentik')
+@ApiErrorResponses()
+@Controller('core/tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'core_tokens_list', description: 'Token Viewset' })
+  @PaginatedListQueryDocs()
+  @textQuery('description')
+  @flagQuery('expiring')
+  @textQuery('identifier')
+  @textQuery('intent')
+  @textQuery('managed')
+  @textQuery('user__username')
+  @ApiOkResponse({ type: PaginatedTokenList })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListQuery) {
+    return this.tokens.list(principal, query);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ operationId: 'core_tokens_create', description: 'Token Viewset' })
+  @ApiCreatedResponse({ type: TokenResponse })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: TokenRequest) {
+    return this.tokens.createFromRequest(principal, body);
+  }
+
+  @Get(':identifier')
+  @ApiOperation({ operationId: 'core_tokens_retrieve', description: 'Token Viewset' })
+  @ApiOkResponse({ type: TokenResponse })
+  retrieve(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
+    return this.tokens.retrieve(principal, identifier);
+  }
+
+  @Put(':identifier')
+  @ApiOperation({ operationId: 'core_tokens_update', description: 'Token Viewset' })
+  @ApiOkResponse({ type: TokenResponse })
+  update(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Body() body: TokenRequest) {
+    return this.tokens.updateFromRequest(principal, identifier, body);
+  }
+
+  @Patch(':identifier')
+  @ApiOperation({ operationId: 'core_tokens_partial_update', description: 'Token Viewset' })
+  @ApiOkResponse({ type: TokenResponse })
+  partialUpdate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('identifier') identifier: string,
+    @Body() body: PatchedTokenRequest,
+  ) {
+    return this.tokens.updateFromRequest(principal, identifier, body);
+  }
+
+  @Delete(':identifier')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'core_tokens_destroy', description: 'Token Viewset' })
+  @ApiNoContentResponse({ description: 'No response body' })
+  destroy(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
+    return this.tokens.destroy(principal, identifier);
+  }
+
+  @Get(':identifier/view_key')
+  @ApiOperation({ operationId: 'core_tokens_view_key_retrieve', description: 'Return token key and log access' })
+  @ApiOkResponse({ type: TokenViewResponse })
+  @ApiNotFoundResponse({ description: 'Token not found or expired' })
+  viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
+    return this.tokens.viewKey(principal, identifier);
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Paginated, lastValue, noMatch, nowMicros } from '@app/common';
+import type { Principal } from '@app/auth';
+import { ListQuery, fetchPage } from '../common/list-query';
+import { translateUniqueViolation } from '../common/unique-violation';
+import { RoleMember } from '../entities/role-member.entity';
+import { User } from '../entities/user.entity';
+import { KNOWN_PERMISSIONS } from '../permissions';
+import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
+import { SessionUserResponse, UserResponse, UserSelfResponse } from './dto/user.dto';
+import { NewUser, UserChanges } from './user-fields';
+import { UserInput } from './user-input';
+import { UserPresenter } from './user-presenter';
+import { userListQuery } from './users.query';
+
+/**
+ * Users (`/api/v3/core/users/`). `create`, `update` and `remove` are the only code paths that
+ * write a user — the API, the bootstrap and any other module go through them, so this is where
+ * model events are recorded.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly presenter: UserPresenter,
+    private readonly input: UserInput,
+  ) {}
+
+  async list(query: ListQuery): Promise<Paginated<UserResponse>> {
+    const { pagination, rows } = await fetchPage(await userListQuery(this.dataSource, query), query);
+    const results = await this.presenter.present(rows, {
+      includeRoles: isTrueOrAbsent(query.include_roles),
+      includeGroups: isTrueOrAbsent(query.include_groups),
+    });
+    return { pagination, results, autocomplete: {} };
+  }
+
+  async retrieve(pk: number): Promise<UserResponse> {
+    return this.presenter.presentOne(await this.findByPk(pk));
+  }
+
+  /** `me/`: the caller as `UserSelf`; a token session has exactly one user. */
+  async me(principal: Principal): Promise<SessionUserResponse> {
+    const user = await this.findByPk(principal.user.pk);
+    const roles = (await this.presenter.rolesOf([user.id])).get(user.id) ?? [];
+    const granted = principal.user.is_superuser ? KNOWN_PERMISSIONS : [...principal.permissions];
+    const self: UserSelfResponse = {
+      pk: user.id,
+      username: user.username,
+      name: user.name,
+      is_active: user.isActive,
+      is_superuser: user.isSuperuser,
+      is_current: true,
+      groups: [],
+      roles: roles.map((role) => ({ name: role.name, pk: role.uuid })),
+      email: user.email,
+      avatar: this.presenter.avatar(user),
+      uid: this.presenter.uid(user),
+      settings: isObject(user.attributes.settings) ? user.attributes.settings : {},
+      type: user.type as UserSelfResponse['type'],
+      // authentik lists the caller's `authentik_rbac` permissions without the app label.
+      system_permissions: granted
+        .filter((permission) => permission.startsWith('authentik_rbac.'))
+        .map((permission) => permission.slice('authentik_rbac.'.length))
+        .sort(),
+    };
+    return { user: self, users: [self] };
+  }
+
+  async createFromRequest(body: UserRequest): Promise<UserResponse> {
+    const changes = await this.input.toChanges(body, null, false);
+    const user = await this.dataSource.transaction((m) => this.create({ ...changes, username: body.username, name: body.name }, m));
+    return this.presenter.presentOne(user);
+  }
+
+  async updateFromRequest(pk: number, body: UserRequest | PatchedUserRequest, partial: boolean): Promise<UserResponse> {
+    const user = await this.findByPk(pk);
+    const changes = await this.input.toChanges(body, user, partial);
+    const updated = await this.dataSource.transaction((m) => this.update(user, changes, m));
+    return this.presenter.presentOne(updated);
+  }
+
+  async destroy(pk: number): Promise<void> {
+    const user = await this.findByPk(pk);
+    await this.dataSource.transaction((m) => this.remove(user, m));
+  }
+
+  async findByPk(pk: number): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: pk } });
+    if (!user) throw noMatch('User');
+    return user;
+  }
+
+  async findByUsername(username: string, m: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return m.findOne(User, { where: { username } });
+  }
+
+  /** The one way a user comes into being. */
+  async create(fields: NewUser, m: EntityManager = this.dataSource.manager): Promise<User> {
+    const now = nowMicros();
+    const { roleUuids = [], ...columns } = fields;
+    const user = m.create(User, {
+      uuid: randomUUID(),
+      email: '',
+      isActive: true,
+      isSuperuser: false,
+      lastLogin: null,
+      path: 'users',
+      type: 'internal',
+      attributes: {},
+      ...columns,
+      dateJoined: now,
+      lastUpdated: now,
+      passwordChangeDate: now,
+    });
+    const saved = await translateUniqueViolation(() => m.save(user), 'username', 'This field must be unique.');
+    await this.replaceRoles(saved, roleUuids, m);
+    return saved;
+  }
+
+  /** The one way a user changes. */
+  async update(user: User, changes: UserChanges, m: EntityManager = this.dataSource.manager): Promise<User> {
+    const { roleUuids, ...columns } = changes;
+    const written = { ...columns, lastUpdated: nowMicros() };
+    await translateUniqueViolation(() => m.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>), 'username', 'This field must be unique.');
+    const updated = m.create(User, { ...user, ...written });
+    if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, m);
+    return updated;
+  }
+
+  /** The one way a user goes; their tokens and memberships go with them (ON DELETE CASCADE). */
+  async remove(user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
+    await m.delete(User, { id: user.id });
+  }
+
+  private async replaceRoles(user: User, roleUuids: string[], m: EntityManager): Promise<void> {
+    await m.delete(RoleMember, { userId: user.id });
+    const unique = [...new Set(roleUuids)];
+    if (unique.length) await m.insert(RoleMember, unique.map((roleUuid) => ({ roleUuid, userId: user.id })));
+  }
+}
+
+/** authentik includes roles/groups unless the parameter is something other than "true". */
+function isTrueOrAbsent(value: unknown): boolean {
+  const given = lastValue(value);
+  return given === undefined || String(given).toLowerCase() === 'true';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
