@@ -32,7 +32,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
-  configureFastify(fastify, app.get(RouteTable), config.bodyLimitBytes);
+  configureFastify(fastify, app.get(RouteTable), { bodyLimit: config.bodyLimitBytes, maxJsonDepth: config.maxJsonDepth });
   exposeRequestId(fastify);
   await app.register(helmet, {
     // Swagger UI runs inline scripts and styles; everything else keeps helmet's defaults.

@@ -8,7 +8,11 @@ import { RouteTable } from './route-table';
  * (body too large, unsupported media type) reach the global filter through Nest's own Fastify
  * error handler.
  */
-export function configureFastify(fastify: FastifyInstance, routes: RouteTable, bodyLimit: number): void {
+export function configureFastify(
+  fastify: FastifyInstance,
+  routes: RouteTable,
+  limits: { bodyLimit: number; maxJsonDepth: number },
+): void {
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
-  registerJsonBodyParser(fastify, bodyLimit);
+  registerJsonBodyParser(fastify, limits.bodyLimit, limits.maxJsonDepth);
 }
