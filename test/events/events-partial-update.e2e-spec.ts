@@ -39,6 +39,8 @@ describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, ()
       ['client_ip', '::ffff:198.51.100.7', '198.51.100.7'],
       ['client_ip', null, null],
       ['expires', '2030-01-01T12:00:00+02:00', '2030-01-01T10:00:00.000000Z'],
+      // Django 5 reads a bare date as midnight UTC.
+      ['expires', '2030-01-01', '2030-01-01T00:00:00.000000Z'],
       ['expires', '2030-01-01T12:00:00-05:30', '2030-01-01T17:30:00.000000Z'],
       ['expires', '2030-01-01T12:00:00.123456Z', '2030-01-01T12:00:00.123456Z'],
       ['expires', '2030-01-01T12:00:00.1234567Z', '2030-01-01T12:00:00.123456Z'],

@@ -14,7 +14,7 @@ describe('parsePageRequest', () => {
   ])('page_size %p → %p', (size, expected) => {
     expect(parsePageRequest({ page_size: size }).pageSize).toBe(expected);
   });
-  it.each(['0', '-1', 'abc', '1.5'])('page %p is Invalid page.', (page) => {
+  it.each(['0', '-1', 'abc', '1.5', ''])('page %p is Invalid page.', (page) => {
     expect(() => parsePageRequest({ page })).toThrow(ApiException);
   });
   it('uses the last of repeated values', () => {

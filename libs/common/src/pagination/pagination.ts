@@ -30,8 +30,8 @@ const POSITIVE_INT = /^\d+$/;
 
 /**
  * `page_size`: a positive integer, clamped at 1000; anything else falls back to 100.
- * `page`: 1-based; `last` is the last page; a non-number or 0 is `Invalid page.` (checking the
- * upper bound needs the count, see `buildPagination`).
+ * `page`: 1-based; anything but a positive integer (an empty value too) is `Invalid page.`
+ * (checking the upper bound needs the count, see `buildPagination`).
  */
 export function parsePageRequest(query: { page?: unknown; page_size?: unknown }): PageRequest {
   const rawSize = lastValue(query.page_size);
@@ -42,7 +42,7 @@ export function parsePageRequest(query: { page?: unknown; page_size?: unknown })
   }
   const rawPage = lastValue(query.page);
   let page = 1;
-  if (rawPage !== undefined && rawPage !== '') {
+  if (rawPage !== undefined) {
     if (typeof rawPage !== 'string' || !POSITIVE_INT.test(rawPage.trim()) || rawPage.trim().length > 15) {
       throw invalidPage();
     }

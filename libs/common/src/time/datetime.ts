@@ -37,12 +37,12 @@ const ISO_DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export type DateTimeParse = { ok: true; micros: Micros } | { ok: false; reason: 'format' | 'date' };
+export type DateTimeParse = { ok: true; micros: Micros } | { ok: false; reason: 'format' };
 
 export function parseDateTime(input: string): DateTimeParse {
   const text = input.trim();
-  if (ISO_DATE.test(text)) return { ok: false, reason: 'date' };
-  const m = ISO_DATETIME.exec(text);
+  // Django 5 parses with datetime.fromisoformat first, which reads a bare date as midnight.
+  const m = ISO_DATETIME.exec(ISO_DATE.test(text) ? `${text}T00:00` : text);
   if (!m) return { ok: false, reason: 'format' };
   const [, y, mo, d, h, mi, s = '0', frac = '', zone] = m;
   const year = Number(y);

@@ -144,9 +144,7 @@ export function DateTimeField(options: FieldOptions = {}): PropertyDecorator {
     options,
     (value) => {
       if (typeof value !== 'string') return DrfMessage.datetime;
-      const parsed = parseDateTime(value);
-      if (parsed.ok) return null;
-      return parsed.reason === 'date' ? DrfMessage.datetimeGotDate : DrfMessage.datetime;
+      return parseDateTime(value).ok ? null : DrfMessage.datetime;
     },
     (value) => {
       const parsed = parseDateTime(value as string);

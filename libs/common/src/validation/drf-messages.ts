@@ -13,7 +13,6 @@ export const DrfMessage = {
   surrogate: (codePoint: number) => `Surrogate characters are not allowed: U+${codePoint.toString(16).toUpperCase()}.`,
   datetime:
     'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-  datetimeGotDate: 'Expected a datetime but got a date.',
   integer: 'A valid integer is required.',
   maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,
   minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
