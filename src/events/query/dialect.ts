@@ -1,0 +1,282 @@
+import type { DatabaseType } from '../../config/app-config';
+import { FALSE, join, raw, RawSql, sql, SqlCondition, SqlExpression } from './sql-condition';
+
+/**
+ * The SQL that differs between MariaDB and SQLite, and nothing else. Every builder returns a
+ * fragment whose user-supplied parts (values, JSON paths) are bound parameters.
+ *
+ * Two MariaDB facts shape this file: the tables use utf8mb4_unicode_ci, so a plain `=` ignores
+ * case, accents and trailing spaces (SQLite compares bytes; authentik's PostgreSQL is exact too),
+ * and JSON_VALUE turns `true` into `1`. Exact comparisons therefore compare bytes on MariaDB, and
+ * JSON comparisons check the JSON type first so `"5"`, `5` and `true` stay distinct.
+ */
+export type SqlDialect = DatabaseType;
+
+/** The JSON documents of an event. */
+export type JsonSource = 'user' | 'context' | 'brand';
+
+/** JSON value types, named once for both engines (see `JSON_KINDS`). */
+export type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array';
+
+export type ComparisonOperator = '=' | '<' | '<=' | '>' | '>=';
+
+export interface Dialect {
+  readonly name: SqlDialect;
+  /** `user` is a reserved word on both engines: every identifier is quoted. */
+  quote(identifier: string): string;
+  /** A quoted column name, ready to interpolate into `sql```. */
+  column(name: string): RawSql;
+  /** `expr op value`, comparing the UTF-8 bytes; `indexed` keeps an index-usable `=` in front. */
+  compareText(expr: SqlExpression, op: ComparisonOperator, value: string, indexed?: boolean): SqlCondition;
+  /** `expr` equals one of `values`, byte for byte. */
+  textIn(expr: SqlExpression, values: readonly string[], indexed?: boolean): SqlCondition;
+  /** Case-insensitive substring match, `%`, `_` and `\` in `needle` taken literally. */
+  containsInsensitive(expr: SqlExpression, needle: string): SqlCondition;
+  /** `expr` starts with `prefix` (ignoring case on MariaDB), as an index range on `expr`. */
+  startsWith(expr: SqlExpression, prefix: string): SqlCondition;
+  /** The JSON value at `path` is of one of these types (unknown when the path is missing). */
+  jsonKindIs(source: JsonSource, path: readonly string[], kinds: readonly JsonKind[]): SqlCondition;
+  /** The path is missing or holds JSON `null`. */
+  jsonMissingOrNull(source: JsonSource, path: readonly string[]): SqlCondition;
+  /** The value at `path` is the JSON boolean `value`. */
+  jsonBooleanIs(source: JsonSource, path: readonly string[], value: boolean): SqlCondition;
+  /** A scalar as text: strings unquoted and unescaped, numbers as written. */
+  jsonScalarText(source: JsonSource, path: readonly string[]): SqlExpression;
+  /** A number as a number (check `jsonKindIs(..., ['number'])` first). */
+  jsonNumber(source: JsonSource, path: readonly string[]): SqlExpression;
+  /** The value as JSON text (objects and arrays serialised), e.g. to group by an object. */
+  jsonDocument(source: JsonSource, path: readonly string[]): SqlExpression;
+  /** What `~` searches in: strings unquoted, anything else as JSON text. */
+  jsonSearchText(source: JsonSource, path: readonly string[]): SqlExpression;
+  /** Lower-case hex of a binary column (the event UUID without dashes). */
+  hex(column: string): SqlExpression;
+  /** Integer division by a positive constant (both operands non-negative here). */
+  floorDivide(expr: SqlExpression, divisor: number): SqlExpression;
+  /** An ORDER BY key that sorts by bytes on both engines. */
+  byteOrder(expr: SqlExpression): SqlExpression;
+}
+
+/** `$."a"."b"`: every segment quoted, `"` and `\` escaped, so any key text is a valid path. */
+export function jsonPath(segments: readonly string[]): string {
+  return '$' + segments.map((segment) => `."${segment.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join('');
+}
+
+/** Escapes LIKE's wildcards and its escape character (`\`). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The LIKE pattern for "contains `value`". */
+export function likeContains(value: string): string {
+  return `%${escapeLike(value)}%`;
+}
+
+// SQLite refuses LIKE patterns over 50 000 bytes (SQLITE_MAX_LIKE_PATTERN_LENGTH); longer
+// needles use instr(), which has no such limit and needs no escaping.
+const SQLITE_LIKE_PATTERN_LIMIT = 40_000;
+
+const JSON_KINDS: Record<SqlDialect, Record<JsonKind, readonly string[]>> = {
+  mysql: {
+    string: ['STRING'],
+    number: ['INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL'],
+    boolean: ['BOOLEAN'],
+    null: ['NULL'],
+    object: ['OBJECT'],
+    array: ['ARRAY'],
+  },
+  sqlite: {
+    string: ['text'],
+    number: ['integer', 'real'],
+    boolean: ['true', 'false'],
+    null: ['null'],
+    object: ['object'],
+    array: ['array'],
+  },
+};
+
+const stringLiterals = (values: readonly string[]): RawSql => raw(values.map((v) => `'${v}'`).join(', '));
+
+/** `?, ?, ?` bound to the values. */
+const bound = (values: readonly unknown[]): SqlCondition => join(values.map((v) => sql`${v}`), ', ');
+
+function positiveIntegerLiteral(value: number): RawSql {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`not a positive integer: ${value}`);
+  return raw(String(value));
+}
+
+class MysqlDialect implements Dialect {
+  readonly name = 'mysql' as const;
+
+  quote(identifier: string): string {
+    return `\`${identifier.replace(/`/g, '``')}\``;
+  }
+
+  column(name: string): RawSql {
+    return raw(this.quote(name));
+  }
+
+  compareText(expr: SqlExpression, op: ComparisonOperator, value: string, indexed = false): SqlCondition {
+    const exact = sql`CAST(${expr} AS BINARY) ${raw(op)} CAST(${value} AS BINARY)`;
+    // The collation-aware `=` finds the candidates through the index; the byte comparison keeps
+    // only the exact ones.
+    return indexed && op === '=' ? sql`${expr} = ${value} AND ${exact}` : exact;
+  }
+
+  textIn(expr: SqlExpression, values: readonly string[], indexed = false): SqlCondition {
+    if (values.length === 0) return FALSE;
+    const exact = sql`CAST(${expr} AS BINARY) IN (${join(values.map((v) => sql`CAST(${v} AS BINARY)`), ', ')})`;
+    return indexed ? sql`${expr} IN (${bound(values)}) AND ${exact}` : exact;
+  }
+
+  containsInsensitive(expr: SqlExpression, needle: string): SqlCondition {
+    // LOWER on both sides + a binary collation: Unicode case folding without the collation's
+    // accent folding (`e` must not find `é`); backslash is MariaDB's literal escape.
+    return sql`LOWER(${expr}) LIKE LOWER(${likeContains(needle)}) COLLATE utf8mb4_bin ESCAPE '\\\\'`;
+  }
+
+  startsWith(expr: SqlExpression, prefix: string): SqlCondition {
+    // A constant-prefix LIKE is an index range on MariaDB.
+    return sql`${expr} LIKE ${`${escapeLike(prefix)}%`} ESCAPE '\\\\'`;
+  }
+
+  private extract(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`JSON_EXTRACT(${this.column(source)}, ${jsonPath(path)})`;
+  }
+
+  jsonKindIs(source: JsonSource, path: readonly string[], kinds: readonly JsonKind[]): SqlCondition {
+    const names = kinds.flatMap((kind) => JSON_KINDS.mysql[kind]);
+    return sql`JSON_TYPE(${this.extract(source, path)}) IN (${stringLiterals(names)})`;
+  }
+
+  jsonMissingOrNull(source: JsonSource, path: readonly string[]): SqlCondition {
+    return sql`COALESCE(JSON_TYPE(${this.extract(source, path)}), 'NULL') = 'NULL'`;
+  }
+
+  jsonBooleanIs(source: JsonSource, path: readonly string[], value: boolean): SqlCondition {
+    // MariaDB compares a JSON_EXTRACT result by JSON value, so `= 'true'` alone would also match
+    // the string "true": the type is checked first.
+    const extracted = this.extract(source, path);
+    return sql`JSON_TYPE(${extracted}) = 'BOOLEAN' AND ${extracted} = ${raw(value ? "'true'" : "'false'")}`;
+  }
+
+  jsonScalarText(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`JSON_VALUE(${this.column(source)}, ${jsonPath(path)})`;
+  }
+
+  jsonNumber(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`CAST(${this.jsonScalarText(source, path)} AS DOUBLE)`;
+  }
+
+  jsonDocument(source: JsonSource, path: readonly string[]): SqlExpression {
+    return this.extract(source, path);
+  }
+
+  jsonSearchText(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`JSON_UNQUOTE(${this.extract(source, path)})`;
+  }
+
+  hex(column: string): SqlExpression {
+    return sql`LOWER(HEX(${this.column(column)}))`;
+  }
+
+  floorDivide(expr: SqlExpression, divisor: number): SqlExpression {
+    return sql`(${expr} DIV ${positiveIntegerLiteral(divisor)})`;
+  }
+
+  byteOrder(expr: SqlExpression): SqlExpression {
+    return sql`CAST(${expr} AS BINARY)`;
+  }
+}
+
+class SqliteDialect implements Dialect {
+  readonly name = 'sqlite' as const;
+
+  quote(identifier: string): string {
+    return `"${identifier.replace(/"/g, '""')}"`;
+  }
+
+  column(name: string): RawSql {
+    return raw(this.quote(name));
+  }
+
+  compareText(expr: SqlExpression, op: ComparisonOperator, value: string): SqlCondition {
+    return sql`${expr} ${raw(op)} ${value}`;
+  }
+
+  textIn(expr: SqlExpression, values: readonly string[]): SqlCondition {
+    if (values.length === 0) return FALSE;
+    return sql`${expr} IN (${bound(values)})`;
+  }
+
+  containsInsensitive(expr: SqlExpression, needle: string): SqlCondition {
+    const pattern = likeContains(needle);
+    if (Buffer.byteLength(pattern) > SQLITE_LIKE_PATTERN_LIMIT) {
+      return sql`instr(lower(${expr}), lower(${needle})) > 0`;
+    }
+    // SQLite's LIKE ignores case for ASCII letters only (no ICU in better-sqlite3).
+    return sql`${expr} LIKE ${pattern} ESCAPE '\\'`;
+  }
+
+  startsWith(expr: SqlExpression, prefix: string): SqlCondition {
+    // SQLite only turns LIKE into a range on NOCASE columns; a byte range works on any index.
+    const chars = Array.from(prefix);
+    const last = chars.pop();
+    if (last === undefined) throw new Error('startsWith needs a prefix');
+    const next = chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+    return sql`${expr} >= ${prefix} AND ${expr} < ${next}`;
+  }
+
+  private extract(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`json_extract(${this.column(source)}, ${jsonPath(path)})`;
+  }
+
+  jsonKindIs(source: JsonSource, path: readonly string[], kinds: readonly JsonKind[]): SqlCondition {
+    const names = kinds.flatMap((kind) => JSON_KINDS.sqlite[kind]);
+    return sql`json_type(${this.column(source)}, ${jsonPath(path)}) IN (${stringLiterals(names)})`;
+  }
+
+  jsonMissingOrNull(source: JsonSource, path: readonly string[]): SqlCondition {
+    return sql`COALESCE(json_type(${this.column(source)}, ${jsonPath(path)}), 'null') = 'null'`;
+  }
+
+  jsonBooleanIs(source: JsonSource, path: readonly string[], value: boolean): SqlCondition {
+    // json_extract gives 1/0 for booleans (indistinguishable from numbers); json_type does not.
+    return sql`json_type(${this.column(source)}, ${jsonPath(path)}) = ${raw(value ? "'true'" : "'false'")}`;
+  }
+
+  jsonScalarText(source: JsonSource, path: readonly string[]): SqlExpression {
+    return sql`CAST(${this.extract(source, path)} AS TEXT)`;
+  }
+
+  jsonNumber(source: JsonSource, path: readonly string[]): SqlExpression {
+    return this.extract(source, path);
+  }
+
+  jsonDocument(source: JsonSource, path: readonly string[]): SqlExpression {
+    return this.extract(source, path);
+  }
+
+  jsonSearchText(source: JsonSource, path: readonly string[]): SqlExpression {
+    return this.extract(source, path);
+  }
+
+  hex(column: string): SqlExpression {
+    return sql`lower(hex(${this.column(column)}))`;
+  }
+
+  floorDivide(expr: SqlExpression, divisor: number): SqlExpression {
+    // Both operands are integers, so `/` is integer division.
+    return sql`(${expr} / ${positiveIntegerLiteral(divisor)})`;
+  }
+
+  byteOrder(expr: SqlExpression): SqlExpression {
+    return expr;
+  }
+}
+
+const DIALECTS: Record<SqlDialect, Dialect> = { mysql: new MysqlDialect(), sqlite: new SqliteDialect() };
+
+/** Builders accept the configured name (`config.database.type`) or a Dialect. */
+export function resolveDialect(dialect: SqlDialect | Dialect): Dialect {
+  return typeof dialect === 'string' ? DIALECTS[dialect] : dialect;
+}

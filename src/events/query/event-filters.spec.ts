@@ -1,0 +1,265 @@
+import { ApiException } from '@app/common';
+import { buildListFilter, ListQuery, modelPkCandidates, visibleAt } from './event-filters';
+import { inline, placeholderProblems } from './testing';
+
+const sqlite = (query: ListQuery) => inline(buildListFilter(query, 'sqlite'));
+const mysql = (query: ListQuery) => inline(buildListFilter(query, 'mysql'));
+
+function errorBody(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
+    throw error;
+  }
+  throw new Error('expected an ApiException');
+}
+
+describe('buildListFilter: each filter', () => {
+  it('no parameters: no condition', () => {
+    expect(sqlite({})).toBe('1 = 1');
+    expect(mysql({})).toBe('1 = 1');
+  });
+
+  it('action: case-insensitive substring, as index ranges (matching enum values, or custom_ actions)', () => {
+    expect(sqlite({ action: 'authorize' })).toBe(
+      `("action" IN ('authorize_application')) OR (("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%authorize%' ESCAPE '\\'))`,
+    );
+    expect(sqlite({ action: 'LOGIN' })).toBe(
+      `("action" IN ('login', 'login_failed')) OR (("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%LOGIN%' ESCAPE '\\'))`,
+    );
+    expect(mysql({ action: 'Authorize' })).toBe(
+      "(`action` IN ('authorize_application') AND CAST(`action` AS BINARY) IN (CAST('authorize_application' AS BINARY))) OR " +
+        "((`action` LIKE 'custom\\_%' ESCAPE '\\\\') AND (LOWER(`action`) LIKE LOWER('%Authorize%') COLLATE utf8mb4_bin ESCAPE '\\\\'))",
+    );
+  });
+
+  it('action: a text no enum value contains only looks at custom_ actions', () => {
+    expect(sqlite({ action: 'deploy' })).toBe(
+      `("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%deploy%' ESCAPE '\\')`,
+    );
+  });
+
+  it('action: LIKE wildcards in the value are literal', () => {
+    expect(buildListFilter({ action: '%_' }, 'sqlite').params).toEqual(['custom_', 'custom`', '%\\%\\_%']);
+    expect(buildListFilter({ action: 'm_' }, 'sqlite').params.slice(0, 4)).toEqual([
+      'system_task_execution',
+      'system_task_exception',
+      'system_exception',
+      'custom_',
+    ]);
+  });
+
+  it('actions: exact, repeatable, duplicates once', () => {
+    expect(sqlite({ actions: ['login', 'logout', 'login'] })).toBe(`"action" IN ('login', 'logout')`);
+    expect(sqlite({ actions: 'custom_' })).toBe(`"action" IN ('custom_')`);
+    expect(mysql({ actions: ['login'] })).toBe(
+      "`action` IN ('login') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY))",
+    );
+  });
+
+  it('client_ip: exact (byte-exact on MariaDB, index first)', () => {
+    expect(sqlite({ client_ip: '10.0.0.1' })).toBe(`"client_ip" = '10.0.0.1'`);
+    expect(mysql({ client_ip: '10.0.0.1' })).toBe(
+      "`client_ip` = '10.0.0.1' AND CAST(`client_ip` AS BINARY) = CAST('10.0.0.1' AS BINARY)",
+    );
+  });
+
+  it('username: user.username, context.username, or context.model is that user', () => {
+    expect(sqlite({ username: 'akadmin' })).toBe(
+      `("user_username" = 'akadmin') OR ("context_username" = 'akadmin') OR (` +
+        `("context_model_app" = 'authentik_core') AND ("context_model_name" = 'user') AND ` +
+        `("context_model_pk" = (SELECT CAST("id" AS CHAR) FROM "users" WHERE "username" = 'akadmin')))`,
+    );
+    expect(mysql({ username: 'akadmin' })).toBe(
+      "(`user_username` = 'akadmin' AND CAST(`user_username` AS BINARY) = CAST('akadmin' AS BINARY)) OR " +
+        "(`context_username` = 'akadmin' AND CAST(`context_username` AS BINARY) = CAST('akadmin' AS BINARY)) OR (" +
+        "(`context_model_app` = 'authentik_core' AND CAST(`context_model_app` AS BINARY) = CAST('authentik_core' AS BINARY)) AND " +
+        "(`context_model_name` = 'user' AND CAST(`context_model_name` AS BINARY) = CAST('user' AS BINARY)) AND " +
+        "(`context_model_pk` = (SELECT CAST(`id` AS CHAR) FROM `users` WHERE `username` = 'akadmin' AND CAST(`username` AS BINARY) = CAST('akadmin' AS BINARY))))",
+    );
+  });
+
+  it('brand_name: brand.name', () => {
+    expect(sqlite({ brand_name: 'Brand example.com' })).toBe(`"brand_name" = 'Brand example.com'`);
+  });
+
+  it('context_model_pk: dashes removed', () => {
+    expect(sqlite({ context_model_pk: 'a1b2c3d4-0000-4000-8000-00000000abcd' })).toBe(
+      `"context_model_pk" = 'a1b2c3d400004000800000000000abcd'`,
+    );
+  });
+
+  it('context_model_pk: a numeric value also matches the integer pk', () => {
+    expect(sqlite({ context_model_pk: '5' })).toBe(`"context_model_pk" = '5'`);
+    expect(sqlite({ context_model_pk: '007' })).toBe(`"context_model_pk" IN ('007', '7')`);
+  });
+
+  it('context_model_name / context_model_app: exact', () => {
+    expect(sqlite({ context_model_name: 'user' })).toBe(`"context_model_name" = 'user'`);
+    expect(sqlite({ context_model_app: 'authentik_core' })).toBe(`"context_model_app" = 'authentik_core'`);
+  });
+
+  it('context_authorized_app / context_device: dashes removed', () => {
+    expect(sqlite({ context_authorized_app: '0000-1111' })).toBe(`"context_authorized_app" = '00001111'`);
+    expect(sqlite({ context_device: 'ab-cd-' })).toBe(`"context_device" = 'abcd'`);
+  });
+
+  it('search: the query language, or plain words', () => {
+    expect(sqlite({ search: 'action = "login"' })).toBe(`"action" = 'login'`);
+    expect(sqlite({ search: 'hello' })).toContain(`LIKE '%hello%'`);
+    expect(sqlite({ search: '   ' })).toBe('1 = 1');
+  });
+});
+
+describe('buildListFilter: values', () => {
+  it('uses the last value of a repeated parameter', () => {
+    expect(sqlite({ client_ip: ['1.1.1.1', '2.2.2.2'] })).toBe(`"client_ip" = '2.2.2.2'`);
+    expect(sqlite({ search: ['app = "a"', 'app = "b"'] })).toBe(`"app" = 'b'`);
+  });
+
+  it('strips surrounding whitespace; an empty value is no filter (django-filter)', () => {
+    expect(sqlite({ username: '  akadmin ' })).toContain(`"user_username" = 'akadmin'`);
+    expect(sqlite({ username: '', client_ip: '   ', brand_name: '\t' })).toBe('1 = 1');
+  });
+
+  it('ignores unknown parameters and non-string values', () => {
+    expect(sqlite({ foo: 'bar', page: '2', ordering: '-created', client_ip: { a: 1 } as unknown as string })).toBe(
+      '1 = 1',
+    );
+  });
+
+  it('combines filters with AND, in a fixed order', () => {
+    expect(sqlite({ context_model_app: 'a', action: 'log', client_ip: '::1', actions: 'login' })).toBe(
+      `(("action" IN ('login', 'login_failed', 'logout')) OR ` +
+        `(("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%log%' ESCAPE '\\'))) AND ` +
+        `("action" IN ('login')) AND ("client_ip" = '::1') AND ("context_model_app" = 'a')`,
+    );
+  });
+
+  it('keeps every value out of the SQL text', () => {
+    const hostile = `x' OR 1=1; DROP TABLE events; --`;
+    const query: ListQuery = {
+      action: hostile,
+      client_ip: hostile,
+      username: hostile,
+      brand_name: hostile,
+      context_model_pk: hostile,
+      context_model_name: hostile,
+      context_model_app: hostile,
+      context_authorized_app: hostile,
+      context_device: hostile,
+      search: hostile,
+    };
+    for (const dialect of ['mysql', 'sqlite'] as const) {
+      const condition = buildListFilter(query, dialect);
+      expect(condition.sql).not.toContain('DROP');
+      expect(placeholderProblems(condition)).toEqual([]);
+    }
+  });
+});
+
+describe('buildListFilter: values longer than the generated column', () => {
+  it('finds the truncated value through the index, then compares the whole JSON value', () => {
+    const long = 'u'.repeat(200);
+    expect(sqlite({ brand_name: long })).toBe(
+      `("brand_name" = '${'u'.repeat(191)}') AND (CAST(json_extract("brand", '$."name"') AS TEXT) = '${long}')`,
+    );
+    expect(mysql({ brand_name: long })).toBe(
+      `(\`brand_name\` = '${'u'.repeat(191)}' AND CAST(\`brand_name\` AS BINARY) = CAST('${'u'.repeat(191)}' AS BINARY)) AND ` +
+        `(CAST(JSON_VALUE(\`brand\`, '$."name"') AS BINARY) = CAST('${long}' AS BINARY))`,
+    );
+  });
+
+  it('strips dashes in the full comparison of a dash-stripped column', () => {
+    const long = 'a'.repeat(70);
+    expect(sqlite({ context_device: `${long}-` })).toBe(
+      `("context_device" = '${'a'.repeat(64)}') AND (REPLACE(CAST(json_extract("context", '$."device"."pk"') AS TEXT), '-', '') = '${long}')`,
+    );
+  });
+
+  it('checks the whole value when it fills the column (it could be the start of a longer one)', () => {
+    const exact = 'B'.repeat(191);
+    expect(sqlite({ brand_name: exact })).toBe(
+      `("brand_name" = '${exact}') AND (CAST(json_extract("brand", '$."name"') AS TEXT) = '${exact}')`,
+    );
+    expect(sqlite({ brand_name: 'B'.repeat(190) })).toBe(`"brand_name" = '${'B'.repeat(190)}'`);
+  });
+
+  it('counts characters, not UTF-16 units, as MariaDB and SQLite do', () => {
+    const emoji = '😀'.repeat(63);
+    expect(sqlite({ context_device: emoji })).toBe(`"context_device" = '${emoji}'`);
+    expect(buildListFilter({ context_device: `${emoji}😀x` }, 'sqlite').params[0]).toBe(`${emoji}😀`);
+  });
+
+  it('mixes short and long candidates of context_model_pk', () => {
+    const long = '1'.repeat(70);
+    expect(sqlite({ context_model_pk: `0${long}` })).toBe(
+      `(("context_model_pk" = '${'0' + '1'.repeat(63)}') AND (REPLACE(CAST(json_extract("context", '$."model"."pk"') AS TEXT), '-', '') = '0${long}')) OR ` +
+        `(("context_model_pk" = '${'1'.repeat(64)}') AND (REPLACE(CAST(json_extract("context", '$."model"."pk"') AS TEXT), '-', '') = '${long}'))`,
+    );
+  });
+});
+
+describe('buildListFilter: errors', () => {
+  it('rejects an unknown action in DRF words', () => {
+    expect(errorBody(() => buildListFilter({ actions: ['login', 'foo', 'bar'] }, 'sqlite'))).toEqual({
+      status: 400,
+      body: { actions: ['Select a valid choice. foo is not one of the available choices.'] },
+    });
+  });
+
+  it('rejects an empty actions value (Django validates each element)', () => {
+    expect(errorBody(() => buildListFilter({ actions: '' }, 'sqlite'))).toEqual({
+      status: 400,
+      body: { actions: ['Select a valid choice.  is not one of the available choices.'] },
+    });
+  });
+
+  it('is exact about action names (no case folding, no labels)', () => {
+    for (const value of ['LOGIN', 'Login', 'login ', 'custom_foo']) {
+      expect(errorBody(() => buildListFilter({ actions: value }, 'mysql'))).toEqual({
+        status: 400,
+        body: { actions: [`Select a valid choice. ${value} is not one of the available choices.`] },
+      });
+    }
+  });
+
+  it('rejects NUL in a text filter, every field at once', () => {
+    expect(errorBody(() => buildListFilter({ username: 'a\0b', brand_name: '\0', actions: 'nope' }, 'sqlite'))).toEqual({
+      status: 400,
+      body: {
+        username: ['Null characters are not allowed.'],
+        brand_name: ['Null characters are not allowed.'],
+        actions: ['Select a valid choice. nope is not one of the available choices.'],
+      },
+    });
+  });
+
+  it('does not reject NUL in search (it is dropped there, as authentik does)', () => {
+    expect(sqlite({ search: 'ab\0c' })).toContain(`'%abc%'`);
+  });
+});
+
+describe('modelPkCandidates', () => {
+  it.each([
+    ['5', ['5']],
+    ['007', ['007', '7']],
+    ['+5', ['+5', '5']],
+    ['1_000', ['1_000', '1000']],
+    ['-5', ['5']],
+    ['12345678901234567890123', ['12345678901234567890123']],
+    ['a1b2-c3', ['a1b2c3']],
+    ['5.0', ['5.0']],
+    ['1__0', ['1__0']],
+  ])('%s → %j', (value, expected) => {
+    expect(modelPkCandidates(value)).toEqual(expected);
+  });
+});
+
+describe('visibleAt', () => {
+  it('is expires > now, bound', () => {
+    expect(visibleAt(123, 'sqlite')).toEqual({ sql: '"expires" > ?', params: [123] });
+    expect(visibleAt(123, 'mysql')).toEqual({ sql: '`expires` > ?', params: [123] });
+  });
+});

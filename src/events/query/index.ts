@@ -1,0 +1,18 @@
+/**
+ * The SQL behind the events list and statistics (SPEC §3.3, §3.4), in one place: pure builders,
+ * no database access. The repository/service run what these return.
+ */
+export { and, FALSE, not, or, raw, sql, TRUE } from './sql-condition';
+export type { SqlCondition, SqlExpression } from './sql-condition';
+export { escapeLike, jsonPath, likeContains, resolveDialect } from './dialect';
+export type { Dialect, JsonKind, JsonSource, SqlDialect } from './dialect';
+export { buildListFilter, modelPkCandidates, visibleAt } from './event-filters';
+export type { ListQuery } from './event-filters';
+export { orderBySql, parseOrdering } from './ordering';
+export { buildSearchCondition, interpretSearch } from './search/search';
+export type { SearchInterpretation } from './search/search';
+export { appOptionsQuery, buildAutocomplete, EVENT_MODEL_LABEL, toAppOptions } from './autocomplete';
+export type { Autocomplete, AutocompleteField } from './autocomplete';
+export { statsStatistics, topPerUserStatistics, volumeStatistics, VOLUME_BUCKET_MICROS } from './statistics';
+export type { EventStats, EventTopPerUser, EventVolume, StatisticsQuery } from './statistics';
+export { parseStatsParams, parseTopPerUserParams, parseVolumeParams } from './statistics-params';

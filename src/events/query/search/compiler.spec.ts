@@ -1,0 +1,216 @@
+import { resolveDialect } from '../dialect';
+import { inline, placeholderProblems } from '../testing';
+import { QueryLanguageError } from './ast';
+import { compileQuery } from './compiler';
+import { parseQuery } from './parser';
+
+const compile = (text: string, dialect: 'sqlite' | 'mysql' = 'sqlite') => {
+  const condition = compileQuery(parseQuery(text), resolveDialect(dialect));
+  expect(placeholderProblems(condition)).toEqual([]);
+  return inline(condition);
+};
+const mysql = (text: string) => compile(text, 'mysql');
+
+const UUID = '0f8e4b2c-1d3a-4e5f-8a9b-0c1d2e3f4a5b';
+const UUID_HEX = UUID.replace(/-/g, '');
+
+describe('compileQuery: text columns (action, app, client_ip)', () => {
+  it.each([
+    ['app = "authentik.core"', `"app" = 'authentik.core'`],
+    ['app != "authentik.core"', `NOT ("app" = 'authentik.core')`],
+    ['app ~ "core"', `"app" LIKE '%core%' ESCAPE '\\'`],
+    ['app !~ "core"', `NOT ("app" LIKE '%core%' ESCAPE '\\')`],
+    ['app > "b"', `"app" > 'b'`],
+    ['app >= "b"', `"app" >= 'b'`],
+    ['app < "b"', `"app" < 'b'`],
+    ['app <= "b"', `"app" <= 'b'`],
+    ['app in ("a", "b", "a")', `"app" IN ('a', 'b')`],
+    ['app not in ("a")', `NOT ("app" IN ('a'))`],
+    ['app = None', `"app" IS NULL`],
+    ['app != None', `NOT ("app" IS NULL)`],
+  ])('SQLite: %s', (text, expected) => {
+    expect(compile(text)).toBe(expected);
+  });
+
+  it.each([
+    ['action = "login"', "`action` = 'login' AND CAST(`action` AS BINARY) = CAST('login' AS BINARY)"],
+    ['app = "x"', "CAST(`app` AS BINARY) = CAST('x' AS BINARY)"],
+    ['app ~ "X"', "LOWER(`app`) LIKE LOWER('%X%') COLLATE utf8mb4_bin ESCAPE '\\\\'"],
+    ['app < "b"', "CAST(`app` AS BINARY) < CAST('b' AS BINARY)"],
+    ['action in ("login", "logout")', "`action` IN ('login', 'logout') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY), CAST('logout' AS BINARY))"],
+  ])('MariaDB: %s', (text, expected) => {
+    expect(mysql(text)).toBe(expected);
+  });
+
+  it('accepts an action label for its value, as djangoql does for choices', () => {
+    expect(compile('action = "Login Failed"')).toBe(`"action" = 'login_failed'`);
+    expect(compile('action = "Invite Used"')).toBe(`"action" = 'invitation_used'`);
+    expect(compile('action in ("Logout", "login", "custom_foo")')).toBe(`"action" IN ('logout', 'login', 'custom_foo')`);
+    expect(compile('action = "something_else"')).toBe(`"action" = 'something_else'`);
+    // `~` searches the stored value, not labels.
+    expect(compile('action ~ "Failed"')).toBe(`"action" LIKE '%Failed%' ESCAPE '\\'`);
+  });
+
+  it('lets NULL client_ip rows match negations, as Django does on a nullable column', () => {
+    expect(compile('client_ip != "10.0.0.1"')).toBe(`(NOT ("client_ip" = '10.0.0.1')) OR ("client_ip" IS NULL)`);
+    expect(compile('client_ip !~ "10."')).toBe(`(NOT ("client_ip" LIKE '%10.%' ESCAPE '\\')) OR ("client_ip" IS NULL)`);
+    expect(compile('client_ip not in ("a")')).toBe(`(NOT ("client_ip" IN ('a'))) OR ("client_ip" IS NULL)`);
+    expect(compile('client_ip != None')).toBe(`NOT ("client_ip" IS NULL)`);
+    expect(compile('client_ip in ("a", None)')).toBe(`("client_ip" IN ('a')) OR ("client_ip" IS NULL)`);
+    expect(compile('client_ip not in ("a", None)')).toBe(`NOT (("client_ip" IN ('a')) OR ("client_ip" IS NULL))`);
+    expect(compile('client_ip in (None)')).toBe(`"client_ip" IS NULL`);
+  });
+
+  it.each(['app = 5', 'app = True', 'app ~ 5', 'app > None', 'app ~ None', 'app in (1)', 'action.x = "a"'])(
+    'rejects %p (wrong value type or path)',
+    (text) => {
+      expect(() => compile(text)).toThrow(QueryLanguageError);
+    },
+  );
+});
+
+describe('compileQuery: event_uuid', () => {
+  it('compares 16 bytes, from a UUID with or without dashes', () => {
+    expect(compile(`event_uuid = "${UUID}"`)).toBe(`"event_uuid" = x'${UUID_HEX}'`);
+    expect(compile(`event_uuid = "${UUID_HEX.toUpperCase()}"`)).toBe(`"event_uuid" = x'${UUID_HEX}'`);
+    expect(compile(`event_uuid = "urn:uuid:${UUID}"`)).toBe(`"event_uuid" = x'${UUID_HEX}'`);
+    expect(compile(`event_uuid = "{${UUID}}"`)).toBe(`"event_uuid" = x'${UUID_HEX}'`);
+    expect(mysql(`event_uuid = "${UUID}"`)).toBe(`\`event_uuid\` = x'${UUID_HEX}'`);
+  });
+
+  it('never fails on a text that is not a UUID: it matches nothing', () => {
+    expect(compile('event_uuid = "not-a-uuid"')).toBe('1 = 0');
+    expect(compile('event_uuid != "not-a-uuid"')).toBe('1 = 1');
+    expect(compile('event_uuid > "zz"')).toBe('1 = 0');
+    expect(compile('event_uuid in ("x", "y")')).toBe('1 = 0');
+    expect(compile(`event_uuid in ("x", "${UUID}")`)).toBe(`"event_uuid" = x'${UUID_HEX}'`);
+  });
+
+  it('supports every operator', () => {
+    expect(compile(`event_uuid != "${UUID}"`)).toBe(`NOT ("event_uuid" = x'${UUID_HEX}')`);
+    expect(compile(`event_uuid >= "${UUID}"`)).toBe(`"event_uuid" >= x'${UUID_HEX}'`);
+    expect(compile(`event_uuid < "${UUID}"`)).toBe(`"event_uuid" < x'${UUID_HEX}'`);
+    expect(compile(`event_uuid not in ("${UUID}")`)).toBe(`NOT ("event_uuid" = x'${UUID_HEX}')`);
+  });
+
+  it('searches the hex digits with ~ (dashes in the needle dropped)', () => {
+    expect(compile('event_uuid ~ "0F8E-4B"')).toBe(`lower(hex("event_uuid")) LIKE '%0F8E4B%' ESCAPE '\\'`);
+    expect(compile('event_uuid !~ "abc"')).toBe(`NOT (lower(hex("event_uuid")) LIKE '%abc%' ESCAPE '\\')`);
+    expect(mysql('event_uuid ~ "ab"')).toBe("LOWER(LOWER(HEX(`event_uuid`))) LIKE LOWER('%ab%') COLLATE utf8mb4_bin ESCAPE '\\\\'");
+  });
+
+  it.each(['event_uuid = 5', 'event_uuid = None', 'event_uuid in (None)', 'event_uuid = True'])('rejects %p', (text) => {
+    expect(() => compile(text)).toThrow(QueryLanguageError);
+  });
+});
+
+describe('compileQuery: created', () => {
+  const at = (iso: string) => Date.parse(iso) * 1000;
+
+  it('compares microseconds, from djangoql and ISO 8601 formats (UTC unless told)', () => {
+    expect(compile('created > "2026-07-01"')).toBe(`"created" > ${at('2026-07-01T00:00:00Z')}`);
+    expect(compile('created >= "2026-07-01 12:30"')).toBe(`"created" >= ${at('2026-07-01T12:30:00Z')}`);
+    expect(compile('created < "2026-07-01 12:30:15"')).toBe(`"created" < ${at('2026-07-01T12:30:15Z')}`);
+    expect(compile('created <= "2026-07-01T14:00:00+02:00"')).toBe(`"created" <= ${at('2026-07-01T12:00:00Z')}`);
+    expect(compile('created = "2026-07-01T12:00:00.000001Z"')).toBe(`"created" = ${at('2026-07-01T12:00:00Z') + 1}`);
+    expect(compile('created != "2026-07-01"')).toBe(`NOT ("created" = ${at('2026-07-01T00:00:00Z')})`);
+    expect(compile('created in ("2026-07-01", "2026-07-02")')).toBe(
+      `("created" = ${at('2026-07-01T00:00:00Z')}) OR ("created" = ${at('2026-07-02T00:00:00Z')})`,
+    );
+    expect(compile('created not in ("2026-07-01")')).toBe(`NOT ("created" = ${at('2026-07-01T00:00:00Z')})`);
+  });
+
+  it.each(['created > "yesterday"', 'created > "2026-02-30"', 'created > 1751371200', 'created ~ "2026"', 'created = None', 'created.x = 1'])(
+    'rejects %p (not a datetime: the text falls back to plain search)',
+    (text) => {
+      expect(() => compile(text)).toThrow(QueryLanguageError);
+    },
+  );
+});
+
+describe('compileQuery: JSON paths into user, context, brand', () => {
+  it.each([
+    ['context.binding.pk = "a1b2"', `(json_type("context", '$."binding"."pk"') IN ('text')) AND (CAST(json_extract("context", '$."binding"."pk"') AS TEXT) = 'a1b2')`],
+    ['user.pk = 5', `(json_type("user", '$."pk"') IN ('integer', 'real')) AND (json_extract("user", '$."pk"') = 5)`],
+    ['context.dry_run = True', `json_type("context", '$."dry_run"') = 'true'`],
+    ['context.dry_run = False', `json_type("context", '$."dry_run"') = 'false'`],
+    ['context.x = None', `COALESCE(json_type("context", '$."x"'), 'null') = 'null'`],
+    ['context.x != None', `NOT (COALESCE(json_type("context", '$."x"'), 'null') = 'null')`],
+    ['context.dry_run != True', `NOT (json_type("context", '$."dry_run"') = 'true')`],
+    ['brand.name != "b"', `NOT ((json_type("brand", '$."name"') IN ('text')) AND (CAST(json_extract("brand", '$."name"') AS TEXT) = 'b'))`],
+    ['context.count > 5', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') > 5)`],
+    ['context.count >= 1.5', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') >= 1.5)`],
+    ['context.count < -2', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') < -2)`],
+    ['context.count <= 0', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') <= 0)`],
+    ['context.name > "m"', `(json_type("context", '$."name"') IN ('text')) AND (CAST(json_extract("context", '$."name"') AS TEXT) > 'm')`],
+    ['user.username ~ "adm"', `json_extract("user", '$."username"') LIKE '%adm%' ESCAPE '\\'`],
+    ['user.username !~ "adm"', `NOT (json_extract("user", '$."username"') LIKE '%adm%' ESCAPE '\\')`],
+    ['context.code ~ 40', `json_extract("context", '$."code"') LIKE '%40%' ESCAPE '\\'`],
+  ])('SQLite: %s', (text, expected) => {
+    expect(compile(text)).toBe(expected);
+  });
+
+  it.each([
+    ['context.binding.pk = "a1b2"', "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"binding\".\"pk\"')) IN ('STRING')) AND (CAST(JSON_VALUE(`context`, '$.\"binding\".\"pk\"') AS BINARY) = CAST('a1b2' AS BINARY))"],
+    ['user.pk = 5', "(JSON_TYPE(JSON_EXTRACT(`user`, '$.\"pk\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')) AND (CAST(JSON_VALUE(`user`, '$.\"pk\"') AS DOUBLE) = 5)"],
+    ['context.dry_run = True', "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'true'"],
+    ['context.x = None', "COALESCE(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"x\"')), 'NULL') = 'NULL'"],
+    ['user.username ~ "Adm"', "LOWER(JSON_UNQUOTE(JSON_EXTRACT(`user`, '$.\"username\"'))) LIKE LOWER('%Adm%') COLLATE utf8mb4_bin ESCAPE '\\\\'"],
+  ])('MariaDB: %s', (text, expected) => {
+    expect(mysql(text)).toBe(expected);
+  });
+
+  it('groups in-lists by value type: one type check and one IN per type', () => {
+    expect(compile('context.v in ("a", 1, "b", 2, True, None, 1)')).toBe(
+      `((json_type("context", '$."v"') IN ('text')) AND (CAST(json_extract("context", '$."v"') AS TEXT) IN ('a', 'b'))) OR ` +
+        `((json_type("context", '$."v"') IN ('integer', 'real')) AND (json_extract("context", '$."v"') IN (1, 2))) OR ` +
+        `(json_type("context", '$."v"') = 'true') OR ` +
+        `(COALESCE(json_type("context", '$."v"'), 'null') = 'null')`,
+    );
+    expect(compile('context.v not in ("a")')).toBe(
+      `NOT ((json_type("context", '$."v"') IN ('text')) AND (CAST(json_extract("context", '$."v"') AS TEXT) IN ('a')))`,
+    );
+  });
+
+  it('binds keys that look like SQL or JSON path syntax', () => {
+    const condition = compileQuery(parseQuery('context.select.from = "x"'), resolveDialect('sqlite'));
+    expect(condition.params).toContain('$."select"."from"');
+  });
+
+  it.each(['user = "x"', 'context = 1', 'context.x > True', 'context.x < None', 'context.x ~ None', 'context.x ~ False', 'brand.a.b >= False'])(
+    'rejects %p',
+    (text) => {
+      expect(() => compile(text)).toThrow(QueryLanguageError);
+    },
+  );
+});
+
+describe('compileQuery: logic', () => {
+  it('keeps and/or precedence and parentheses in the SQL', () => {
+    expect(compile('app = "a" or app = "b" and action = "login"')).toBe(
+      `("app" = 'a') OR (("app" = 'b') AND ("action" = 'login'))`,
+    );
+    expect(compile('(app = "a" or app = "b") and action = "login"')).toBe(
+      `(("app" = 'a') OR ("app" = 'b')) AND ("action" = 'login')`,
+    );
+  });
+
+  it('compiles the SPEC example', () => {
+    expect(compile('action = "policy_execution" and context.dry_run = True and context.binding.pk = "a1b2"')).toBe(
+      `("action" = 'policy_execution') AND (json_type("context", '$."dry_run"') = 'true') AND ` +
+        `((json_type("context", '$."binding"."pk"') IN ('text')) AND (CAST(json_extract("context", '$."binding"."pk"') AS TEXT) = 'a1b2'))`,
+    );
+  });
+
+  it('drops constant parts: an impossible UUID inside or/and', () => {
+    expect(compile('event_uuid = "x" or app = "a"')).toBe(`"app" = 'a'`);
+    expect(compile('event_uuid = "x" and app = "a"')).toBe('1 = 0');
+  });
+
+  it.each(['foo = 1', 'pk = "x"', 'user_username = "a"', 'expires > "2026-01-01"', 'Action = "login"'])(
+    'rejects the unknown field in %p',
+    (text) => {
+      expect(() => compile(text)).toThrow('unknown field');
+    },
+  );
+});

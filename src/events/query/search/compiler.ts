@@ -1,0 +1,237 @@
+import { eventActionLabel, EventAction } from '../../event-actions';
+import { ComparisonOperator, Dialect, JsonSource } from '../dialect';
+import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition } from '../sql-condition';
+import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
+import { searchField, SearchField } from './fields';
+import { parseSearchDateTime, parseUuid } from './values';
+
+/**
+ * Turns a parsed query into SQL for one dialect. Like djangoql, a field the schema does not know
+ * or a value of the wrong type is a QueryLanguageError (the caller then falls back to plain
+ * search). Every value is a bound parameter.
+ *
+ * Negations are SQL `NOT`: a row where the positive comparison is unknown, such as a missing
+ * JSON key, matches neither `=` nor `!=` (Django's `exclude()` on a JSON key behaves the same).
+ * On a nullable column (`client_ip`) NULL rows do match `!=`, as Django adds `IS NULL` there.
+ */
+export function compileQuery(expression: Expression, dialect: Dialect): SqlCondition {
+  switch (expression.type) {
+    case 'and':
+      return and(...expression.operands.map((operand) => compileQuery(operand, dialect)));
+    case 'or':
+      return or(...expression.operands.map((operand) => compileQuery(operand, dialect)));
+    case 'compare':
+      return compileComparison(expression, dialect);
+    case 'in':
+      return compileMembership(expression, dialect);
+  }
+}
+
+const NEGATED: Partial<Record<CompareOperator, CompareOperator>> = { '!=': '=', '!~': '~' };
+type PositiveOperator = Exclude<CompareOperator, '!=' | '!~'>;
+
+function compileComparison(node: Comparison, dialect: Dialect): SqlCondition {
+  const target = resolveTarget(node.path);
+  const positive = (NEGATED[node.operator] ?? node.operator) as PositiveOperator;
+  const condition = positiveCondition(target, positive, [node.value], dialect);
+  if (positive === node.operator) return condition;
+  return negate(target.field, condition, node.value.type === 'null', dialect);
+}
+
+function compileMembership(node: Membership, dialect: Dialect): SqlCondition {
+  const target = resolveTarget(node.path);
+  const condition = positiveCondition(target, 'in', node.values, dialect);
+  if (!node.negated) return condition;
+  return negate(target.field, condition, node.values.some((value) => value.type === 'null'), dialect);
+}
+
+/** The field a path names, and the key path inside it for `user` / `context` / `brand`. */
+interface Target {
+  field: SearchField;
+  jsonPath: string[];
+}
+
+function resolveTarget(path: string[]): Target {
+  const field = searchField(path[0]);
+  if (!field) throw new QueryLanguageError(`unknown field ${path[0]}`);
+  const jsonPath = path.slice(1);
+  // JSON documents are searched by a key inside them; other fields have no inner path.
+  if ((field.kind === 'json') !== jsonPath.length > 0) throw new QueryLanguageError(`bad path ${path.join('.')}`);
+  return { field, jsonPath };
+}
+
+function negate(field: SearchField, condition: SqlCondition, comparesWithNone: boolean, dialect: Dialect): SqlCondition {
+  if (field.kind === 'text' && field.nullable && !comparesWithNone) {
+    return or(not(condition), sql`${dialect.column(field.name)} IS NULL`);
+  }
+  return not(condition);
+}
+
+type Operator = PositiveOperator | 'in';
+
+function positiveCondition({ field, jsonPath }: Target, operator: Operator, values: Value[], dialect: Dialect): SqlCondition {
+  switch (field.kind) {
+    case 'text':
+      return textCondition(field, operator, values, dialect);
+    case 'uuid':
+      return uuidCondition(operator, values, dialect);
+    case 'datetime':
+      return datetimeCondition(operator, values, dialect);
+    case 'json':
+      return jsonCondition(field.name, jsonPath, operator, values, dialect);
+  }
+}
+
+// --- plain text columns: action, app, client_ip ---------------------------------------------
+
+function textCondition(
+  field: Extract<SearchField, { kind: 'text' }>,
+  operator: Operator,
+  values: Value[],
+  dialect: Dialect,
+): SqlCondition {
+  const column = sql`${dialect.column(field.name)}`;
+  const isNull = sql`${column} IS NULL`;
+  if (operator === 'in') {
+    const strings = values.filter((value) => value.type !== 'null').map((value) => choiceValue(field, stringOf(value)));
+    const withNull = strings.length < values.length ? [isNull] : [];
+    return or(dialect.textIn(column, unique(strings), field.indexed), ...withNull);
+  }
+  const [value] = values;
+  if (value.type === 'null') {
+    if (operator !== '=') throw new QueryLanguageError('None only compares with = and !=');
+    return isNull;
+  }
+  const text = stringOf(value);
+  if (operator === '~') return dialect.containsInsensitive(column, text);
+  return dialect.compareText(column, operator, choiceValue(field, text), field.indexed);
+}
+
+/** djangoql's choice fields accept a choice's label for its value (`"Login Failed"`). */
+function choiceValue(field: Extract<SearchField, { kind: 'text' }>, text: string): string {
+  if (!field.choices || field.choices.includes(text)) return text;
+  return field.choices.find((choice) => eventActionLabel(choice as EventAction) === text) ?? text;
+}
+
+function stringOf(value: Value): string {
+  if (value.type !== 'string') throw new QueryLanguageError('this field compares with strings');
+  return value.value;
+}
+
+// --- event_uuid -------------------------------------------------------------------------------
+
+function uuidCondition(operator: Operator, values: Value[], dialect: Dialect): SqlCondition {
+  const column = sql`${dialect.column('event_uuid')}`;
+  if (operator === 'in') {
+    if (values.some((value) => value.type === 'null')) throw new QueryLanguageError('event_uuid is never None');
+    // A text that is not a UUID can equal no event: it matches nothing rather than failing.
+    const uuids = values.map((value) => parseUuid(stringOf(value))).filter((uuid): uuid is Buffer => uuid !== null);
+    return uuids.length === 0 ? FALSE : or(...uuids.map((uuid) => sql`${column} = ${uuid}`));
+  }
+  const [value] = values;
+  if (value.type === 'null') throw new QueryLanguageError('event_uuid is never None');
+  const text = stringOf(value);
+  // Stored as 16 bytes; `~` searches the hex digits, so dashes in the needle are dropped.
+  if (operator === '~') return dialect.containsInsensitive(dialect.hex('event_uuid'), text.replace(/-/g, ''));
+  const uuid = parseUuid(text);
+  return uuid ? sql`${column} ${rawOperator(operator)} ${uuid}` : FALSE;
+}
+
+// --- created ----------------------------------------------------------------------------------
+
+function datetimeCondition(operator: Operator, values: Value[], dialect: Dialect): SqlCondition {
+  const column = sql`${dialect.column('created')}`;
+  const micros = values.map((value) => {
+    const parsed = value.type === 'string' ? parseSearchDateTime(value.value) : null;
+    if (parsed === null) throw new QueryLanguageError('created compares with datetimes');
+    return parsed;
+  });
+  if (operator === 'in') return or(...micros.map((us) => sql`${column} = ${us}`));
+  if (operator === '~') throw new QueryLanguageError('created cannot be searched with ~');
+  return sql`${column} ${rawOperator(operator)} ${micros[0]}`;
+}
+
+// --- user / context / brand -------------------------------------------------------------------
+
+function jsonCondition(
+  source: JsonSource,
+  path: string[],
+  operator: Operator,
+  values: Value[],
+  dialect: Dialect,
+): SqlCondition {
+  if (operator === 'in') return jsonIn(source, path, values, dialect);
+  const [value] = values;
+  if (operator === '=') return jsonEquals(source, path, value, dialect);
+  if (value.type !== 'string' && value.type !== 'number') {
+    throw new QueryLanguageError(`${operator} compares with strings or numbers`);
+  }
+  if (operator === '~') return dialect.containsInsensitive(dialect.jsonSearchText(source, path), String(value.value));
+  if (value.type === 'number') {
+    return and(dialect.jsonKindIs(source, path, ['number']), numberComparison(dialect, source, path, operator, value.value));
+  }
+  return and(
+    dialect.jsonKindIs(source, path, ['string']),
+    dialect.compareText(dialect.jsonScalarText(source, path), operator, value.value),
+  );
+}
+
+function jsonEquals(source: JsonSource, path: string[], value: Value, dialect: Dialect): SqlCondition {
+  switch (value.type) {
+    case 'null':
+      return dialect.jsonMissingOrNull(source, path);
+    case 'boolean':
+      return dialect.jsonBooleanIs(source, path, value.value);
+    case 'number':
+      return and(dialect.jsonKindIs(source, path, ['number']), numberComparison(dialect, source, path, '=', value.value));
+    case 'string':
+      return and(
+        dialect.jsonKindIs(source, path, ['string']),
+        dialect.compareText(dialect.jsonScalarText(source, path), '=', value.value),
+      );
+  }
+}
+
+/** One type check per kind of value, then a single IN list: long lists stay small in SQL. */
+function jsonIn(source: JsonSource, path: string[], values: Value[], dialect: Dialect): SqlCondition {
+  const strings = unique(values.flatMap((value) => (value.type === 'string' ? [value.value] : [])));
+  const numbers = unique(values.flatMap((value) => (value.type === 'number' ? [value.value] : [])));
+  const others = values.filter((value) => value.type === 'boolean' || value.type === 'null');
+  const parts: SqlCondition[] = [];
+  if (strings.length > 0) {
+    parts.push(
+      and(dialect.jsonKindIs(source, path, ['string']), dialect.textIn(dialect.jsonScalarText(source, path), strings)),
+    );
+  }
+  if (numbers.length > 0) {
+    const list = join(numbers.map((n) => sql`${n}`), ', ');
+    parts.push(and(dialect.jsonKindIs(source, path, ['number']), sql`${dialect.jsonNumber(source, path)} IN (${list})`));
+  }
+  for (const value of others) parts.push(jsonEquals(source, path, value, dialect));
+  return or(...parts);
+}
+
+function numberComparison(
+  dialect: Dialect,
+  source: JsonSource,
+  path: string[],
+  operator: ComparisonOperator,
+  value: number,
+): SqlCondition {
+  return sql`${dialect.jsonNumber(source, path)} ${rawOperator(operator)} ${value}`;
+}
+
+// --- helpers ----------------------------------------------------------------------------------
+
+const SQL_OPERATORS: Record<ComparisonOperator, string> = { '=': '=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+/** Only the five fixed comparison operators ever reach the SQL text. */
+function rawOperator(operator: Operator): RawSql {
+  const text = SQL_OPERATORS[operator as ComparisonOperator];
+  if (!text) throw new QueryLanguageError(`operator ${operator} not allowed here`);
+  return raw(text);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
