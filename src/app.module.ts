@@ -3,6 +3,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { ExportsModule } from './events/export/exports.module';
 import { RetentionModule } from './events/retention/retention.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
@@ -23,6 +24,7 @@ export class AppModule {
         HttpModule,
         IdentityModule,
         EventsModule,
+        ExportsModule,
         RetentionModule.forRoot({ schedule: config.purgeEnabled }),
         HealthModule,
         OpenApiModule,

@@ -2,9 +2,10 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { RouteTable, configureFastify } from '@app/common';
+import { RouteTable, answerClientError, answerFrameworkError, configureFastify } from '@app/common';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
 import { setupOpenApi } from './openapi/setup-openapi';
 
@@ -19,8 +20,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false, // X-Forwarded-For is judged by TRUSTED_PROXIES, see client-ip.ts
-    return503OnClosing: true,
+    return503OnClosing: false, // SPEC §1's 503 body instead, see graceful-shutdown.ts
     genReqId: generateRequestId,
+    // SPEC §1 bodies for what Fastify and Node refuse before any route runs.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -28,12 +32,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false, // our own strict JSON parser, see json-body.ts
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
   configureFastify(fastify, app.get(RouteTable), { bodyLimit: config.bodyLimitBytes, maxJsonDepth: config.maxJsonDepth });
   exposeRequestId(fastify);
+  refuseRequestsWhileClosing(fastify);
   await app.register(helmet, {
     // Swagger UI runs inline scripts and styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: {

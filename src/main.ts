@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { readOrCreateSecretKey } from './config/secret-key';
 import { API_PREFIX, createApp } from './create-app';
+import { closeOnSignals } from './lifecycle/graceful-shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -16,9 +17,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  const logger = new Logger('Main');
+  closeOnSignals(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.port, config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-  const logger = new Logger('Main');
   logger.log(`eventlog listening on ${url} (database: ${config.database.type})`);
   logger.log(`Swagger UI: ${url}/${API_PREFIX}/  OpenAPI: ${url}/${API_PREFIX}/schema/`);
 }

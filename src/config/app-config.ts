@@ -30,6 +30,8 @@ export interface AppConfig {
   purgeEnabled: boolean;
   /** Failed authentications allowed per client per minute before 429. */
   authFailureLimit: number;
+  /** Longest graceful shutdown (draining requests, closing pools) before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
     purgeEnabled: bool('PURGE_ENABLED', true),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

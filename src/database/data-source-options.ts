@@ -2,40 +2,46 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { boundedMysql2 } from './bounded-mysql2';
 import { entitiesFor } from './entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { MYSQL_POOL_EXTRA, MYSQL_SESSION } from './serving-pool';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DataSourceUse {
+  /**
+   * The DataSource that serves requests: on MariaDB every pool wait and statement is bounded by
+   * DATABASE_TIMEOUT_MS (see bounded-mysql2.ts). Off for migrations, the CLI and bulk tools,
+   * whose statements may rightly take long.
+   */
+  serving?: boolean;
+}
 
 /**
  * One place that turns configuration into TypeORM options, used by the app and by the
  * TypeORM CLI (`ormconfig.ts`). Schema changes only ever come from migrations.
  */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig, { serving = false }: DataSourceUse = {}): DataSourceOptions {
   const common = {
     entities: entitiesFor(config.database.type),
     synchronize: false,
     migrationsRun: false, // run explicitly at start, see DatabaseModule
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error' as const],
+    // Failures reach the error filter, which logs them without SQL parameters (digests, keys).
+    logging: false,
   };
   if (config.database.type === 'mysql') {
     return {
       ...common,
       type: 'mysql',
       connectorPackage: 'mysql2',
+      ...(serving ? { driver: boundedMysql2(config.database.timeoutMs) } : {}),
       url: config.database.url,
       migrations: MYSQL_MIGRATIONS,
-      timezone: 'Z',
-      charset: 'utf8mb4_unicode_ci',
-      supportBigNumbers: true,
-      bigNumberStrings: false,
+      ...MYSQL_SESSION,
       connectTimeout: config.database.timeoutMs,
       poolSize: config.database.poolSize,
-      extra: {
-        // Fail fast (503) instead of queueing forever while the database is away.
-        queueLimit: 200,
-        enableKeepAlive: true,
-      },
+      extra: MYSQL_POOL_EXTRA,
     };
   }
   if (config.database.url !== ':memory:') mkdirSync(dirname(config.database.url), { recursive: true });

@@ -10,7 +10,7 @@ import { dataSourceOptions } from './data-source-options';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), retryAttempts: 2, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config, { serving: true }), retryAttempts: 2, retryDelay: 1000 }),
     }),
   ],
 })
@@ -24,7 +24,24 @@ export class DatabaseModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.database.runMigrations) return;
-    const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+    const applied = await this.runMigrations();
     for (const migration of applied) this.logger.log(`applied migration ${migration.name}`);
+  }
+
+  /**
+   * A migration may take long (ALTER TABLE on a big table), so on MariaDB it runs on a connection
+   * of its own, free of the serving pool's statement time limit. SQLite has no such limit (and an
+   * in-memory database exists only on the serving connection).
+   */
+  private async runMigrations() {
+    if (this.config.database.type !== 'mysql') return this.dataSource.runMigrations({ transaction: 'each' });
+    const oneConnection = { ...this.config, database: { ...this.config.database, poolSize: 1 } };
+    const migrator = new DataSource(dataSourceOptions(oneConnection));
+    await migrator.initialize();
+    try {
+      return await migrator.runMigrations({ transaction: 'each' });
+    } finally {
+      await migrator.destroy();
+    }
   }
 }

@@ -15,6 +15,9 @@ export interface EventRow {
   created: number;
   expires: number;
   brand: string;
+  /** The latest revision's seq and hash (src/events/revisions): 0 and null before the first one. */
+  revisionSeq: number;
+  revisionHash: string | null;
 }
 
 /**
@@ -89,6 +92,8 @@ export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow>
       created: { type: 'bigint' },
       expires: { type: 'bigint' },
       brand: { ...json, name: 'brand' },
+      revisionSeq: { type: 'int', name: 'revision_seq', default: 0 },
+      revisionHash: { type: 'varchar', length: 64, name: 'revision_hash', nullable: true },
       ...(generated as Record<string, EntitySchemaColumnOptions>),
     },
     // Every list index ends in LIST_KEY_TAIL, see the migrations.

@@ -14,10 +14,13 @@ import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { EventRequest } from './dto/event-request.dto';
 import { EventDto, serializeEvent } from './dto/event.dto';
-import { PaginatedEventList, serializeEventPage } from './dto/paginated-event-list.dto';
+import { PaginatedEventList } from './dto/paginated-event-list.dto';
 import { PatchedEventRequest } from './dto/patched-event-request.dto';
 import { eventActionTypes, TypeCreate } from './dto/type-create.dto';
 import { EventsService } from './events.service';
+import { EventListService } from './listing/event-list.service';
+import type { ListQuery } from './query';
+import { ApiEventListFilters } from './stream/event-filter-docs';
 
 const VIEWSET = 'Event Read-Only Viewset'; // authentik's docstring, its operations' description
 
@@ -30,16 +33,20 @@ const EventUuidParam = () =>
 @ApiErrorResponses()
 @Controller('events/events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly eventList: EventListService,
+  ) {}
 
   @Get()
   @RequirePermission('authentik_events.view_event')
   @ApiOperation({ operationId: 'events_events_list', description: VIEWSET })
+  @ApiEventListFilters({ withOrdering: true })
   @ApiQuery({ name: 'page', type: 'integer', required: false, description: 'A page number within the paginated result set.' })
   @ApiQuery({ name: 'page_size', type: 'integer', required: false, description: 'Number of results to return per page.' })
   @ApiOkResponse({ type: PaginatedEventList, description: '' })
-  async list(@Query() params: Record<string, unknown>): Promise<PaginatedEventList> {
-    return serializeEventPage(await this.events.listFromQuery(params));
+  list(@Query() params: ListQuery): Promise<PaginatedEventList> {
+    return this.eventList.page(params);
   }
 
   @Post()

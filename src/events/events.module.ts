@@ -1,12 +1,28 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
+import { EventListService } from './listing/event-list.service';
+import { EventRecorderModule } from './recording/event-recorder.module';
+import { RevisionsModule } from './revisions/revisions.module';
+import { EventsStatisticsController } from './statistics/events-statistics.controller';
+import { EventsStatisticsService } from './statistics/events-statistics.service';
+import { EventStreamModule } from './stream/event-stream.module';
 
 /** The product: the events API, and `EventsService` for other modules to record and read events. */
 @Module({
-  controllers: [EventsController],
-  providers: [EventsRepository, EventsService],
+  imports: [RevisionsModule, EventStreamModule],
+  // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.
+  controllers: [EventsStatisticsController, EventsController],
+  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService],
   exports: [EventsService],
 })
-export class EventsModule {}
+export class EventsModule {
+  /**
+   * For a module that records events: provides an `EventRecorder` whose events carry `app`
+   * (and exports `EventsService` too). `@Module({ imports: [EventsModule.forFeature('authentik.core')] })`
+   */
+  static forFeature(app: string): DynamicModule {
+    return EventRecorderModule.register(EventsModule, app);
+  }
+}

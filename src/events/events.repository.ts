@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { EVENT_TABLE } from './event.entity';
+import { EventWriter } from './revisions/event-writer';
 import { EVENT_SORT_COLUMNS, givenWritableFields } from './event.types';
 import type { EventRecord, EventSortKey, EventWritableFields, JsonObject, SqlCondition } from './event.types';
 
@@ -50,7 +51,7 @@ export function toEventRecord(row: EventRow): EventRecord {
 }
 
 /** A column's value as it is written: JSON documents as text, the rest as they are. */
-function toColumnValue(column: string, value: unknown): unknown {
+export function toColumnValue(column: string, value: unknown): unknown {
   return JSON_COLUMNS.has(column) ? JSON.stringify(value) : value;
 }
 
@@ -58,7 +59,8 @@ function toColumnValue(column: string, value: unknown): unknown {
  * Every SQL statement on `events`, so the queries can be read (and their plans checked) in one
  * place. Raw SQL with `?` placeholders works on both drivers; identifiers are quoted per dialect
  * because `user` is a reserved word. An event is *visible* while `expires > now` (SPEC §5); the
- * caller passes `now` so one request sees one instant.
+ * caller passes `now` so one request sees one instant. Writes go through `EventWriter`, whose
+ * statements (each with the revision it appends, SPEC §7) are in src/events/revisions/revision-sql.ts.
  */
 @Injectable()
 export class EventsRepository {
@@ -69,6 +71,7 @@ export class EventsRepository {
   constructor(
     private readonly dataSource: DataSource,
     @InjectConfig() config: AppConfig,
+    private readonly writer: EventWriter,
   ) {
     this.q = config.database.type === 'mysql' ? (id) => `\`${id}\`` : (id) => `"${id}"`;
     this.table = this.q(EVENT_TABLE);
@@ -84,48 +87,30 @@ export class EventsRepository {
     return rows.length > 0 ? toEventRecord(rows[0]) : null;
   }
 
-  /** Primary key lookup regardless of expiry: reads back a row this request has just written. */
-  async findById(uuid: string): Promise<EventRecord | null> {
-    const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${this.selectList} FROM ${this.table} WHERE ${this.q('event_uuid')} = ?`,
-      [uuidToBytes(uuid)],
-    );
-    return rows.length > 0 ? toEventRecord(rows[0]) : null;
-  }
-
-  async insert(event: EventRecord): Promise<void> {
-    const values = { ...event, event_uuid: uuidToBytes(event.uuid) } as Record<string, unknown>;
-    await this.dataSource.query(
-      `INSERT INTO ${this.table} (${this.selectList}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-      COLUMNS.map((column) => toColumnValue(column, values[column])),
-    );
+  /**
+   * Stores a new event with its creation revision (SPEC §7), atomically. `actor`: the revision's
+   * user snapshot (`{}` for the system). `manager`: the caller's transaction, so the event
+   * commits or rolls back with it.
+   */
+  insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
+    return this.writer.insert(event, actor, manager);
   }
 
   /**
-   * Writes only the given columns of a visible event, in one statement: concurrent updates of
-   * different fields never overwrite each other. False when no visible event has that uuid.
+   * Writes only the given columns of a visible event, in one UPDATE, and appends the revision;
+   * concurrent writes to one event are serialised (EventWriter), so neither a field nor a
+   * revision is lost. The event as it is now, or null when no visible event has that uuid.
    */
-  async patchFields(uuid: string, fields: EventWritableFields, now: Micros): Promise<boolean> {
+  patchFields(uuid: string, fields: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
     // Only writable columns reach the SQL text, so `event_uuid` and `created` never change.
-    const entries = Object.entries(givenWritableFields(fields));
-    if (entries.length === 0) throw new Error('patchFields needs at least one field');
-    const assignments = entries.map(([column]) => `${this.q(column)} = ?`).join(', ');
-    return (
-      (await this.execute(
-        `UPDATE ${this.table} SET ${assignments} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?`,
-        [...entries.map(([column, value]) => toColumnValue(column, value)), uuidToBytes(uuid), now],
-      )) > 0
-    );
+    const given = givenWritableFields(fields);
+    if (Object.keys(given).length === 0) throw new Error('patchFields needs at least one field');
+    return this.writer.patch(uuid, given, now, actor);
   }
 
-  /** False when no visible event has that uuid. */
-  async deleteVisible(uuid: string, now: Micros): Promise<boolean> {
-    return (
-      (await this.execute(`DELETE FROM ${this.table} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?`, [
-        uuidToBytes(uuid),
-        now,
-      ])) > 0
-    );
+  /** Deletes a visible event and appends its deletion revision; false when not visible. */
+  deleteVisible(uuid: string, now: Micros, actor: JsonObject): Promise<boolean> {
+    return this.writer.delete(uuid, now, actor);
   }
 
   /**
@@ -173,16 +158,5 @@ export class EventsRepository {
       keys.push({ column: 'event_uuid', descending: keys[0]?.descending ?? true });
     }
     return keys.map((key) => `${this.q(key.column)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
-  }
-
-  /** Runs a write and returns the number of rows it matched. */
-  private async execute(sql: string, params: unknown[]): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(sql, params, true);
-      return result.affected ?? 0;
-    } finally {
-      await runner.release();
-    }
   }
 }

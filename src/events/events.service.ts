@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { buildPagination, noMatch, nowMicros, parsePageRequest } from '@app/common';
 import type { Principal } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { defaultBrand } from './default-brand';
 import { EventsRepository } from './events.repository';
+import { recordedEvent } from './recording/recorded-event';
+import { actorSnapshot } from './revisions/revision-builder';
+import type { RecordOptions } from './recording/recording.types';
+import { buildListFilter, ListQuery, parseOrdering } from './query';
 import {
   DEFAULT_EVENT_ORDERING,
   EventListRequest,
@@ -16,13 +21,16 @@ import {
   NewEvent,
 } from './event.types';
 
+/** The `app` of events recorded through `EventsService.record` without one. */
+export const EVENTS_APP = 'authentik.events';
+
 /** Who changes the log; kept for the revision history of SPEC §7. */
 export type EventActor = Principal | undefined;
 
 /**
- * The events log for the API and for other modules. Values arrive validated (the API's DTOs,
- * or the caller's own code); nothing here sanitises. Expired events (`expires <= now`) do not
- * exist for any method (SPEC §5). Methods that address one event throw the API's 404
+ * The events log for the API and for other modules. `create` and the edits take values as
+ * validated by the API's DTOs; `record` is the in-process way in, and sanitises and masks.
+ * Expired events (`expires <= now`) do not exist for any method (SPEC §5). Methods that address one event throw the API's 404
  * (`No Event matches the given query.`) when it is not visible.
  */
 @Injectable()
@@ -32,8 +40,11 @@ export class EventsService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** Stores a new event; omitted fields get SPEC §3.2's defaults. */
-  async create(input: NewEvent, _actor?: EventActor): Promise<EventRecord> {
+  /**
+   * Stores a new event; omitted fields get SPEC §3.2's defaults. `manager`: the caller's
+   * transaction (see `record`).
+   */
+  async create(input: NewEvent, actor?: EventActor, manager?: EntityManager): Promise<EventRecord> {
     const created = nowMicros();
     const event: EventRecord = {
       uuid: randomUUID(),
@@ -46,9 +57,30 @@ export class EventsService {
       expires: input.expires ?? created + this.config.eventRetentionMicros,
       brand: input.brand ?? defaultBrand(),
     };
-    await this.repository.insert(event);
+    await this.repository.insert(event, actorSnapshot(actor), manager);
     // Round-trip through JSON so the caller sees exactly what a later read returns.
     return { ...event, user: clone(event.user), context: clone(event.context), brand: clone(event.brand) };
+  }
+
+  /**
+   * Records an event from inside the process (SPEC §6), without the API's validation: an action
+   * outside the enum is stored as `custom_<action>` (one already starting with `custom_` as it
+   * is); `app` defaults to `authentik.events` (an `EventRecorder` from
+   * `EventsModule.forFeature(app)` puts in its module's name); the context is made JSON-safe,
+   * then masked, and the caller's objects are never modified. With `request`:
+   * `context.http_request`, `user` = the authenticated principal, `client_ip` (TRUSTED_PROXIES
+   * decide about `X-Forwarded-For`). `brand` is the default brand, `expires` created + retention.
+   *
+   * ```ts
+   * await events.record('password_set', { app: 'authentik.core', request, context: { user } });
+   * ```
+   */
+  record(action: string, options: RecordOptions = {}): Promise<EventRecord> {
+    const { event, actor } = recordedEvent(action, options, {
+      app: EVENTS_APP,
+      trustedProxies: this.config.trustedProxies,
+    });
+    return this.create(event, actor, options.manager);
   }
 
   findVisible(uuid: string): Promise<EventRecord | null> {
@@ -60,12 +92,12 @@ export class EventsService {
   }
 
   /** Changes only the given fields (PATCH); no fields → the event as it is. */
-  async patch(uuid: string, fields: EventWritableFields, _actor?: EventActor): Promise<EventRecord> {
+  async patch(uuid: string, fields: EventWritableFields, actor?: EventActor): Promise<EventRecord> {
     const given = givenWritableFields(fields);
     if (Object.keys(given).length === 0) return this.getVisible(uuid);
-    if (!(await this.repository.patchFields(uuid, given, nowMicros()))) throw noMatch('Event');
-    // Read back by key alone: the update may itself have moved `expires` into the past.
-    return orNoMatch(await this.repository.findById(uuid));
+    // The result is built from the locked row and the written values: it stands even when the
+    // update itself has moved `expires` into the past.
+    return orNoMatch(await this.repository.patchFields(uuid, given, nowMicros(), actorSnapshot(actor)));
   }
 
   /** PUT: `action` and `app` are required; fields not given keep their values (as in authentik). */
@@ -73,8 +105,8 @@ export class EventsService {
     return this.patch(uuid, fields, actor);
   }
 
-  async remove(uuid: string, _actor?: EventActor): Promise<void> {
-    if (!(await this.repository.deleteVisible(uuid, nowMicros()))) throw noMatch('Event');
+  async remove(uuid: string, actor?: EventActor): Promise<void> {
+    if (!(await this.repository.deleteVisible(uuid, nowMicros(), actorSnapshot(actor)))) throw noMatch('Event');
   }
 
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
@@ -96,11 +128,13 @@ export class EventsService {
   }
 
   /**
-   * The list behind `GET /events/events/` from its raw query parameters. Filters, search and
-   * `ordering` (src/events/query) will turn `params` into `where` and `ordering` here.
+   * The list behind `GET /events/events/` from its raw query parameters (SPEC §3.3): the filters
+   * and `search` (src/events/query), `ordering`, `page`, `page_size`. The filters are read first,
+   * so a bad `actions` is a 400 even on a page that does not exist (DRF filters, then paginates).
    */
-  listFromQuery(params: Record<string, unknown>): Promise<EventPage> {
-    return this.list({ page: parsePageRequest(params) });
+  async listFromQuery(params: ListQuery): Promise<EventPage> {
+    const where = buildListFilter(params, this.config.database.type);
+    return this.list({ page: parsePageRequest(params), where, ordering: parseOrdering(params.ordering) });
   }
 }
 

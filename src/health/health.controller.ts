@@ -1,7 +1,10 @@
-import { Controller, Get, HttpCode } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@app/auth';
+import { detail, ErrorDetail } from '@app/common';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
 
 /** Liveness and readiness for orchestrators; no authentication (SPEC §1). */
 @ApiExcludeController()
@@ -11,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /** 200 while the process runs. */
@@ -20,10 +24,14 @@ export class HealthController {
     return {};
   }
 
-  /** 200 when the database answers within 2 s, else 503. */
+  /** 200 when the database answers within DATABASE_TIMEOUT_MS, else 503. */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+  async ready() {
+    try {
+      return await this.health.check([() => this.database.pingCheck('database', { timeout: this.config.database.timeoutMs })]);
+    } catch {
+      // SPEC §1's body for "database unavailable" rather than terminus' report, which names the error.
+      throw detail(HttpStatus.SERVICE_UNAVAILABLE, ErrorDetail.unavailable);
+    }
   }
 }

@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthFailureLimiter, BearerAuthGuard, TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.token';
+import { EventsModule } from '../events/events.module';
+import { ModelAudit } from './audit/model-audit';
 import { BootstrapService } from './bootstrap.service';
 import { RoleMember } from './entities/role-member.entity';
 import { RolePermission } from './entities/role-permission.entity';
@@ -28,10 +30,11 @@ import { UsersService } from './users/users.service';
 /**
  * Users, API tokens, roles and permissions (SPEC §4). Owns authentication, so it registers the
  * global bearer guard with its token authenticator. Other modules inject the exported services;
- * their `create` / `update` / `remove` are the only writers of users, tokens and roles.
+ * their `create` / `update` / `remove` are the only writers of users, tokens and roles, and
+ * record the model events through the events module's `EventRecorder` (`audit/model-audit.ts`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission])],
+  imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission]), EventsModule.forFeature('authentik.core')],
   controllers: [UsersController, TokensController, RolesController, RolePermissionsController],
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
@@ -51,6 +54,7 @@ import { UsersService } from './users/users.service';
     RolesService,
     RolePermissionsService,
     BootstrapService,
+    ModelAudit,
   ],
   exports: [UsersService, TokensService, RolesService, RolePermissionsService, TokenKeyVault],
 })

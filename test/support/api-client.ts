@@ -15,6 +15,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Overrides the client's key; `null` sends no Authorization header. */
   token?: string | null;
+  /** Aborts the request (e.g. `AbortSignal.timeout(ms)`, to fail on a hang instead of waiting). */
+  signal?: AbortSignal;
 }
 
 /** Real HTTP over fetch; no mocks between the test and the server. */
@@ -41,7 +43,7 @@ export class ApiClient {
       body = JSON.stringify(options.body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: options.signal });
     const text = await response.text();
     let parsed: unknown;
     try {

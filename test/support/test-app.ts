@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig, AppConfig } from '../../src/config/app-config';
 import { readOrCreateSecretKey } from '../../src/config/secret-key';
 import { createApp } from '../../src/create-app';
+import { EVENT_DEPENDENT_TABLES } from '../../src/events/retention/retention.options';
 import { createScratchDatabase, ScratchDatabase, TEST_DB } from './test-database';
 import { ApiClient } from './api-client';
 
@@ -23,12 +24,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Keep the events the start itself records (the bootstrap's `model_created` for `akadmin` and
+   * its token). By default they are removed, so every test file begins with an empty log.
+   */
+  keepStartupEvents?: boolean;
+  /** A database of the test's own (e.g. on a private MariaDB server) instead of a scratch one. */
+  database?: ScratchDatabase;
+}
+
 /**
  * Boots the real application (same `createApp` as production) on a random port against a
  * scratch database of TEST_DB's kind, with a known superuser key. `env` overrides variables.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const database = await createScratchDatabase();
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createScratchDatabase());
   const adminKey = `admin-${randomBytes(16).toString('hex')}`;
   const config = loadConfig(
     {
@@ -45,6 +59,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     readOrCreateSecretKey,
   );
   const app = await createApp(config);
+  if (!options.keepStartupEvents) await deleteAllEvents(app.get(DataSource));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -66,3 +81,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
 }
 
 export const describeDb = `${TEST_DB}`;
+
+async function deleteAllEvents(dataSource: DataSource): Promise<void> {
+  for (const table of [...EVENT_DEPENDENT_TABLES, 'events']) await dataSource.query(`DELETE FROM ${table}`);
+}

@@ -3,6 +3,7 @@ export * from './http/all-exceptions.filter';
 export * from './http/configure-fastify';
 export * from './http/database-errors';
 export * from './http/error-response';
+export * from './http/framework-errors';
 export * from './http/route-table';
 export * from './http/uuid-param.pipe';
 export * from './pagination/pagination';

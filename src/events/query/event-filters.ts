@@ -1,7 +1,8 @@
 import { allValues, badRequest, DrfMessage, lastValue } from '@app/common';
 import { CUSTOM_ACTION_PREFIX, EVENT_ACTIONS, isEventAction } from '../event-actions';
-import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../event.entity';
+import { EventJsonColumn } from '../event.entity';
 import { Dialect, resolveDialect, SqlDialect } from './dialect';
+import { generatedColumnEquals } from './generated-columns';
 import { buildSearchCondition } from './search/search';
 import { and, or, sql, SqlCondition, TRUE } from './sql-condition';
 
@@ -146,36 +147,8 @@ class FilterBuilder {
     );
   }
 
-  /**
-   * The generated column equals one of `values`. The column holds the first `length` characters
-   * of the JSON value, so a value that fills it could also be the cut-off start of a longer one:
-   * such values are found by their truncation (still the index) and then checked against the
-   * whole JSON value.
-   */
   generatedEquals(column: EventJsonColumn, values: readonly string[]): SqlCondition {
-    const { length } = EVENT_JSON_COLUMNS[column];
-    const short = values.filter((value) => codePointLength(value) < length);
-    const long = values.filter((value) => codePointLength(value) >= length);
-    const col = this.column(column);
-    return or(
-      short.length === 1 ? this.dialect.compareText(col, '=', short[0], true) : this.dialect.textIn(col, short, true),
-      ...long.map((value) =>
-        and(
-          this.dialect.compareText(col, '=', truncate(value, length), true),
-          this.dialect.compareText(this.fullValue(column), '=', value),
-        ),
-      ),
-    );
-  }
-
-  /** What the generated column is computed from, without the truncation. */
-  private fullValue(column: EventJsonColumn): SqlCondition {
-    const { source, path, stripDashes: strip } = EVENT_JSON_COLUMNS[column];
-    const text = this.dialect.jsonScalarText(source, path.replace(/^\$\./, '').split('.'));
-    return strip ? sql`REPLACE(${text}, '-', '')` : text;
+    return generatedColumnEquals(this.dialect, column, values);
   }
 }
 
-// MariaDB's LEFT and SQLite's substr count characters (code points), not UTF-16 units.
-const codePointLength = (value: string) => Array.from(value).length;
-const truncate = (value: string, length: number) => Array.from(value).slice(0, length).join('');

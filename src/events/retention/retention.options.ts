@@ -6,7 +6,7 @@ export const DEFAULT_PURGE_BATCH_SIZE = 5000;
  * rows for the expired events in the same transaction as the events themselves, so nothing is
  * left pointing at a purged event. A feature that adds such a table adds its name here.
  */
-export const EVENT_DEPENDENT_TABLES: readonly string[] = [];
+export const EVENT_DEPENDENT_TABLES: readonly string[] = ['event_revisions'];
 
 export interface RetentionOptions {
   batchSize: number;

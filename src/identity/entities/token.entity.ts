@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { microsColumn } from '@app/common';
+import { AS_MODEL_REF, microsColumn, ModelEntity, ModelRef } from '@app/common';
+import { tokenModelRef } from '../audit/model-refs';
 import { User } from './user.entity';
 
 export const TOKEN_INTENTS = ['verification', 'api', 'recovery', 'app_password'] as const;
@@ -11,7 +12,7 @@ export type TokenIntent = (typeof TOKEN_INTENTS)[number];
  * from the same secret) lets `view_key/` show it to its owner.
  */
 @Entity('tokens')
-export class Token {
+export class Token implements ModelEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   tokenUuid: string;
 
@@ -46,4 +47,9 @@ export class Token {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   managed: string | null;
+
+  /** How events name this token (e.g. the `secret` of a `secret_view`). */
+  [AS_MODEL_REF](): ModelRef {
+    return tokenModelRef(this);
+  }
 }

@@ -1,9 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn } from '@app/common';
+import { AS_MODEL_REF, AS_USER_SNAPSHOT, microsColumn, ModelEntity, ModelRef, UserEntity, UserSnapshot } from '@app/common';
+import { userModelRef, userSnapshot } from '../audit/model-refs';
 
-/** A person or service account (authentik's `authentik_core.user`). */
+/**
+ * A person or service account (authentik's `authentik_core.user`). In event data it becomes the
+ * user snapshot; model events name it by its model reference.
+ */
 @Entity('users')
-export class User {
+export class User implements UserEntity, ModelEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 
@@ -46,4 +50,12 @@ export class User {
   /** Free-form JSON object, stored as text. */
   @Column({ type: 'simple-json' })
   attributes: Record<string, unknown>;
+
+  [AS_USER_SNAPSHOT](): UserSnapshot {
+    return userSnapshot(this);
+  }
+
+  [AS_MODEL_REF](): ModelRef {
+    return userModelRef(this);
+  }
 }

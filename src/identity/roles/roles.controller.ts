@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import type { FastifyRequest } from 'fastify';
 import { PaginatedListQueryDocs, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
 import { Permission } from '../permissions';
@@ -42,8 +43,8 @@ export class RolesController {
   @RequirePermission(Permission.addRole)
   @ApiOperation({ operationId: 'rbac_roles_create', description: 'Role viewset' })
   @ApiCreatedResponse({ type: RoleResponse })
-  create(@Body() body: RoleRequest) {
-    return this.roles.createFromRequest(body);
+  create(@Body() body: RoleRequest, @Req() request: FastifyRequest) {
+    return this.roles.createFromRequest(body, { request });
   }
 
   @Get(':uuid')
@@ -58,16 +59,16 @@ export class RolesController {
   @RequirePermission(Permission.changeRole)
   @ApiOperation({ operationId: 'rbac_roles_update', description: 'Role viewset' })
   @ApiOkResponse({ type: RoleResponse })
-  update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: RoleRequest) {
-    return this.roles.updateFromRequest(uuid, body);
+  update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: RoleRequest, @Req() request: FastifyRequest) {
+    return this.roles.updateFromRequest(uuid, body, { request });
   }
 
   @Patch(':uuid')
   @RequirePermission(Permission.changeRole)
   @ApiOperation({ operationId: 'rbac_roles_partial_update', description: 'Role viewset' })
   @ApiOkResponse({ type: RoleResponse })
-  partialUpdate(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedRoleRequest) {
-    return this.roles.updateFromRequest(uuid, body);
+  partialUpdate(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedRoleRequest, @Req() request: FastifyRequest) {
+    return this.roles.updateFromRequest(uuid, body, { request });
   }
 
   @Delete(':uuid')
@@ -75,8 +76,8 @@ export class RolesController {
   @RequirePermission(Permission.deleteRole)
   @ApiOperation({ operationId: 'rbac_roles_destroy', description: 'Role viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@Param('uuid', UuidParamPipe) uuid: string) {
-    return this.roles.destroy(uuid);
+  destroy(@Param('uuid', UuidParamPipe) uuid: string, @Req() request: FastifyRequest) {
+    return this.roles.destroy(uuid, { request });
   }
 
   /** authentik guards membership changes with `change_role` (authentik/rbac/api/roles.py). */

@@ -4,6 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { Principal, hasPermission } from '@app/auth';
 import { Paginated, noMatch, notFound } from '@app/common';
+import { modelDiff } from '../../events/recording';
+import { AuditOrigin, ModelAudit } from '../audit/model-audit';
+import { roleState } from '../audit/model-states';
 import { FieldErrors } from '../common/field-errors';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
@@ -27,7 +30,10 @@ export interface RoleFields {
  */
 @Injectable()
 export class RolesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: ModelAudit,
+  ) {}
 
   async list(query: ListQuery): Promise<Paginated<RoleResponse>> {
     const { pagination, rows } = await fetchPage(roleListQuery(this.dataSource, query), query);
@@ -38,21 +44,21 @@ export class RolesService {
     return present(await this.findByUuid(uuid));
   }
 
-  async createFromRequest(body: RoleRequest): Promise<RoleResponse> {
+  async createFromRequest(body: RoleRequest, origin?: AuditOrigin): Promise<RoleResponse> {
     await this.checkNameFree(body.name, null);
-    return present(await this.dataSource.transaction((m) => this.create({ name: body.name }, m)));
+    return present(await this.dataSource.transaction((m) => this.create({ name: body.name }, m, origin)));
   }
 
-  async updateFromRequest(uuid: string, body: RoleRequest | PatchedRoleRequest): Promise<RoleResponse> {
+  async updateFromRequest(uuid: string, body: RoleRequest | PatchedRoleRequest, origin?: AuditOrigin): Promise<RoleResponse> {
     const role = await this.findByUuid(uuid);
     if (body.name !== undefined) await this.checkNameFree(body.name, role);
     const changes = body.name === undefined ? {} : { name: body.name };
-    return present(await this.dataSource.transaction((m) => this.update(role, changes, m)));
+    return present(await this.dataSource.transaction((m) => this.update(role, changes, m, origin)));
   }
 
-  async destroy(uuid: string): Promise<void> {
+  async destroy(uuid: string, origin?: AuditOrigin): Promise<void> {
     const role = await this.findByUuid(uuid);
-    await this.dataSource.transaction((m) => this.remove(role, m));
+    await this.dataSource.transaction((m) => this.remove(role, m, origin));
   }
 
   /** `add_user/`: the user must exist and be visible to the caller (`view_user`), else 404. */
@@ -74,26 +80,42 @@ export class RolesService {
     return role;
   }
 
-  /** The one way a role comes into being. */
-  async create(fields: RoleFields, m: EntityManager = this.dataSource.manager): Promise<Role> {
+  /**
+   * The one way a role comes into being; records `model_created` (in `m`'s transaction).
+   * `origin`: the request or actor behind the change, if any.
+   */
+  async create(fields: RoleFields, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Role> {
     const role = m.create(Role, { uuid: randomUUID(), ...fields });
     await translateUniqueViolation(() => m.insert(Role, role), 'name', NAME_TAKEN);
+    await this.audit.created(role, origin, m);
     return role;
   }
 
-  /** The one way a role changes. */
-  async update(role: Role, changes: Partial<RoleFields>, m: EntityManager = this.dataSource.manager): Promise<Role> {
+  /** The one way a role changes; records `model_updated` with the diff. */
+  async update(
+    role: Role,
+    changes: Partial<RoleFields>,
+    m: EntityManager = this.dataSource.manager,
+    origin?: AuditOrigin,
+  ): Promise<Role> {
     if (Object.keys(changes).length) {
       await translateUniqueViolation(() => m.update(Role, { uuid: role.uuid }, changes), 'name', NAME_TAKEN);
     }
-    return m.create(Role, { ...role, ...changes });
+    const updated = m.create(Role, { ...role, ...changes });
+    await this.audit.updated(updated, modelDiff(roleState(role), roleState(updated)), origin, m);
+    return updated;
   }
 
   /** The one way a role goes; memberships and permissions go with it (ON DELETE CASCADE). */
-  async remove(role: Role, m: EntityManager = this.dataSource.manager): Promise<void> {
+  async remove(role: Role, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
     await m.delete(Role, { uuid: role.uuid });
+    await this.audit.deleted(role, origin, m);
   }
 
+  /**
+   * Membership changes record no event: authentik's AuditMiddleware logs many-to-many changes only
+   * when the changed object is a user or group, and `role.users.add(user)` changes the role.
+   */
   async addMember(role: Role, user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
     const membership = { roleUuid: role.uuid, userId: user.id };
     if (!(await m.count(RoleMember, { where: membership }))) await m.insert(RoleMember, membership);

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '@app/common';
 import { CurrentPrincipal, Principal } from '@app/auth';
+import type { FastifyRequest } from 'fastify';
 import { PaginatedListQueryDocs, flagQuery, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
@@ -37,8 +38,8 @@ export class TokensController {
   @HttpCode(201)
   @ApiOperation({ operationId: 'core_tokens_create', description: 'Token Viewset' })
   @ApiCreatedResponse({ type: TokenResponse })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: TokenRequest) {
-    return this.tokens.createFromRequest(principal, body);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: TokenRequest, @Req() request: FastifyRequest) {
+    return this.tokens.createFromRequest(principal, body, { request });
   }
 
   @Get(':identifier')
@@ -51,8 +52,13 @@ export class TokensController {
   @Put(':identifier')
   @ApiOperation({ operationId: 'core_tokens_update', description: 'Token Viewset' })
   @ApiOkResponse({ type: TokenResponse })
-  update(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Body() body: TokenRequest) {
-    return this.tokens.updateFromRequest(principal, identifier, body);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('identifier') identifier: string,
+    @Body() body: TokenRequest,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.tokens.updateFromRequest(principal, identifier, body, { request });
   }
 
   @Patch(':identifier')
@@ -62,23 +68,24 @@ export class TokensController {
     @CurrentPrincipal() principal: Principal,
     @Param('identifier') identifier: string,
     @Body() body: PatchedTokenRequest,
+    @Req() request: FastifyRequest,
   ) {
-    return this.tokens.updateFromRequest(principal, identifier, body);
+    return this.tokens.updateFromRequest(principal, identifier, body, { request });
   }
 
   @Delete(':identifier')
   @HttpCode(204)
   @ApiOperation({ operationId: 'core_tokens_destroy', description: 'Token Viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
-    return this.tokens.destroy(principal, identifier);
+  destroy(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Req() request: FastifyRequest) {
+    return this.tokens.destroy(principal, identifier, { request });
   }
 
   @Get(':identifier/view_key')
   @ApiOperation({ operationId: 'core_tokens_view_key_retrieve', description: 'Return token key and log access' })
   @ApiOkResponse({ type: TokenViewResponse })
   @ApiNotFoundResponse({ description: 'Token not found or expired' })
-  viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
-    return this.tokens.viewKey(principal, identifier);
+  viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Req() request: FastifyRequest) {
+    return this.tokens.viewKey(principal, identifier, { request });
   }
 }

@@ -5,6 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Principal } from '@app/auth';
 import { Paginated, formatMicros, noMatch } from '@app/common';
+import { modelDiff } from '../../events/recording';
+import { AuditOrigin, ModelAudit } from '../audit/model-audit';
+import { tokenState } from '../audit/model-states';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
 import { Token } from '../entities/token.entity';
@@ -30,6 +33,7 @@ export class TokensService {
     private readonly vault: TokenKeyVault,
     private readonly input: TokenInput,
     private readonly users: UserPresenter,
+    private readonly audit: ModelAudit,
   ) {}
 
   async list(principal: Principal, query: ListQuery): Promise<Paginated<TokenResponse>> {
@@ -41,16 +45,19 @@ export class TokensService {
     return (await this.present([await this.findVisible(principal, identifier)]))[0];
   }
 
-  /** The plain key, for the token's owner or a superuser (the only callers who can see it). */
-  async viewKey(principal: Principal, identifier: string): Promise<TokenViewResponse> {
+  /**
+   * The plain key, for the token's owner or a superuser (the only callers who can see it);
+   * records `secret_view` naming the token, by `principal` unless `origin` says otherwise.
+   */
+  async viewKey(principal: Principal, identifier: string, origin?: AuditOrigin): Promise<TokenViewResponse> {
     const token = await this.findVisible(principal, identifier);
-    // The `secret_view` event (SPEC §4) is recorded here once the events module offers it.
+    await this.audit.secretViewed(token, { actor: principal, ...origin });
     return { key: this.vault.decrypt(token.keyEncrypted) };
   }
 
-  async createFromRequest(principal: Principal, body: TokenRequest): Promise<TokenResponse> {
+  async createFromRequest(principal: Principal, body: TokenRequest, origin?: AuditOrigin): Promise<TokenResponse> {
     const fields = await this.input.forCreate(principal, body);
-    const token = await this.dataSource.transaction((m) => this.create(fields, m));
+    const token = await this.dataSource.transaction((m) => this.create(fields, m, origin));
     return this.retrieve(principal, token.identifier);
   }
 
@@ -58,16 +65,17 @@ export class TokensService {
     principal: Principal,
     identifier: string,
     body: TokenRequest | PatchedTokenRequest,
+    origin?: AuditOrigin,
   ): Promise<TokenResponse> {
     const token = await this.findVisible(principal, identifier);
     const changes = await this.input.forUpdate(body, token);
-    const updated = await this.dataSource.transaction((m) => this.update(token, changes, m));
+    const updated = await this.dataSource.transaction((m) => this.update(token, changes, m, origin));
     return this.retrieve(principal, updated.identifier);
   }
 
-  async destroy(principal: Principal, identifier: string): Promise<void> {
+  async destroy(principal: Principal, identifier: string, origin?: AuditOrigin): Promise<void> {
     const token = await this.findVisible(principal, identifier);
-    await this.dataSource.transaction((m) => this.remove(token, m));
+    await this.dataSource.transaction((m) => this.remove(token, m, origin));
   }
 
   async findVisible(principal: Principal, identifier: string): Promise<Token> {
@@ -80,8 +88,11 @@ export class TokensService {
     return m.findOne(Token, { where: { identifier } });
   }
 
-  /** The one way a token comes into being; a key is generated unless one is given. */
-  async create(fields: NewToken, m: EntityManager = this.dataSource.manager): Promise<Token> {
+  /**
+   * The one way a token comes into being; a key is generated unless one is given. Records
+   * `model_created` (in `m`'s transaction); `origin`: the request or actor behind it, if any.
+   */
+  async create(fields: NewToken, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Token> {
     const { key = generateTokenKey(), ...columns } = fields;
     const token = m.create(Token, {
       tokenUuid: randomUUID(),
@@ -94,11 +105,17 @@ export class TokensService {
       ...this.sealKey(key),
     });
     await translateUniqueViolation(() => m.insert(Token, token as QueryDeepPartialEntity<Token>), 'identifier', IDENTIFIER_TAKEN);
+    await this.audit.created(token, origin, m);
     return token;
   }
 
-  /** The one way a token changes (including its key). */
-  async update(token: Token, changes: TokenChanges, m: EntityManager = this.dataSource.manager): Promise<Token> {
+  /** The one way a token changes (including its key); records `model_updated` with the diff. */
+  async update(
+    token: Token,
+    changes: TokenChanges,
+    m: EntityManager = this.dataSource.manager,
+    origin?: AuditOrigin,
+  ): Promise<Token> {
     const { key, ...columns } = changes;
     const written = { ...columns, ...(key !== undefined ? this.sealKey(key) : {}) };
     if (Object.keys(written).length) {
@@ -108,12 +125,15 @@ export class TokensService {
         IDENTIFIER_TAKEN,
       );
     }
-    return m.create(Token, { ...token, ...written });
+    const updated = m.create(Token, { ...token, ...written });
+    await this.audit.updated(updated, modelDiff(tokenState(token), tokenState(updated)), origin, m);
+    return updated;
   }
 
   /** The one way a token goes. */
-  async remove(token: Token, m: EntityManager = this.dataSource.manager): Promise<void> {
+  async remove(token: Token, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
     await m.delete(Token, { tokenUuid: token.tokenUuid });
+    await this.audit.deleted(token, origin, m);
   }
 
   private sealKey(key: string): Pick<Token, 'keyDigest' | 'keyEncrypted'> {

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, IntParamPipe } from '@app/common';
+import type { FastifyRequest } from 'fastify';
 import { ListQuery } from '../common/list-query';
 import { Permission } from '../permissions';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
@@ -32,8 +33,8 @@ export class UsersController {
   @RequirePermission(Permission.addUser)
   @ApiOperation({ operationId: 'core_users_create', description: 'User Viewset' })
   @ApiCreatedResponse({ type: UserResponse })
-  create(@Body() body: UserRequest) {
-    return this.users.createFromRequest(body);
+  create(@Body() body: UserRequest, @Req() request: FastifyRequest) {
+    return this.users.createFromRequest(body, { request });
   }
 
   /** Any authenticated caller may ask who they are. */
@@ -56,16 +57,16 @@ export class UsersController {
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest) {
-    return this.users.updateFromRequest(id, body, false);
+  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @Req() request: FastifyRequest) {
+    return this.users.updateFromRequest(id, body, false, { request });
   }
 
   @Patch(':id')
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_partial_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest) {
-    return this.users.updateFromRequest(id, body, true);
+  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest, @Req() request: FastifyRequest) {
+    return this.users.updateFromRequest(id, body, true, { request });
   }
 
   @Delete(':id')
@@ -73,7 +74,7 @@ export class UsersController {
   @RequirePermission(Permission.deleteUser)
   @ApiOperation({ operationId: 'core_users_destroy', description: 'User Viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@Param('id', UserIdPipe) id: number) {
-    return this.users.destroy(id);
+  destroy(@Param('id', UserIdPipe) id: number, @Req() request: FastifyRequest) {
+    return this.users.destroy(id, { request });
   }
 }

@@ -5,9 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paginated, lastValue, noMatch, nowMicros } from '@app/common';
 import type { Principal } from '@app/auth';
+import { modelDiff } from '../../events/recording';
+import { AuditOrigin, ModelAudit } from '../audit/model-audit';
+import { userState } from '../audit/model-states';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
+import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
 import { KNOWN_PERMISSIONS } from '../permissions';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
@@ -28,6 +32,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly presenter: UserPresenter,
     private readonly input: UserInput,
+    private readonly audit: ModelAudit,
   ) {}
 
   async list(query: ListQuery): Promise<Paginated<UserResponse>> {
@@ -71,22 +76,29 @@ export class UsersService {
     return { user: self, users: [self] };
   }
 
-  async createFromRequest(body: UserRequest): Promise<UserResponse> {
+  async createFromRequest(body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
     const changes = await this.input.toChanges(body, null, false);
-    const user = await this.dataSource.transaction((m) => this.create({ ...changes, username: body.username, name: body.name }, m));
+    const user = await this.dataSource.transaction((m) =>
+      this.create({ ...changes, username: body.username, name: body.name }, m, origin),
+    );
     return this.presenter.presentOne(user);
   }
 
-  async updateFromRequest(pk: number, body: UserRequest | PatchedUserRequest, partial: boolean): Promise<UserResponse> {
+  async updateFromRequest(
+    pk: number,
+    body: UserRequest | PatchedUserRequest,
+    partial: boolean,
+    origin?: AuditOrigin,
+  ): Promise<UserResponse> {
     const user = await this.findByPk(pk);
     const changes = await this.input.toChanges(body, user, partial);
-    const updated = await this.dataSource.transaction((m) => this.update(user, changes, m));
+    const updated = await this.dataSource.transaction((m) => this.update(user, changes, m, origin));
     return this.presenter.presentOne(updated);
   }
 
-  async destroy(pk: number): Promise<void> {
+  async destroy(pk: number, origin?: AuditOrigin): Promise<void> {
     const user = await this.findByPk(pk);
-    await this.dataSource.transaction((m) => this.remove(user, m));
+    await this.dataSource.transaction((m) => this.remove(user, m, origin));
   }
 
   async findByPk(pk: number): Promise<User> {
@@ -99,8 +111,11 @@ export class UsersService {
     return m.findOne(User, { where: { username } });
   }
 
-  /** The one way a user comes into being. */
-  async create(fields: NewUser, m: EntityManager = this.dataSource.manager): Promise<User> {
+  /**
+   * The one way a user comes into being; records `model_created` (in `m`'s transaction). `origin`:
+   * the request or actor behind the change, when there is one.
+   */
+  async create(fields: NewUser, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<User> {
     const now = nowMicros();
     const { roleUuids = [], ...columns } = fields;
     const user = m.create(User, {
@@ -119,22 +134,40 @@ export class UsersService {
     });
     const saved = await translateUniqueViolation(() => m.save(user), 'username', 'This field must be unique.');
     await this.replaceRoles(saved, roleUuids, m);
+    await this.audit.created(saved, origin, m);
     return saved;
   }
 
-  /** The one way a user changes. */
-  async update(user: User, changes: UserChanges, m: EntityManager = this.dataSource.manager): Promise<User> {
+  /** The one way a user changes; records `model_updated` with the diff (roles included when given). */
+  async update(
+    user: User,
+    changes: UserChanges,
+    m: EntityManager = this.dataSource.manager,
+    origin?: AuditOrigin,
+  ): Promise<User> {
     const { roleUuids, ...columns } = changes;
+    const before = userState(user, roleUuids && (await this.roleUuidsOf(user, m)));
     const written = { ...columns, lastUpdated: nowMicros() };
     await translateUniqueViolation(() => m.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>), 'username', 'This field must be unique.');
     const updated = m.create(User, { ...user, ...written });
     if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, m);
+    await this.audit.updated(updated, modelDiff(before, userState(updated, roleUuids)), origin, m);
     return updated;
   }
 
-  /** The one way a user goes; their tokens and memberships go with them (ON DELETE CASCADE). */
-  async remove(user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
+  /**
+   * The one way a user goes; their tokens and memberships go with them (ON DELETE CASCADE). Each
+   * token gets its own `model_deleted`, before the user's, as Django's cascade signals it in authentik.
+   */
+  async remove(user: User, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
+    const tokens = await m.find(Token, { where: { userId: user.id } });
     await m.delete(User, { id: user.id });
+    for (const token of tokens) await this.audit.deleted(token, origin, m);
+    await this.audit.deleted(user, origin, m);
+  }
+
+  private async roleUuidsOf(user: User, m: EntityManager): Promise<string[]> {
+    return (await m.find(RoleMember, { where: { userId: user.id } })).map((membership) => membership.roleUuid);
   }
 
   private async replaceRoles(user: User, roleUuids: string[], m: EntityManager): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { answerRequestsNodeKeeps, requireHostHeader } from './framework-errors';
 import { registerJsonBodyParser } from './json-body';
 import { RouteTable } from './route-table';
 
@@ -6,7 +7,7 @@ import { RouteTable } from './route-table';
  * Fastify-level wiring that Nest's pipeline cannot see: the JSON parser and the route table for
  * 405s. Must run before the app is initialised. Errors Fastify raises before a handler runs
  * (body too large, unsupported media type) reach the global filter through Nest's own Fastify
- * error handler.
+ * error handler; what Node answers itself (CONNECT, odd `Expect`, no Host) is handled in framework-errors.
  */
 export function configureFastify(
   fastify: FastifyInstance,
@@ -15,4 +16,6 @@ export function configureFastify(
 ): void {
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   registerJsonBodyParser(fastify, limits.bodyLimit, limits.maxJsonDepth);
+  answerRequestsNodeKeeps(fastify.server);
+  requireHostHeader(fastify);
 }

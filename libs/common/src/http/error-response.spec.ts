@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
 import { ApiException } from './api-errors';
 import { toErrorResponse } from './error-response';
 
@@ -14,6 +14,19 @@ describe('toErrorResponse', () => {
       body: { detail: 'Method "POST" not allowed.' },
     });
   });
+  it("turns a parameter route's 404 into 405 when a static route owns the path", () => {
+    expect(toErrorResponse(new ApiException(404, { detail: 'Not found.' }), { ...info, allowedMethods: ['GET'] })).toEqual({
+      status: 405,
+      body: { detail: 'Method "POST" not allowed.' },
+    });
+    expect(toErrorResponse(new ApiException(404, { detail: 'Not found.' }), info).status).toBe(404);
+  });
+  it('checks the method before the body, as DRF does, but not before authentication', () => {
+    const wrongMethod = { ...info, allowedMethods: ['GET'] };
+    expect(toErrorResponse(new ApiException(400, { detail: 'JSON parse error - x' }), wrongMethod).status).toBe(405);
+    expect(toErrorResponse({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }, wrongMethod).status).toBe(405);
+    expect(toErrorResponse(new ApiException(403, { detail: 'Token invalid/expired' }), wrongMethod).status).toBe(403);
+  });
   it('maps Fastify body errors', () => {
     expect(toErrorResponse({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }, info)).toEqual({
       status: 415,
@@ -27,6 +40,10 @@ describe('toErrorResponse', () => {
   });
   it('answers 503 when the database is unreachable', () => {
     expect(toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), info).status).toBe(503);
+  });
+  it("answers 404 for the static file server's refusal of a `..` path, as Django resolves no URL there", () => {
+    expect(toErrorResponse(new HttpException('Forbidden', 403), info)).toEqual({ status: 404, body: { detail: 'Not found.' } });
+    expect(toErrorResponse(new ForbiddenException(), info).status).toBe(403);
   });
   it('uses DRF details for bare Nest exceptions', () => {
     expect(toErrorResponse(new ForbiddenException('internal words'), info).body).toEqual({

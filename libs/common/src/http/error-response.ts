@@ -25,8 +25,14 @@ const FASTIFY_ERRORS: Record<string, (info: ErrorRequestInfo, error: Error) => E
   FST_ERR_CTP_EMPTY_JSON_BODY: () => ({ status: 400, body: { detail: ErrorDetail.jsonParse('empty body') } }),
   FST_ERR_CTP_INVALID_JSON_BODY: (_, e) => ({ status: 400, body: { detail: ErrorDetail.jsonParse(e.message) } }),
   FST_ERR_BAD_URL: () => ({ status: 404, body: { detail: ErrorDetail.notFound } }),
+  // A path segment over the router's maxParamLength matches no route: Django's 404.
+  FST_ERR_MAX_PARAM_LENGTH: () => ({ status: 404, body: { detail: ErrorDetail.notFound } }),
   FST_ERR_ASYNC_CONSTRAINT: () => ({ status: 404, body: { detail: ErrorDetail.notFound } }),
 };
+
+function methodNotAllowed(info: ErrorRequestInfo): ErrorResponse {
+  return { status: HttpStatus.METHOD_NOT_ALLOWED, body: { detail: ErrorDetail.methodNotAllowed(info.method) } };
+}
 
 function unsupportedMediaType(contentType: string | undefined): ErrorResponse {
   const mediaType = (contentType ?? '').split(';')[0].trim();
@@ -58,14 +64,26 @@ function defaultDetail(status: number, info: ErrorRequestInfo): string {
  * message reaches the client unless the error was made for the client (ApiException).
  */
 export function toErrorResponse(error: unknown, info: ErrorRequestInfo): ErrorResponse {
+  const response = mapError(error, info);
+  // The path does not take this method. DRF checks the method before it parses the body or looks
+  // an object up, so a malformed body, a foreign media type or a route with a parameter that took
+  // a static route's path (`DELETE users/me/`) all give way to the 405. Authentication does not.
+  if (info.allowedMethods?.length && METHOD_CHECKED_FIRST.has(response.status)) return methodNotAllowed(info);
+  return response;
+}
+
+const METHOD_CHECKED_FIRST = new Set([400, 404, 413, 415]);
+
+function mapError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
   if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
 
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](info, error as Error);
 
+  if (isStaticPathRefusal(error)) return { status: 404, body: { detail: ErrorDetail.notFound } };
+
   if (error instanceof HttpException) {
     let status = error.getStatus();
-    if (status === HttpStatus.NOT_FOUND && info.allowedMethods?.length) status = HttpStatus.METHOD_NOT_ALLOWED;
     // authentik never answers 401: authentication failures are 403 with their own detail.
     if (status === HttpStatus.UNAUTHORIZED) status = HttpStatus.FORBIDDEN;
     // Nest's own Fastify error handler wraps Fastify's 415 into a bare HttpException.
@@ -84,6 +102,16 @@ export function toErrorResponse(error: unknown, info: ErrorRequestInfo): ErrorRe
     return { status: statusCode, body: { detail: defaultDetail(statusCode, info) } };
   }
   return serverError(error);
+}
+
+/**
+ * The static file server behind Swagger UI's assets (`/api/v3/*`) refuses a path with `..`
+ * segments with a 403, which Nest passes on as a bare `HttpException` (our guards throw
+ * `ApiException`s, Nest's own `ForbiddenException`). No URL of the API resolves there: Django's 404.
+ */
+function isStaticPathRefusal(error: unknown): boolean {
+  if (error instanceof HttpException) return error.constructor === HttpException && error.getStatus() === HttpStatus.FORBIDDEN;
+  return (error as { code?: unknown })?.code === 'FST_STATIC_FORBIDDEN_PATH';
 }
 
 function serverError(error: unknown): ErrorResponse {

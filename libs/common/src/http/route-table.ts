@@ -3,23 +3,32 @@
  * answers 405 (DRF) instead of the router's 404.
  */
 export class RouteTable {
-  private readonly routes: { method: string; pattern: RegExp }[] = [];
+  private readonly routes: { method: string; pattern: RegExp; params: number }[] = [];
 
   add(methods: string | string[], url: string): void {
-    const source = url
-      .replace(/\/+$/, '')
-      .split('/')
+    const segments = url.replace(/\/+$/, '').split('/');
+    const source = segments
       .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('/');
     const pattern = new RegExp(`^${source}/?$`);
-    for (const method of Array.isArray(methods) ? methods : [methods]) this.routes.push({ method, pattern });
+    const params = segments.filter((segment) => segment.startsWith(':')).length;
+    for (const method of Array.isArray(methods) ? methods : [methods]) this.routes.push({ method, pattern, params });
   }
 
-  /** Methods other than `method` that `url` answers to (empty when the path is unknown). */
+  /**
+   * Methods other than `method` that `url` answers to. The path belongs to its most specific
+   * routes (fewest parameters: Django lists `users/me/` before `users/{id}/`), so `DELETE
+   * users/me/` is a 405 although `DELETE users/{id}/` exists. Empty when the path is unknown, and
+   * when `method` itself is one of the owners: the 404 then had another cause (an over-long
+   * segment, a missing object).
+   */
   otherMethods(method: string, url: string): string[] {
     const path = url.split('?')[0];
-    return this.routes
-      .filter((r) => r.method !== method && r.method !== 'HEAD' && r.pattern.test(path))
-      .map((r) => r.method);
+    const matching = this.routes.filter((r) => r.pattern.test(path));
+    if (matching.length === 0) return [];
+    const fewestParams = Math.min(...matching.map((r) => r.params));
+    const owners = matching.filter((r) => r.params === fewestParams);
+    if (owners.some((r) => r.method === method)) return [];
+    return owners.filter((r) => r.method !== 'HEAD').map((r) => r.method);
   }
 }

@@ -54,8 +54,11 @@ export function parseDateTime(input: string): DateTimeParse {
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1) {
     return { ok: false, reason: 'format' };
   }
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(ms);
+  // Not Date.UTC(year, …): it reads years 0-99 as 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, 0);
+  const ms = check.getTime();
   if (year < 1 || check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) {
     return { ok: false, reason: 'format' }; // 2026-02-30 and friends
   }

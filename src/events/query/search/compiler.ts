@@ -1,6 +1,8 @@
 import { eventActionLabel, EventAction } from '../../event-actions';
 import { ComparisonOperator, Dialect, JsonSource } from '../dialect';
-import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition } from '../sql-condition';
+import { EVENT_JSON_COLUMNS } from '../../event.entity';
+import { generatedColumnEquals, generatedColumnFor } from '../generated-columns';
+import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../sql-condition';
 import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
 import { searchField, SearchField } from './fields';
 import { parseSearchDateTime, parseUuid } from './values';
@@ -186,10 +188,23 @@ function jsonEquals(source: JsonSource, path: string[], value: Value, dialect: D
       return and(dialect.jsonKindIs(source, path, ['number']), numberComparison(dialect, source, path, '=', value.value));
     case 'string':
       return and(
+        indexedPrefilter(source, path, value.value, dialect),
         dialect.jsonKindIs(source, path, ['string']),
         dialect.compareText(dialect.jsonScalarText(source, path), '=', value.value),
       );
   }
+}
+
+/**
+ * For a path that has an indexed generated column (`context.model.app`), the same equality on
+ * that column: implied by the exact JSON check that follows, but it lets the database find the
+ * rows through the index instead of reading every row's JSON.
+ */
+function indexedPrefilter(source: JsonSource, path: string[], value: string, dialect: Dialect): SqlCondition {
+  const column = generatedColumnFor(source, path);
+  if (!column) return TRUE;
+  const stored = EVENT_JSON_COLUMNS[column].stripDashes ? value.replace(/-/g, '') : value;
+  return generatedColumnEquals(dialect, column, [stored]);
 }
 
 /** One type check per kind of value, then a single IN list: long lists stay small in SQL. */

@@ -1,0 +1,153 @@
+import { randomIpv4 } from './catalog';
+import { EventGenerator, formatUuid } from './dataset';
+import { Rng } from './random';
+
+export type TargetName = 'eventlog' | 'ceiling';
+
+export interface HttpRequestSpec {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
+}
+
+/** What the scenarios draw from: existing events and users of the seeded data set. */
+export interface ScenarioData {
+  uuids: string[];
+  /** Row index (in the generator) of each sampled uuid, to regenerate its context. */
+  rowOf: Map<string, number>;
+  usernames: string[];
+  generator: EventGenerator;
+  events: number;
+}
+
+export interface LoadScenario {
+  kind: 'load';
+  name: string;
+  title: string;
+  /** A fresh request sequence; both targets get the same sequence. */
+  requests(target: TargetName, data: ScenarioData): () => HttpRequestSpec;
+}
+
+export interface WalkScenario {
+  kind: 'walk';
+  name: string;
+  title: string;
+  events: number;
+  pageSize: number;
+}
+
+export type Scenario = LoadScenario | WalkScenario;
+
+export const EVENTS_PATH = '/api/v3/events/events/';
+const PAGE_SIZE = 20;
+export const QL_SEARCH = 'action = "model_updated" and context.model.app = "authentik_core"';
+
+function listPath(params: Record<string, string | number>): string {
+  // %20 rather than URLSearchParams' `+`, which not every query parser reads as a space.
+  const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+  return `${EVENTS_PATH}?${query.join('&')}`;
+}
+
+/** The same GET for both targets. */
+function fixedList(name: string, title: string, params: Record<string, string | number>): LoadScenario {
+  return { kind: 'load', name, title, requests: () => () => ({ method: 'GET', path: listPath(params) }) };
+}
+
+/** Cycles through `items` in a fixed order, so both targets see the same sequence. */
+function cycle<T>(items: T[]): () => T {
+  let n = 0;
+  return () => items[n++ % items.length];
+}
+
+export const SCENARIOS: Scenario[] = [
+  fixedList('list_first', 'list, first page', { page_size: PAGE_SIZE }),
+  fixedList('list_action', 'list by action=login', { action: 'login', page_size: PAGE_SIZE }),
+  {
+    kind: 'load',
+    name: 'list_username',
+    title: 'list by username',
+    requests: (_target, data) => {
+      const next = cycle(data.usernames);
+      return () => ({ method: 'GET', path: listPath({ username: next(), page_size: PAGE_SIZE }) });
+    },
+  },
+  fixedList('list_model_app', 'list by context_model_app', { context_model_app: 'authentik_core', page_size: PAGE_SIZE }),
+  {
+    kind: 'load',
+    name: 'search_ql',
+    title: 'query-language search',
+    // The ceiling has no query language: it gets the plain filters that mean the same.
+    requests: (target) => {
+      const params: Record<string, string | number> =
+        target === 'eventlog'
+          ? { search: QL_SEARCH, page_size: PAGE_SIZE }
+          : { action: 'model_updated', context_model_app: 'authentik_core', page_size: PAGE_SIZE };
+      return () => ({ method: 'GET', path: listPath(params) });
+    },
+  },
+  fixedList('list_page_500', 'list, page 500', { page: 500, page_size: PAGE_SIZE }),
+  {
+    kind: 'load',
+    name: 'retrieve',
+    title: 'retrieve',
+    requests: (_target, data) => {
+      const next = cycle(data.uuids);
+      return () => ({ method: 'GET', path: `${EVENTS_PATH}${next()}/` });
+    },
+  },
+  {
+    kind: 'load',
+    name: 'patch',
+    title: 'PATCH (client_ip or context)',
+    requests: (_target, data) => {
+      const next = cycle(data.uuids);
+      const rng = new Rng(0x9a7c4);
+      let n = 0;
+      return () => {
+        const uuid = next();
+        // Half the edits rewrite the context (the row's own context plus a note, so filters keep
+        // matching the same rows), half the client IP.
+        const body =
+          n++ % 2 === 0
+            ? { client_ip: randomIpv4(rng) }
+            : { context: { ...data.generator.row(data.rowOf.get(uuid) ?? 0).context, edited_by_bench: n } };
+        return { method: 'PATCH', path: `${EVENTS_PATH}${uuid}/`, body: JSON.stringify(body) };
+      };
+    },
+  },
+  {
+    kind: 'load',
+    name: 'create',
+    title: 'create',
+    requests: (_target, data) => {
+      const rng = new Rng(0xc4ea7e);
+      return () => {
+        const e = data.generator.row(rng.int(data.events));
+        const body = { action: e.action, app: e.app, user: e.user, context: e.context, client_ip: e.clientIp, brand: e.brand };
+        return { method: 'POST', path: EVENTS_PATH, body: JSON.stringify(body) };
+      };
+    },
+  },
+  { kind: 'walk', name: 'stream_walk', title: 'stream walk, 10 000 events', events: 10_000, pageSize: 1000 },
+];
+
+/**
+ * The events and users the scenarios use. Rows are regenerated from their index (the data set is
+ * deterministic), so no table scan is needed to find 10 000 existing uuids.
+ */
+export function sampleData(generator: EventGenerator, events: number, usernames: string[], size = 10_000): ScenarioData {
+  const rng = new Rng(0x5a3b1e);
+  const indexes = new Map<string, number>();
+  const uuids: string[] = [];
+  const wanted = Math.min(size, events);
+  const taken = new Set<number>();
+  while (uuids.length < wanted) {
+    const i = rng.int(events);
+    if (taken.has(i)) continue;
+    taken.add(i);
+    const uuid = formatUuid(generator.uuid(i));
+    indexes.set(uuid, i);
+    uuids.push(uuid);
+  }
+  return { uuids, rowOf: indexes, usernames, generator, events };
+}

@@ -1,0 +1,211 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mysql from 'mysql2/promise';
+import { USER_COUNT, USERS } from './lib/catalog';
+import { BenchConfig, loadBenchConfig } from './lib/config';
+import { openPool } from './lib/database';
+import { EventGenerator } from './lib/dataset';
+import { Outcome, runLoad, runWalk } from './lib/load';
+import { compareProbes, probe } from './lib/parity';
+import {
+  ManagedProcess, RssSampler, freePort, installCleanup, killAllNow, startProcess, stopProcess, waitUntilReady,
+} from './lib/processes';
+import { Rng } from './lib/random';
+import { RATIO_TARGETS, ScenarioResult, describeEnvironment, markdownReport, textTable } from './lib/report';
+import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, sampleData } from './lib/scenarios';
+import { seed } from './seed';
+
+/**
+ * `npm run bench`: seed (or reuse) the bench database, start eventlog (production build) and the
+ * ceiling server side by side, drive each scenario against one server at a time, and write the
+ * comparison to bench/results/.
+ */
+
+const ROOT = resolve(__dirname, '..');
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
+const TOKEN = 'bench-bootstrap-token-0123456789abcdef';
+const AUTHORIZATION = `Bearer ${TOKEN}`;
+
+interface Servers {
+  eventlog: ManagedProcess & { url: string };
+  ceiling: ManagedProcess & { url: string };
+}
+
+async function startEventlog(config: BenchConfig, logFile: string): Promise<Servers['eventlog']> {
+  const main = join(ROOT, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bench-'));
+  const proc = startProcess('eventlog', [main], {
+    cwd: ROOT,
+    logFile,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: config.databaseUrl,
+      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
+      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+      PURGE_ENABLED: 'false',
+    },
+  });
+  void proc.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(proc, `${url}/-/health/ready/`, 90_000);
+  return { ...proc, url };
+}
+
+async function startCeiling(config: BenchConfig, logFile: string, autocomplete: unknown): Promise<Servers['ceiling']> {
+  const port = await freePort();
+  const proc = startProcess('ceiling', ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/ceiling/server.ts'], {
+    cwd: ROOT,
+    logFile,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      CEILING_PORT: String(port),
+      CEILING_DATABASE_URL: config.databaseUrl,
+      ...(autocomplete ? { CEILING_AUTOCOMPLETE_JSON: JSON.stringify(autocomplete) } : {}),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(proc, `${url}/-/health/ready/`, 60_000);
+  return { ...proc, url };
+}
+
+/** eventlog's own `autocomplete` block, so the ceiling's list pages are the same size. */
+async function fetchAutocomplete(url: string): Promise<unknown> {
+  const answer = await probe(url, AUTHORIZATION, { method: 'GET', path: `${EVENTS_PATH}?page_size=1` });
+  return answer.status === 200 ? (answer.body as { autocomplete?: unknown }).autocomplete : undefined;
+}
+
+/** Users looked up by the username scenario, drawn like the events' users (active ones more often). */
+function sampleUsernames(count = 100): string[] {
+  const rng = new Rng(0x05e12);
+  return Array.from({ length: count }, () => USERS[Math.min(USER_COUNT - 1, Math.floor(USER_COUNT * Math.pow(rng.next(), 1.6)))].username);
+}
+
+/** Rows the benchmark created (newer than the seed) go, so the next run starts from the same data. */
+async function removeBenchRows(pool: mysql.Pool, anchorMicros: number): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const [result] = await pool.query<mysql.ResultSetHeader>('DELETE FROM events WHERE created > ? LIMIT 5000', [anchorMicros]);
+    removed += result.affectedRows;
+    if (result.affectedRows < 5000) return removed;
+  }
+}
+
+async function checkSample(pool: mysql.Pool, data: ScenarioData): Promise<void> {
+  const some = data.uuids.slice(0, 100).map((u) => Buffer.from(u.replace(/-/g, ''), 'hex'));
+  const [[row]] = await pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM events WHERE event_uuid IN (?)', [some]);
+  if (Number(row.n) !== some.length) throw new Error(`only ${row.n} of ${some.length} sampled events exist: reseed (drop table bench_meta)`);
+}
+
+async function measure(scenario: Scenario, target: TargetName, url: string, config: BenchConfig, data: ScenarioData): Promise<Outcome> {
+  if (scenario.kind === 'walk') return runWalk(target, url, AUTHORIZATION, scenario);
+  return runLoad(url, AUTHORIZATION, scenario.requests(target, data), { connections: config.connections, durationSeconds: config.durationSeconds });
+}
+
+/** A route eventlog does not have yet answers 404/405: the scenario is reported n/a, not as errors. */
+function missingRoute(status: number): boolean {
+  return status === 404 || status === 405;
+}
+
+async function runScenario(scenario: Scenario, servers: Servers, config: BenchConfig, data: ScenarioData, rss: RssSampler): Promise<ScenarioResult> {
+  const notes: string[] = [];
+  let eventlogSkip: string | null = null;
+  let ceilingSkip: string | null = null;
+  if (scenario.kind === 'load') {
+    const [e, c] = [await probe(servers.eventlog.url, AUTHORIZATION, scenario.requests('eventlog', data)()), await probe(servers.ceiling.url, AUTHORIZATION, scenario.requests('ceiling', data)())];
+    notes.push(...compareProbes(scenario.name, e, c));
+    if (missingRoute(e.status)) eventlogSkip = `n/a: answers ${e.status}`;
+    if (missingRoute(c.status)) ceilingSkip = `n/a: answers ${c.status}`;
+  }
+  const run = async (target: TargetName, skip: string | null): Promise<Outcome> => {
+    if (skip) return { available: false, reason: skip };
+    process.stdout.write(`  ${target.padEnd(8)} ... `);
+    const outcome = await measure(scenario, target, servers[target].url, config, data);
+    const ms = (n: number) => n.toFixed(1);
+    console.log(outcome.available ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}` : outcome.reason);
+    await new Promise((r) => setTimeout(r, 1000));
+    return outcome;
+  };
+  console.log(`scenario ${scenario.name}: ${scenario.title}`);
+  rss.takeMax();
+  const eventlog = await run('eventlog', eventlogSkip);
+  const eventlogRssMaxMb = rss.takeMax();
+  const eventlogLoad = loadavg()[0];
+  const ceiling = await run('ceiling', ceilingSkip);
+  for (const [name, o] of [['eventlog', eventlog], ['ceiling', ceiling]] as const) {
+    if (!o.available) notes.push(`${name}: ${o.reason}`);
+    else if (o.requests === 0) notes.push(`${name}: no response within the ${config.durationSeconds} s run (under ${config.connections} connections each request took longer)`);
+    else if (o.non2xx > 0 || o.errors > 0) notes.push(`${name}: status codes ${JSON.stringify(o.statusCodes)}, ${o.errors} errors/timeouts`);
+  }
+  const ratio = eventlog.available && ceiling.available && ceiling.rps > 0 ? eventlog.rps / ceiling.rps : null;
+  return { name: scenario.name, title: scenario.title, eventlog, ceiling, ratio, target: RATIO_TARGETS[scenario.name] ?? null, eventlogRssMaxMb, loadAverage: { eventlog: eventlogLoad, ceiling: loadavg()[0] }, notes };
+}
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const started = new Date();
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  installCleanup();
+
+  const seeded = await seed(config);
+  const seedNote = seeded.reused ? 'seed reused' : `seeded in ${seeded.seconds.toFixed(0)} s (${seeded.rowsPerSecond.toLocaleString('en')} rows/s)`;
+  const scenarios = SCENARIOS.filter((s) => !config.scenarios || config.scenarios.includes(s.name));
+  // Everything after seeding is bounded: each scenario runs twice for the duration, plus start-up.
+  const limitMs = (scenarios.length * 2 * (config.durationSeconds + 30) + 300) * 1000;
+  setTimeout(() => {
+    console.error(`bench: gave up after ${limitMs / 1000} s`);
+    killAllNow();
+    process.exit(1);
+  }, limitMs).unref();
+
+  const pool = openPool(config, 2);
+  try {
+    const stale = await removeBenchRows(pool, seeded.anchorMicros);
+    if (stale > 0) console.log(`bench: removed ${stale} events left by an earlier run`);
+    const data = sampleData(new EventGenerator(config.events, seeded.anchorMicros), config.events, sampleUsernames());
+    await checkSample(pool, data);
+
+    console.log('bench: starting eventlog (dist/src/main.js) and the ceiling');
+    const eventlog = await startEventlog(config, join(RESULTS_DIR, `${stamp}.eventlog.log`));
+    const ceiling = await startCeiling(config, join(RESULTS_DIR, `${stamp}.ceiling.log`), await fetchAutocomplete(eventlog.url));
+    const servers: Servers = { eventlog, ceiling };
+    const rss = new RssSampler(eventlog.pid);
+    const results: ScenarioResult[] = [];
+    try {
+      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss));
+    } finally {
+      rss.stop();
+      await Promise.all([stopProcess(eventlog), stopProcess(ceiling)]);
+    }
+    const removed = await removeBenchRows(pool, seeded.anchorMicros);
+    const env = await describeEnvironment(pool, { events: config.events, durationSeconds: config.durationSeconds, connections: config.connections });
+
+    const report = markdownReport(started, env, results, rss.max, seedNote);
+    writeFileSync(join(RESULTS_DIR, `${stamp}.md`), report);
+    writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify({ started, environment: env, seed: seeded, eventlogRssMaxMb: rss.max, results }, null, 2));
+    console.log(`\n${textTable(results)}\n`);
+    console.log(`eventlog RSS max ${rss.max.toFixed(0)} MB; removed ${removed} events created by the run`);
+    for (const r of results) for (const n of r.notes) console.log(`note: ${r.name}: ${n}`);
+    console.log(`\nwritten: bench/results/${stamp}.md and .json (server logs: bench/results/${stamp}.*.log)`);
+  } finally {
+    await pool.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error instanceof Error ? error.message : error);
+    killAllNow();
+    process.exit(1);
+  },
+);

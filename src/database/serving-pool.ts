@@ -1,0 +1,21 @@
+import type { Pool as PromisePool, PoolOptions } from 'mysql2/promise';
+import type { AppConfig } from '../config/app-config';
+import { boundedMysql2 } from './bounded-mysql2';
+
+/** How every MariaDB connection of the service talks: TypeORM's and any pool of its own. */
+export const MYSQL_SESSION = { timezone: 'Z', charset: 'utf8mb4_unicode_ci', supportBigNumbers: true, bigNumberStrings: false };
+
+/** Fail fast (503) instead of queueing forever while the database is away. */
+export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };
+
+/**
+ * A mysql2 promise pool with the serving DataSource's settings and its DATABASE_TIMEOUT_MS
+ * bounds (see bounded-mysql2.ts), for code that must use mysql2 directly (multi-statement
+ * scripts). Whoever creates it ends it (`pool.end()`) at shutdown.
+ */
+export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'multipleStatements'> = {}): PromisePool {
+  const { url, timeoutMs, poolSize } = config.database;
+  return boundedMysql2(timeoutMs)
+    .createPool({ uri: url, ...MYSQL_SESSION, ...MYSQL_POOL_EXTRA, connectTimeout: timeoutMs, connectionLimit: poolSize, ...options })
+    .promise();
+}

@@ -1,0 +1,47 @@
+import { isPlainObject, JsonValue, maskSecrets, sanitizeForJson } from '@app/common';
+
+/** A model's fields by name, as a `model_updated` event compares them (authentik's `serialize_simple`). */
+export type ModelState = Record<string, unknown>;
+
+export interface FieldChange {
+  previous_value: JsonValue;
+  new_value: JsonValue;
+}
+
+/** `context.diff` of a `model_updated` event: `{"<field>": {"previous_value", "new_value"}}`. */
+export type ModelDiff = Record<string, FieldChange>;
+
+/**
+ * The changed fields between two states of a model (SPEC §6.3), secrets masked. Both states are
+ * made JSON-safe first; a field absent from one state counts as `null` there.
+ *
+ * authentik masks each state before comparing (enterprise/audit/middleware.py), so a change
+ * that only touches secrets (a rotated token key, a new `api_key` in `attributes`) vanishes
+ * from its diff. Here the unmasked states decide *whether* a field changed, and only the masked
+ * states are written: the diff shows that a secret changed, never its value.
+ */
+export function modelDiff(before: ModelState, after: ModelState): ModelDiff {
+  const raw = { before: jsonState(before), after: jsonState(after) };
+  const masked = { before: maskSecrets(raw.before), after: maskSecrets(raw.after) };
+  const diff: ModelDiff = {};
+  for (const field of new Set([...Object.keys(raw.before), ...Object.keys(raw.after)])) {
+    if (sameJson(raw.before[field] ?? null, raw.after[field] ?? null)) continue;
+    diff[field] = { previous_value: masked.before[field] ?? null, new_value: masked.after[field] ?? null };
+  }
+  return diff;
+}
+
+function jsonState(state: ModelState): Record<string, JsonValue> {
+  return sanitizeForJson(state) as Record<string, JsonValue>;
+}
+
+/** Deep equality of JSON values; object key order does not matter (as for Python dicts). */
+export function sameJson(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}

@@ -1,0 +1,97 @@
+import type { Micros } from '@app/common';
+import type { Principal } from '@app/auth';
+import { EVENT_WRITABLE_FIELDS } from '../event.types';
+import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import { EMPTY_HEAD, sealRevision } from './revision-hash';
+import { EVENT_STATE_FIELDS } from './revision.types';
+import type { ChainHead, EventRevision, EventState } from './revision.types';
+
+/** A user snapshot, or anything carrying one (the authenticated `Principal`). */
+export type RevisionActorSource = Principal | { pk: number | string; username: string; email: string } | undefined;
+
+/** Who a revision names: `{"pk", "username", "email"}` of the acting user, `{}` for the system. */
+export function actorSnapshot(source: RevisionActorSource): JsonObject {
+  if (!source) return {};
+  const user = 'user' in source ? source.user : source;
+  return { pk: user.pk, username: user.username, email: user.email };
+}
+
+const uuidHex = (uuid: string): string => uuid.replace(/-/g, '').toLowerCase();
+
+/** The state as JSON holds it, so the hash covers exactly what is stored and read back. */
+export function stateOf(event: EventRecord): EventState {
+  const { uuid: _uuid, ...state } = event;
+  return jsonCopy(state);
+}
+
+/** The first link of an event's chain: its whole initial state, recorded when it was created. */
+export function creationRevision(event: EventRecord, actor: JsonObject): EventRevision {
+  return sealRevision(
+    {
+      event: uuidHex(event.uuid),
+      seq: 1,
+      kind: 'create',
+      actor,
+      recorded: event.created,
+      fields: [...EVENT_STATE_FIELDS],
+      before: null,
+      after: stateOf(event),
+    },
+    EMPTY_HEAD,
+  );
+}
+
+/**
+ * A PATCH or PUT: the given fields (all of them, changed or not: they were written) with their
+ * values before and after. Returns the event as it is after the change, too.
+ */
+export function changeRevision(
+  current: EventRecord,
+  given: EventWritableFields,
+  head: ChainHead,
+  actor: JsonObject,
+  recorded: Micros,
+): { revision: EventRevision; updated: EventRecord } {
+  const fields = EVENT_WRITABLE_FIELDS.filter((field) => given[field] !== undefined);
+  const before: Partial<EventState> = {};
+  const after: Partial<EventState> = {};
+  const updated: EventRecord = { ...current };
+  for (const field of fields) {
+    (before as JsonObject)[field] = jsonCopy(current[field]);
+    (after as JsonObject)[field] = jsonCopy(given[field]);
+    (updated as unknown as JsonObject)[field] = (after as JsonObject)[field];
+  }
+  const revision = sealRevision(
+    { event: uuidHex(current.uuid), seq: head.seq + 1, kind: 'update', actor, recorded, fields, before, after },
+    head,
+  );
+  return { revision, updated };
+}
+
+/** The last link: the whole final state. */
+export function deletionRevision(current: EventRecord, head: ChainHead, actor: JsonObject, recorded: Micros): EventRevision {
+  return sealRevision(
+    {
+      event: uuidHex(current.uuid),
+      seq: head.seq + 1,
+      kind: 'delete',
+      actor,
+      recorded,
+      fields: [...EVENT_STATE_FIELDS],
+      before: stateOf(current),
+      after: null,
+    },
+    head,
+  );
+}
+
+/** Applies a revision to the state before it (`null`: the event does not exist). */
+export function applyRevision(state: EventState | null, revision: EventRevision): EventState | null {
+  if (revision.kind === 'delete') return null;
+  if (revision.kind === 'create') return { ...(revision.after as EventState) };
+  return { ...(state as EventState), ...(revision.after as Partial<EventState>) };
+}
+
+function jsonCopy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.token';
+import { ChainVerifier } from './chain-verifier';
+import { CommitHorizon } from './commit-horizon';
+import { EventHistoryController } from './event-history.controller';
+import { EventHistoryService } from './event-history.service';
+import { EventWriter } from './event-writer';
+import { MysqlEventWriter } from './mysql-event-writer';
+import { SqliteEventWriter } from './sqlite-event-writer';
+
+/**
+ * Edits are never silent (SPEC §7): the `EventWriter` every event write goes through (it appends
+ * the revisions), the history and verify routes, and the `CommitHorizon` readers of new events
+ * respect.
+ */
+@Module({
+  controllers: [EventHistoryController],
+  providers: [
+    CommitHorizon,
+    {
+      provide: EventWriter,
+      inject: [APP_CONFIG, DataSource, CommitHorizon],
+      useFactory: (config: AppConfig, dataSource: DataSource, horizon: CommitHorizon): EventWriter =>
+        config.database.type === 'mysql' ? new MysqlEventWriter(config, horizon) : new SqliteEventWriter(dataSource),
+    },
+    ChainVerifier,
+    EventHistoryService,
+  ],
+  exports: [EventWriter, CommitHorizon],
+})
+export class RevisionsModule {}

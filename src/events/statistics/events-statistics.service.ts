@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { nowMicros } from '@app/common';
+import { hasPermission, Principal } from '@app/auth';
+import type { AppConfig, DatabaseType } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
+import {
+  EventStats,
+  EventTopPerUser,
+  EventVolume,
+  ListQuery,
+  StatisticsQuery,
+  statsStatistics,
+  topPerUserStatistics,
+  volumeStatistics,
+} from '../query';
+
+export const VIEW_EVENT = 'authentik_events.view_event';
+
+/**
+ * The statistics of SPEC §3.4. The SQL and the parameter validation (400s) live in
+ * src/events/query/statistics.ts; this only runs the statement at one instant and maps the rows.
+ */
+@Injectable()
+export class EventsStatisticsService {
+  private readonly dialect: DatabaseType;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.dialect = config.database.type;
+  }
+
+  /**
+   * Validated first (a bad `top_n` is a 400 for everyone); then, as authentik's
+   * `get_objects_for_user`, a caller without `view_event` sees no events: `[]`, not a 403.
+   */
+  async topPerUser(query: ListQuery, principal: Principal): Promise<EventTopPerUser[]> {
+    const statement = topPerUserStatistics(query, this.dialect, nowMicros());
+    if (!hasPermission(principal, VIEW_EVENT)) return [];
+    return this.run(statement);
+  }
+
+  volume(query: ListQuery): Promise<EventVolume[]> {
+    return this.run(volumeStatistics(query, this.dialect, nowMicros()));
+  }
+
+  stats(query: ListQuery): Promise<EventStats> {
+    return this.run(statsStatistics(query, this.dialect, nowMicros()));
+  }
+
+  private async run<T>(statement: StatisticsQuery<T>): Promise<T> {
+    return statement.toResponse(await this.dataSource.query(statement.sql, statement.params));
+  }
+}

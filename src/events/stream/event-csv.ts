@@ -1,0 +1,28 @@
+import { stringify } from 'csv-stringify/sync';
+import { serializeEvent } from '../dto/event.dto';
+import type { EventRecord } from '../event.types';
+
+/** The nine fields of an Event (SPEC §2), in the API's order. */
+export const EVENT_CSV_HEADER = ['pk', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
+
+/**
+ * RFC 4180: CRLF between records, and a field quoted when it holds a comma, a quote (doubled), or
+ * any line break: csv-stringify quotes only its own record delimiter unless told to, so a lone
+ * `\n` or `\r` inside a value is matched explicitly. Text is UTF-8 as it is.
+ */
+const OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
+
+export function csvHeaderLine(): string {
+  return stringify([EVENT_CSV_HEADER], OPTIONS);
+}
+
+/** One line per event: objects as their JSON text, datetimes as the API writes them, a null IP empty. */
+export function csvLines(events: readonly EventRecord[]): string {
+  return stringify(
+    events.map((event) => {
+      const e = serializeEvent(event);
+      return [e.pk, JSON.stringify(e.user), e.action, e.app, JSON.stringify(e.context), e.client_ip ?? '', e.created, e.expires, JSON.stringify(e.brand)];
+    }),
+    OPTIONS,
+  );
+}

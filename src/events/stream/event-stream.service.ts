@@ -1,0 +1,114 @@
+import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { nowMicros } from '@app/common';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
+import { serializeEvent } from '../dto/event.dto';
+import { toEventRecord } from '../events.repository';
+import type { EventRecord } from '../event.types';
+import { and, ListQuery, SqlCondition } from '../query';
+import { CommitHorizon } from '../revisions/commit-horizon';
+import { csvHeaderLine, csvLines } from './event-csv';
+import { encodeCursor, STREAM_START, StreamPosition } from './stream-cursor';
+import { StreamQueries } from './stream-queries';
+import { parseStreamRequest, StreamFormat, StreamRequest } from './stream-request';
+
+/** Events per query, and so at most this many rows in memory at once. */
+export const STREAM_CHUNK = 1000;
+
+/** A stream whose end is already known: its cursor can be sent before the events. */
+export interface OpenedStream {
+  /** The cursor to resume from: the last event's, or the request's own when there is none. */
+  nextCursor: string;
+  /** The events, a chunk at a time, read only as they are consumed. */
+  chunks: AsyncIterable<EventRecord[]>;
+}
+
+/**
+ * `GET /events/events/stream/` and the data exports: every matching event in `created,
+ * event_uuid` order, read by keyset pagination a chunk at a time, written as the consumer takes
+ * it (backpressure), never held whole in memory.
+ *
+ * A response stops at an end fixed when it opens: events created later (or still being
+ * committed, see CommitHorizon) are left for the next poll with the returned cursor.
+ */
+@Injectable()
+export class EventStreamService {
+  private readonly queries: StreamQueries;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly horizon: CommitHorizon,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {
+    this.queries = new StreamQueries(config.database.type);
+  }
+
+  /** The stream endpoint: its query parameters (400 when invalid) to a body and its cursor. */
+  async fromQuery(query: ListQuery): Promise<{ format: StreamFormat; nextCursor: string; body: Readable }> {
+    const request = parseStreamRequest(query, this.config.database.type);
+    const opened = await this.open(request);
+    return { format: request.format, nextCursor: opened.nextCursor, body: this.render(request.format, opened) };
+  }
+
+  async open(request: Omit<StreamRequest, 'format'>): Promise<OpenedStream> {
+    const now = nowMicros();
+    const scope = and(this.queries.visibleUpTo(now, this.horizon.safeUpperBound(now)), request.filter);
+    const start = request.after ?? STREAM_START;
+    const from = request.after ? and(scope, this.queries.after(request.after)) : scope;
+    if (request.limit !== undefined && request.limit <= STREAM_CHUNK) {
+      // One chunk holds the whole response: read it, and its last event is the cursor.
+      const events = await this.fetch(this.queries.page(from, request.limit));
+      return { nextCursor: encodeCursor(events.length > 0 ? positionOf(events[events.length - 1]) : start), chunks: once(events) };
+    }
+    const end = await this.lastKey(this.queries.lastKey(from, request.limit));
+    if (!end) return { nextCursor: encodeCursor(start), chunks: once([]) };
+    return { nextCursor: encodeCursor(end), chunks: this.chunks(and(scope, this.queries.upTo(end)), request.after) };
+  }
+
+  /** The body in the requested format; NDJSON ends with `{"next_cursor": "..."}`. */
+  render(format: StreamFormat, stream: OpenedStream): Readable {
+    const lines = format === 'csv' ? csvBody(stream) : ndjsonBody(stream);
+    // Strings, pulled one chunk at a time: the socket's backpressure paces the queries.
+    return Readable.from(lines, { objectMode: false, highWaterMark: 64 * 1024 });
+  }
+
+  private async *chunks(where: SqlCondition, after: StreamPosition | undefined): AsyncGenerator<EventRecord[]> {
+    let position = after;
+    for (;;) {
+      const events = await this.fetch(this.queries.page(position ? and(where, this.queries.after(position)) : where, STREAM_CHUNK));
+      if (events.length > 0) yield events;
+      if (events.length < STREAM_CHUNK) return;
+      position = positionOf(events[events.length - 1]);
+    }
+  }
+
+  private async fetch(query: SqlCondition): Promise<EventRecord[]> {
+    const rows: Parameters<typeof toEventRecord>[0][] = await this.dataSource.query(query.sql, query.params);
+    return rows.map(toEventRecord);
+  }
+
+  private async lastKey(query: SqlCondition): Promise<StreamPosition | undefined> {
+    const rows: { created: number | string; event_uuid: Buffer }[] = await this.dataSource.query(query.sql, query.params);
+    return rows.length > 0 ? { created: Number(rows[0].created), uuidHex: rows[0].event_uuid.toString('hex') } : undefined;
+  }
+}
+
+function positionOf(event: EventRecord): StreamPosition {
+  return { created: event.created, uuidHex: event.uuid.replace(/-/g, '') };
+}
+
+async function* once(events: EventRecord[]): AsyncGenerator<EventRecord[]> {
+  if (events.length > 0) yield events;
+}
+
+async function* ndjsonBody(stream: OpenedStream): AsyncGenerator<string> {
+  for await (const events of stream.chunks) yield events.map((event) => `${JSON.stringify(serializeEvent(event))}\n`).join('');
+  yield `${JSON.stringify({ next_cursor: stream.nextCursor })}\n`;
+}
+
+async function* csvBody(stream: OpenedStream): AsyncGenerator<string> {
+  yield csvHeaderLine();
+  for await (const events of stream.chunks) yield csvLines(events);
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AS_MODEL_REF, ModelEntity } from '@app/common';
+import { EventRecorder, ModelDiff, RecordableRequest, RecordableUser } from '../../events/recording';
+
+/** Where a change comes from: the HTTP request (whose principal is the actor) and/or the actor. */
+export interface AuditOrigin {
+  request?: RecordableRequest;
+  /** Overrides the request's principal as the acting user. */
+  actor?: RecordableUser;
+}
+
+// The `app` authentik writes on these events: the Python module that records them.
+const MODEL_EVENTS_APP = 'authentik.events.middleware';
+const TOKENS_API_APP = 'authentik.core.api.tokens';
+
+/**
+ * Model events for users, tokens and roles (SPEC §6.3, authentik's AuditMiddleware), recorded
+ * only through the events module's public `EventRecorder`. Each call writes in the caller's
+ * transaction (`manager`), so a change and its event commit or roll back together.
+ */
+@Injectable()
+export class ModelAudit {
+  constructor(private readonly events: EventRecorder) {}
+
+  async created(model: ModelEntity, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
+    await this.record('model_created', { model: model[AS_MODEL_REF]() }, origin, manager);
+  }
+
+  /** `diff` is recorded even when empty, as authentik does for a save that changes nothing. */
+  async updated(model: ModelEntity, diff: ModelDiff, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
+    await this.record('model_updated', { model: model[AS_MODEL_REF](), diff }, origin, manager);
+  }
+
+  async deleted(model: ModelEntity, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
+    await this.record('model_deleted', { model: model[AS_MODEL_REF]() }, origin, manager);
+  }
+
+  /** `view_key/`: authentik's `Event.new(SECRET_VIEW, secret=token).from_http(request)`. */
+  async secretViewed(secret: ModelEntity, origin: AuditOrigin = {}): Promise<void> {
+    await this.events.record('secret_view', { app: TOKENS_API_APP, context: { secret }, request: origin.request, user: origin.actor });
+  }
+
+  private async record(
+    action: string,
+    context: Record<string, unknown>,
+    origin: AuditOrigin,
+    manager: EntityManager | undefined,
+  ): Promise<void> {
+    await this.events.record(action, { app: MODEL_EVENTS_APP, context, request: origin.request, user: origin.actor, manager });
+  }
+}

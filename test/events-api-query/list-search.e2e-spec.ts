@@ -1,0 +1,264 @@
+import { nowMicros } from '@app/common';
+import { startTestApp, TestApp } from '../support/test-app';
+import { EVENTS, HOUR, insertEvents, iso, listedNames, StoredEvent } from './api-query-fixtures';
+
+/**
+ * `search` on GET /events/events/ (SPEC §3.3.1) over HTTP: every operator, `and`/`or` precedence,
+ * parentheses, JSON paths into user/context/brand, True/False/None/numbers, the plain-search
+ * fallback, and hostile text that must match literally and never fail.
+ */
+describe(`events_events_list search (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  let t: TestApp;
+  let ev: Record<string, StoredEvent>;
+  const T0 = nowMicros() - 24 * HOUR;
+  const S = ['s_alice', 's_bob', 's_carol', 's_model'];
+  const H = ['h_apostrophe', 'h_backslash', 'h_percent', 'h_quote', 'h_sql', 'h_underscore'];
+  const ALL = [...H, ...S].sort();
+  const except = (...names: string[]) => ALL.filter((name) => !names.includes(name));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const hostile = (note: string, hours: number) => ({ action: 'logout', app: 'h.app', context: { note }, created: T0 + hours * HOUR });
+    ev = await insertEvents(t, {
+      s_alice: {
+        action: 'login',
+        app: 'authentik.core',
+        user: { pk: 1, username: 'alice', is_active: true },
+        context: { dry_run: true, binding: { pk: 'a1b2' }, count: 5, note: null },
+        client_ip: '10.0.0.1',
+        brand: { name: 'Brand A' },
+        created: T0,
+      },
+      s_bob: {
+        action: 'login_failed',
+        app: 'authentik.flows',
+        user: { pk: 2, username: 'bob', is_active: false },
+        context: { dry_run: false, count: 10, reason: 'bad password' },
+        client_ip: null,
+        brand: { name: 'Brand B' },
+        created: T0 + 1 * HOUR,
+      },
+      s_carol: {
+        action: 'policy_execution',
+        app: 'authentik.policies',
+        user: { pk: 3, username: 'carol' },
+        context: { dry_run: true, binding: { pk: 'c3d4' }, count: 15.5 },
+        client_ip: '192.0.2.7',
+        brand: { name: 'Brand A' },
+        created: T0 + 2 * HOUR,
+      },
+      s_model: {
+        action: 'model_created',
+        app: 'authentik.core',
+        context: { model: { app: 'authentik_core', model_name: 'user', pk: 42, name: 'dave' } },
+        client_ip: '10.0.0.2',
+        created: T0 + 3 * HOUR,
+      },
+      h_percent: hostile('100% sure', 4),
+      h_underscore: hostile('snake_case', 5),
+      h_backslash: hostile('back\\slash', 6),
+      h_quote: hostile('say "hi"', 7),
+      h_apostrophe: hostile("it's", 8),
+      h_sql: hostile("'; DROP TABLE events; --", 9),
+    });
+  });
+  afterAll(async () => t?.close());
+
+  const search = (text: string) => listedNames(t, ev, { search: text });
+
+  describe('comparisons', () => {
+    it.each([
+      ['action = "login"', ['s_alice']],
+      ['action != "login"', except('s_alice')],
+      ['action = "Login Failed"', ['s_bob']],
+      ['app ~ "CORE"', ['s_alice', 's_model']],
+      ['app !~ "core"', except('s_alice', 's_model')],
+      ['app = "authentik"', []],
+      ['action in ("login", "login_failed")', ['s_alice', 's_bob']],
+      ['action in ("login" "model_created")', ['s_alice', 's_model']],
+      ['action not in ("login", "login_failed", "logout")', ['s_carol', 's_model']],
+      ['client_ip = "10.0.0.1"', ['s_alice']],
+      ['client_ip != "10.0.0.1"', except('s_alice')],
+      ['client_ip = None', ['s_bob', ...H].sort()],
+      ['client_ip != None', ['s_alice', 's_carol', 's_model']],
+      ['client_ip ~ "10.0"', ['s_alice', 's_model']],
+      ['client_ip in ("192.0.2.7", None)', ['s_bob', 's_carol', ...H].sort()],
+    ])('%s', async (query, expected) => {
+      expect(await search(query)).toEqual(expected);
+    });
+
+    it('compares created as a datetime with >, >=, <, <=, =, in', async () => {
+      const at = iso(T0 + HOUR);
+      expect(await search(`created > "${at}"`)).toEqual(except('s_alice', 's_bob'));
+      expect(await search(`created >= "${at}"`)).toEqual(except('s_alice'));
+      expect(await search(`created < "${at}"`)).toEqual(['s_alice']);
+      expect(await search(`created <= "${at}"`)).toEqual(['s_alice', 's_bob']);
+      expect(await search(`created = "${at}"`)).toEqual(['s_bob']);
+      expect(await search(`created != "${at}"`)).toEqual(except('s_bob'));
+      expect(await search(`created in ("${at}", "${iso(T0)}")`)).toEqual(['s_alice', 's_bob']);
+    });
+
+    it('compares event_uuid by value, and `~` over its hex digits', async () => {
+      const { uuid } = ev.s_bob;
+      expect(await search(`event_uuid = "${uuid}"`)).toEqual(['s_bob']);
+      expect(await search(`event_uuid = "${uuid.toUpperCase().replace(/-/g, '')}"`)).toEqual(['s_bob']);
+      expect(await search(`event_uuid != "${uuid}"`)).toEqual(except('s_bob'));
+      expect(await search(`event_uuid in ("${uuid}" "${ev.s_carol.uuid}")`)).toEqual(['s_bob', 's_carol']);
+      expect(await search(`event_uuid ~ "${ev.s_bob.hex.slice(0, 20)}"`)).toEqual(['s_bob']);
+      expect(await search('event_uuid = "not-a-uuid"')).toEqual([]);
+    });
+  });
+
+  describe('JSON paths', () => {
+    it.each([
+      ['user.username = "alice"', ['s_alice']],
+      ['user.username ~ "AL"', ['s_alice']],
+      ['user.username != "alice"', ['s_bob', 's_carol']],
+      ['user.username !~ "a"', ['s_bob']],
+      ['user.username in ("bob", "carol", "nobody")', ['s_bob', 's_carol']],
+      ['user.is_active = True', ['s_alice']],
+      ['user.is_active = False', ['s_bob']],
+      ['user.pk = 2', ['s_bob']],
+      ['user.pk = "2"', []],
+      ['user.pk in (1, 3)', ['s_alice', 's_carol']],
+      ['user.pk > 1', ['s_bob', 's_carol']],
+      ['context.dry_run = True', ['s_alice', 's_carol']],
+      ['context.dry_run = true', ['s_alice', 's_carol']],
+      ['context.dry_run = False', ['s_bob']],
+      ['context.binding.pk = "a1b2"', ['s_alice']],
+      ['context.binding.pk != "a1b2"', ['s_carol']],
+      ['context.count = 5', ['s_alice']],
+      ['context.count = 15.5', ['s_carol']],
+      ['context.count > 7', ['s_bob', 's_carol']],
+      ['context.count >= 10', ['s_bob', 's_carol']],
+      ['context.count < 10', ['s_alice']],
+      ['context.count <= 10', ['s_alice', 's_bob']],
+      ['context.count > -1.5e1', ['s_alice', 's_bob', 's_carol']],
+      ['context.note = None', S],
+      ['context.note != None', H],
+      ['context.reason ~ "PASS"', ['s_bob']],
+      ['context.model.pk = 42', ['s_model']],
+      ['context.model.pk = "42"', []],
+      ['context.model.model_name = "user" and context.model.app = "authentik_core"', ['s_model']],
+      ['brand.name = "Brand A"', ['s_alice', 's_carol']],
+      ['brand.name ~ "brand"', ['s_alice', 's_bob', 's_carol']],
+      ['brand.name = None', ['s_model', ...H].sort()],
+      ['context.no.such.key = "x"', []],
+    ])('%s', async (query, expected) => {
+      expect(await search(query)).toEqual(expected);
+    });
+  });
+
+  describe('and, or, parentheses', () => {
+    it.each([
+      // `and` binds tighter: bob OR (alice AND core)
+      ['user.username = "bob" or user.username = "alice" and app = "authentik.core"', ['s_alice', 's_bob']],
+      ['(user.username = "bob" or user.username = "alice") and app = "authentik.core"', ['s_alice']],
+      ['action = "login" and client_ip = "10.0.0.9" or action = "model_created"', ['s_model']],
+      ['action = "login" and (client_ip = "10.0.0.9" or action = "model_created")', []],
+      ['((action = "login") or (action = "logout" and (context.note ~ "%")))', ['h_percent', 's_alice']],
+      ['action = "login" OR action = "policy_execution" AND context.dry_run = TRUE', ['s_alice', 's_carol']],
+      ['context.dry_run = True and brand.name = "Brand A" and user.pk = 3', ['s_carol']],
+      [
+        'action = "policy_execution" and context.dry_run = True and context.binding.pk = "c3d4"',
+        ['s_carol'],
+      ],
+    ])('%s', async (query, expected) => {
+      expect(await search(query)).toEqual(expected);
+    });
+  });
+
+  describe('plain search when the text is not the language', () => {
+    it.each([
+      ['alice', ['s_alice']],
+      ['alice core', ['s_alice']],
+      ['alice,bob', []],
+      ['bad password', ['s_bob']],
+      ['LOGIN_FAILED', ['s_bob']],
+      ['authentik.core', ['s_alice', 's_model']],
+      ['10.0.0.1', ['s_alice']],
+      ['policy_execution, 192.0.2.7', ['s_carol']],
+      ['nosuchfield = "x"', []],
+      ['user.username = alice', []],
+      ['(action = "login"', []],
+      ['created = 5', []],
+      ['action', []],
+    ])('%s', async (query, expected) => {
+      expect(await search(query)).toEqual(expected);
+    });
+
+    it('finds an event by a dashed part of its pk', async () => {
+      expect(await search(ev.s_bob.uuid.slice(0, 13))).toEqual(['s_bob']);
+    });
+  });
+
+  describe('hostile text: literal, never an error', () => {
+    it.each([
+      ['%', ['h_percent']],
+      ['100%', ['h_percent']],
+      ['_', ['h_underscore', 's_alice', 's_bob', 's_carol', 's_model']],
+      ['snake_case', ['h_underscore']],
+      ['snake%case', []],
+      ['\\', ['h_backslash', 'h_quote']], // the stored JSON text of `say "hi"` escapes its quotes
+      ["'", ['h_apostrophe', 'h_sql']],
+      ["it's", ['h_apostrophe']],
+      ['DROP TABLE events', ['h_sql']],
+      ["'; DROP TABLE events; --", ['h_sql']],
+      ['" OR 1=1 --', []],
+      ["' OR '1'='1", []],
+      ['action = "x" or 1=1', []],
+      ['action = "login\\" OR \\"1\\"=\\"1"', []],
+      ['context.note = "100%"', []],
+      ['context.note ~ "%"', ['h_percent']],
+      ['context.note ~ "_"', ['h_underscore']],
+      ['context.note = "back\\\\slash"', ['h_backslash']],
+      ['context.note ~ "\\\\"', ['h_backslash']],
+      ['context.note = "say \\"hi\\""', ['h_quote']],
+      ["context.note = \"it's\"", ['h_apostrophe']],
+      ['context.note = "\'; DROP TABLE events; --"', ['h_sql']],
+      ['user.username = "alice\\u0000"', ['s_alice']],
+      ['al\u0000ice', ['s_alice']],
+      ['\u0000', ALL],
+      ['ümlaut 🎉', []],
+      ['))))((((', []],
+      ['"', ALL], // every stored JSON document contains a quote
+    ])('%j', async (query, expected) => {
+      expect(await search(query)).toEqual(expected);
+    });
+
+    it('10 000 characters of the language are still a query', async () => {
+      const query = Array.from({ length: 500 }, () => 'action = "login"').join(' or ');
+      expect(query.length).toBeLessThanOrEqual(10_000);
+      expect(await search(query)).toEqual(['s_alice']);
+    });
+
+    it('10 000 characters of distinct words are a plain search', async () => {
+      let words = '';
+      for (let i = 0; words.length < 9_990; i++) words += `w${i} `;
+      expect(await search(words)).toEqual([]);
+      expect(await search('x'.repeat(10_000))).toEqual([]);
+      expect(await search(`${'action = "login" or '.repeat(500)}action = "login"`)).toEqual([]); // too long: plain words
+    });
+
+    it('deep nesting is not an error', async () => {
+      expect(await search(`${'('.repeat(2000)}action = "login"${')'.repeat(2000)}`)).toEqual([]);
+      expect(await search(`${'('.repeat(30)}action = "login"${')'.repeat(30)}`)).toEqual(['s_alice']);
+    });
+
+    it.each(['%', '%zz', '%ED%A0%80', '%C0%AF', '%FF%FE', '%00'])('raw %s in the query string is never a 5xx', async (raw) => {
+      const res = await t.admin.get(`${EVENTS}?search=${raw}`);
+      expect(res.status).toBeLessThan(500);
+      expect([200, 400]).toContain(res.status);
+    });
+
+    it('a query string beyond 16 KiB is refused with 431, not a 5xx', async () => {
+      const res = await t.admin.get(`${EVENTS}?search=${'%22'.repeat(10_000)}`);
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual({ detail: 'Request header fields too large.' });
+    });
+
+    it('the table is intact afterwards', async () => {
+      expect(await search('')).toEqual(ALL);
+    });
+  });
+});
