@@ -16,6 +16,7 @@ import { RolePermissionsController } from './permissions/role-permissions.contro
 import { RolePermissionsService } from './permissions/role-permissions.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
+import { PrincipalCache } from './principal-cache';
 import { DatabaseTokenAuthenticator } from './token-authenticator.service';
 import { TokenKeyVault } from './token-keys';
 import { TokenInput } from './tokens/token-input';
@@ -38,6 +39,7 @@ import { UsersService } from './users/users.service';
   controllers: [UsersController, TokensController, RolesController, RolePermissionsController],
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
+    PrincipalCache,
     { provide: TokenAuthenticator, useClass: DatabaseTokenAuthenticator },
     {
       provide: AuthFailureLimiter,

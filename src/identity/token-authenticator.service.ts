@@ -5,6 +5,7 @@ import { nowMicros } from '@app/common';
 import { Principal, TokenAuthenticator } from '@app/auth';
 import { RolePermission } from './entities/role-permission.entity';
 import { Token } from './entities/token.entity';
+import { PrincipalCache } from './principal-cache';
 import { TokenKeyVault } from './token-keys';
 
 /**
@@ -16,16 +17,26 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly vault: TokenKeyVault,
+    private readonly cache: PrincipalCache,
   ) {
     super();
   }
 
   async authenticate(key: string): Promise<Principal | null> {
+    const digest = this.vault.digest(key);
+    const cached = this.cache.get(digest);
+    if (cached) return cached;
+    const resolved = await this.lookUp(digest);
+    if (resolved) this.cache.set(digest, resolved.principal, resolved.expiresAtMs);
+    return resolved?.principal ?? null;
+  }
+
+  private async lookUp(digest: string): Promise<{ principal: Principal; expiresAtMs: number | null } | null> {
     const token = await this.dataSource
       .getRepository(Token)
       .createQueryBuilder('token')
       .innerJoinAndSelect('token.user', 'user')
-      .where('token.keyDigest = :digest', { digest: this.vault.digest(key) })
+      .where('token.keyDigest = :digest', { digest })
       .andWhere('token.intent = :intent', { intent: 'api' })
       // An expiring token without a date has no end (authentik only expires `expires < now`).
       .andWhere('(token.expiring = :notExpiring OR token.expires IS NULL OR token.expires > :now)', {
@@ -45,7 +56,7 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
           .select('permission.codename', 'codename')
           .distinct(true)
           .getRawMany<{ codename: string }>();
-    return {
+    const principal: Principal = {
       user: {
         pk: user.id,
         uuid: user.uuid,
@@ -57,5 +68,7 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
       permissions: new Set(granted.map((row) => row.codename)),
       tokenIdentifier: token.identifier,
     };
+    const expiresAtMs = token.expiring && token.expires !== null ? Math.floor(token.expires / 1000) : null;
+    return { principal, expiresAtMs };
   }
 }
