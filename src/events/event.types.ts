@@ -58,6 +58,8 @@ export interface EventListRequest {
   page: PageRequest;
   where?: SqlCondition;
   ordering?: readonly EventSortKey[];
+  /** Set when `where` selects by action only: the same selection, for the counters. */
+  countByAction?: (action: string) => boolean;
 }
 
 export interface EventPage {

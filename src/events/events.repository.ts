@@ -67,6 +67,7 @@ export class EventsRepository {
   private readonly q: (identifier: string) => string;
   private readonly table: string;
   private readonly selectList: string;
+  private readonly byExpiryIndex: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,6 +77,9 @@ export class EventsRepository {
     this.q = config.database.type === 'mysql' ? (id) => `\`${id}\`` : (id) => `"${id}"`;
     this.table = this.q(EVENT_TABLE);
     this.selectList = COLUMNS.map(this.q).join(', ');
+    // The expired-rows count must walk idx_events_expires, not an action index.
+    this.byExpiryIndex =
+      config.database.type === 'mysql' ? 'FORCE INDEX (idx_events_expires)' : 'INDEXED BY idx_events_expires';
   }
 
   /** Primary key lookup, visible events only. */
@@ -141,6 +145,27 @@ export class EventsRepository {
       params,
     );
     return Number(rows[0].n);
+  }
+
+  /**
+   * Visible events whose action satisfies `selects`, from the per-action counters that triggers
+   * keep (migration 1764200000000): the counters include every row, so the expired rows the
+   * purge has not removed yet (a short range of idx_events_expires) are subtracted.
+   */
+  async countVisibleByAction(selects: (action: string) => boolean, now: Micros): Promise<number> {
+    const rows: { action: string; n: number | string }[] = await this.dataSource.query(
+      `SELECT ${this.q('action')} AS action, SUM(${this.q('n')}) AS n FROM ${this.q('event_counts')} GROUP BY ${this.q('action')}`,
+    );
+    const chosen = rows.filter((row) => selects(row.action));
+    const stored = chosen.reduce((sum, row) => sum + Number(row.n), 0);
+    if (stored === 0) return 0;
+    const allActions = chosen.length === rows.length;
+    const expired: { n: number | string }[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM ${this.table} ${this.byExpiryIndex} WHERE ${this.q('expires')} <= ?` +
+        (allActions ? '' : ` AND ${this.q('action')} IN (${chosen.map(() => '?').join(', ')})`),
+      allActions ? [now] : [now, ...chosen.map((row) => row.action)],
+    );
+    return stored - Number(expired[0].n);
   }
 
   private visibleWhere(where: SqlCondition | undefined, now: Micros): SqlCondition {

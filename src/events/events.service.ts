@@ -10,7 +10,7 @@ import { EventsRepository } from './events.repository';
 import { recordedEvent } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
-import { buildListFilter, ListQuery, parseOrdering } from './query';
+import { actionOnlySelector, buildListFilter, ListQuery, parseOrdering } from './query';
 import {
   DEFAULT_EVENT_ORDERING,
   EventListRequest,
@@ -112,7 +112,9 @@ export class EventsService {
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
   async list(request: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
-    const count = await this.repository.countVisible({ where: request.where, now });
+    const count = request.countByAction
+      ? await this.repository.countVisibleByAction(request.countByAction, now)
+      : await this.repository.countVisible({ where: request.where, now });
     const pagination = buildPagination(request.page, count);
     const results =
       count === 0
@@ -134,7 +136,13 @@ export class EventsService {
    */
   async listFromQuery(params: ListQuery): Promise<EventPage> {
     const where = buildListFilter(params, this.config.database.type);
-    return this.list({ page: parsePageRequest(params), where, ordering: parseOrdering(params.ordering) });
+    return this.list({
+      page: parsePageRequest(params),
+      where,
+      ordering: parseOrdering(params.ordering),
+      // Filtered by nothing or by action only: counted from the per-action counters, no scan.
+      countByAction: actionOnlySelector(params) ?? undefined,
+    });
   }
 }
 

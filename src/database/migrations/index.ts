@@ -1,8 +1,18 @@
+import { EventCountsMysql1764200000000 } from './mysql/1764200000000-event-counts';
 import { InitialSchemaMysql1764180000000 } from './mysql/1764180000000-initial-schema';
-import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
 import { EventRevisionsMysql1764190000000 } from './mysql/1764190000000-event-revisions';
+import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
+import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
 import { EventRevisionsSqlite1764190000000 } from './sqlite/1764190000000-event-revisions';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
-export const MYSQL_MIGRATIONS = [InitialSchemaMysql1764180000000, EventRevisionsMysql1764190000000];
-export const SQLITE_MIGRATIONS = [InitialSchemaSqlite1764180000000, EventRevisionsSqlite1764190000000];
+export const MYSQL_MIGRATIONS = [
+  InitialSchemaMysql1764180000000,
+  EventRevisionsMysql1764190000000,
+  EventCountsMysql1764200000000,
+];
+export const SQLITE_MIGRATIONS = [
+  InitialSchemaSqlite1764180000000,
+  EventRevisionsSqlite1764190000000,
+  EventCountsSqlite1764200000000,
+];

@@ -39,6 +39,24 @@ export function buildListFilter(query: ListQuery, dialectName: SqlDialect | Dial
   );
 }
 
+/**
+ * When the only filters are `action` / `actions`, the set of actions they select as a predicate
+ * (the same rules as the SQL: an enum value containing the text, or a `custom_` action containing
+ * it); `null` when any other filter or a search is present. Lets the list count from the
+ * per-action counters instead of scanning (see EventCounts).
+ */
+export function actionOnlySelector(query: ListQuery): ((action: string) => boolean) | null {
+  const { action, actions, search, ...others } = readFilterValues(query);
+  if (Object.keys(others).length > 0 || (search !== undefined && search.trim() !== '')) return null;
+  const needle = action?.toLowerCase();
+  const exact = actions ? new Set(actions) : null;
+  return (stored) =>
+    (exact === null || exact.has(stored)) &&
+    (needle === undefined ||
+      (isEventAction(stored) && stored.includes(needle)) ||
+      (stored.startsWith(CUSTOM_ACTION_PREFIX) && stored.toLowerCase().includes(needle)));
+}
+
 /** Events that have not expired at `now` (SPEC §5). */
 export function visibleAt(now: number, dialectName: SqlDialect | Dialect): SqlCondition {
   const dialect = resolveDialect(dialectName);

@@ -6,7 +6,7 @@ export { and, FALSE, not, or, raw, sql, TRUE } from './sql-condition';
 export type { SqlCondition, SqlExpression } from './sql-condition';
 export { escapeLike, jsonPath, likeContains, resolveDialect } from './dialect';
 export type { Dialect, JsonKind, JsonSource, SqlDialect } from './dialect';
-export { buildListFilter, modelPkCandidates, visibleAt } from './event-filters';
+export { actionOnlySelector, buildListFilter, modelPkCandidates, visibleAt } from './event-filters';
 export type { ListQuery } from './event-filters';
 export { orderBySql, parseOrdering } from './ordering';
 export { buildSearchCondition, interpretSearch } from './search/search';
