@@ -130,8 +130,15 @@ export class EventsRepository {
     now: Micros;
   }): Promise<EventRecord[]> {
     const { sql, params } = this.visibleWhere(options.where, options.now);
+    const orderBy = this.orderBy(options.ordering);
+    const uuid = this.q('event_uuid');
+    // Deferred join: the page's keys come from the index alone (list indexes end in created,
+    // event_uuid, expires), and only the rows of the page are read in full. A plain
+    // `SELECT * … OFFSET 9980` reads and throws away 9 980 whole rows, JSON included.
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${this.selectList} FROM ${this.table} WHERE ${sql} ORDER BY ${this.orderBy(options.ordering)} LIMIT ? OFFSET ?`,
+      `SELECT ${this.selectList} FROM ${this.table} JOIN (` +
+        `SELECT ${uuid} FROM ${this.table} WHERE ${sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?` +
+        `) AS page USING (${uuid}) ORDER BY ${orderBy}`,
       [...params, options.limit, options.offset],
     );
     return rows.map(toEventRecord);
