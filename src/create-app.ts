@@ -46,6 +46,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // helmet's default would send Swagger UI's assets to https:// when served over plain HTTP.
+        upgradeInsecureRequests: null,
       },
     },
   });

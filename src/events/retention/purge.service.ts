@@ -100,7 +100,8 @@ export class PurgeService implements BeforeApplicationShutdown {
 
   /** One short transaction: find up to `batchSize` expired events, delete their dependents and them. */
   private async deleteBatch(runner: QueryRunner, now: Micros, batchSize: number): Promise<{ found: number; deleted: number }> {
-    await runner.startTransaction();
+    // READ COMMITTED: no gap locks, so concurrent creates (events and revisions) never deadlock with a batch.
+    await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
     try {
       const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
       const rows: { event_uuid: Buffer }[] = await runner.query(sql.selectExpiredBatch, [now, batchSize]);
