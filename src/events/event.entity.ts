@@ -24,6 +24,10 @@ export interface EventRow {
  * JSON paths the list filters look up, materialised as indexed generated columns so that a
  * filter is an index range scan instead of a JSON parse of every row. Values are text on both
  * dialects (`user.pk` 5 becomes "5"); pks are stored without dashes, as the filters compare them.
+ *
+ * The initial migrations build their columns from this table. Before changing an entry, copy
+ * the current table into those migrations (so existing history stays what it was) and add a new
+ * migration for the change.
  */
 export const EVENT_JSON_COLUMNS = {
   user_pk: { source: 'user', path: '$.pk', length: 64, stripDashes: false },

@@ -30,8 +30,8 @@ export type EventActor = Principal | undefined;
 /**
  * The events log for the API and for other modules. `create` and the edits take values as
  * validated by the API's DTOs; `record` is the in-process way in, and sanitises and masks.
- * Expired events (`expires <= now`) do not exist for any method (SPEC §5). Methods that address one event throw the API's 404
- * (`No Event matches the given query.`) when it is not visible.
+ * Expired events (`expires <= now`) do not exist for any method (SPEC §5). Methods that address
+ * one event throw the API's 404 (`No Event matches the given query.`) when it is not visible.
  */
 @Injectable()
 export class EventsService {
