@@ -1,19 +1,8 @@
-import { ApiException } from '@app/common';
 import { buildListFilter, ListQuery, modelPkCandidates, visibleAt } from './event-filters';
-import { inline, placeholderProblems } from './testing';
+import { errorBody, inline, placeholderProblems } from './testing';
 
 const sqlite = (query: ListQuery) => inline(buildListFilter(query, 'sqlite'));
 const mysql = (query: ListQuery) => inline(buildListFilter(query, 'mysql'));
-
-function errorBody(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('expected an ApiException');
-}
 
 describe('buildListFilter: each filter', () => {
   it('no parameters: no condition', () => {

@@ -1,20 +1,9 @@
-import { ApiException } from '@app/common';
 import { statsStatistics, topPerUserStatistics, volumeStatistics } from './statistics';
-import { inline, placeholderProblems } from './testing';
+import { errorBody, inline, placeholderProblems } from './testing';
 
 const NOW = Date.parse('2026-07-10T12:34:56Z') * 1000;
 const HOUR = 3_600_000_000;
 const DAY = 24 * HOUR;
-
-function errorBody(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('expected an ApiException');
-}
 
 describe('topPerUserStatistics', () => {
   it('groups visible events of the action by context.authorized_application (SQLite)', () => {

@@ -1,3 +1,4 @@
+import { ApiException } from '@app/common';
 import type { SqlCondition } from './sql-condition';
 
 /**
@@ -29,4 +30,15 @@ export function placeholderProblems(fragment: SqlCondition): string[] {
   if (fragment.sql.includes('??')) problems.push('`??` in SQL');
   if (fragment.sql.includes('\0')) problems.push('NUL in SQL');
   return problems;
+}
+
+/** The status and body of the ApiException `run` throws (fails when it throws none). */
+export function errorBody(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
+    throw error;
+  }
+  throw new Error('expected an ApiException');
 }
