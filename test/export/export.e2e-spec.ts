@@ -5,7 +5,7 @@ import { createEvent, EVENT_KEYS, VIEW } from '../events/event-fixtures';
 import { createUserWithToken } from '../support/fixtures';
 import { ApiClient } from '../support/api-client';
 import { startTestApp, TestApp } from '../support/test-app';
-import { streamPage } from '../stream/stream-fixtures';
+import { csvRow, streamPage } from '../stream/stream-fixtures';
 
 const EXPORT = '/api/v3/events/events/export/';
 const EXPORTS = '/api/v3/reports/exports/';
@@ -78,17 +78,7 @@ describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="events_${id}.csv"`);
     expect(parse(file.text)).toEqual([
       EVENT_KEYS,
-      ...logouts.map((e) => [
-        e.pk,
-        JSON.stringify(e.user),
-        e.action,
-        e.app,
-        JSON.stringify(e.context),
-        e.client_ip ?? '',
-        e.created,
-        e.expires,
-        JSON.stringify(e.brand),
-      ]),
+      ...logouts.map(csvRow),
     ]);
 
     const ready = (await streamPage(t.admin, { actions: 'export_ready' })).events;

@@ -33,3 +33,18 @@ export async function drain(client: ApiClient, params: Record<string, string | s
     next = page.nextCursor;
   }
 }
+
+/** The CSV row the stream and the export write for an event (as the API returned it). */
+export function csvRow(e: Record<string, any>): unknown[] {
+  return [
+    e.pk,
+    JSON.stringify(e.user),
+    e.action,
+    e.app,
+    JSON.stringify(e.context),
+    e.client_ip ?? '',
+    e.created,
+    e.expires,
+    JSON.stringify(e.brand),
+  ];
+}

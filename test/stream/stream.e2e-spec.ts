@@ -12,7 +12,7 @@ import {
 } from '../events/event-fixtures';
 import { createUserWithToken } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import { drain, STREAM, streamPage } from './stream-fixtures';
+import { csvRow, drain, STREAM, streamPage } from './stream-fixtures';
 
 const HOUR = 3_600_000_000;
 
@@ -146,17 +146,7 @@ describe(`event stream (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const rows: string[][] = parse(answer.text);
     expect(rows).toEqual([
       EVENT_KEYS,
-      ...[tricky, plain].map((e) => [
-        e.pk,
-        JSON.stringify(e.user),
-        e.action,
-        e.app,
-        JSON.stringify(e.context),
-        e.client_ip ?? '',
-        e.created,
-        e.expires,
-        JSON.stringify(e.brand),
-      ]),
+      ...[tricky, plain].map(csvRow),
     ]);
     expect(JSON.parse(rows[1][4])).toEqual(tricky.context);
     expect(answer.headers.get('x-next-cursor')).toBe((await streamPage(t.admin)).nextCursor);
