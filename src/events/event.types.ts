@@ -57,6 +57,8 @@ export const DEFAULT_EVENT_ORDERING: readonly EventSortKey[] = [{ column: 'creat
 export interface EventListRequest {
   page: PageRequest;
   where?: SqlCondition;
+  /** Rows must also match at least one of these (the `username` filter, see buildListSelection). */
+  anyOf?: readonly SqlCondition[];
   ordering?: readonly EventSortKey[];
   /** Set when `where` selects by action only: the same selection, for the counters. */
   countByAction?: (action: string) => boolean;

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { EVENT_TABLE } from './event.entity';
 import { EventWriter } from './revisions/event-writer';
+import { and } from './query';
 import { EVENT_SORT_COLUMNS, givenWritableFields } from './event.types';
 import type { EventRecord, EventSortKey, EventWritableFields, JsonObject, SqlCondition } from './event.types';
 
@@ -68,6 +69,8 @@ export class EventsRepository {
   private readonly table: string;
   private readonly selectList: string;
   private readonly byExpiryIndex: string;
+  /** An expression that groups and compares text by its bytes (MariaDB's collation ignores case). */
+  private readonly byteKey: (expression: string) => string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -80,6 +83,7 @@ export class EventsRepository {
     // The expired-rows count must walk idx_events_expires, not an action index.
     this.byExpiryIndex =
       config.database.type === 'mysql' ? 'FORCE INDEX (idx_events_expires)' : 'INDEXED BY idx_events_expires';
+    this.byteKey = config.database.type === 'mysql' ? (e) => `CAST(${e} AS BINARY)` : (e) => e;
   }
 
   /** Primary key lookup, visible events only. */
@@ -124,32 +128,43 @@ export class EventsRepository {
    */
   async listPage(options: {
     where?: SqlCondition;
+    anyOf?: readonly SqlCondition[];
     ordering: readonly EventSortKey[];
     limit: number;
     offset: number;
     now: Micros;
   }): Promise<EventRecord[]> {
-    const { sql, params } = this.visibleWhere(options.where, options.now);
-    const orderBy = this.orderBy(options.ordering);
+    const branches = this.branches(options.where, options.anyOf, options.now);
+    const keys = this.sortKeys(options.ordering);
+    const orderBy = keys.map((key) => `${this.q(key.column)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
     const uuid = this.q('event_uuid');
     // Deferred join: the page's keys come from the index alone (list indexes end in created,
     // event_uuid, expires), and only the rows of the page are read in full. A plain
     // `SELECT * … OFFSET 9980` reads and throws away 9 980 whole rows, JSON included.
+    const pageKeys =
+      branches.length === 1
+        ? {
+            sql: `SELECT ${uuid} FROM ${this.table} WHERE ${branches[0].sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+            params: [...branches[0].params, options.limit, options.offset],
+          }
+        : this.unionPageKeys(branches, keys, orderBy, options.limit, options.offset);
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${this.selectList} FROM ${this.table} JOIN (` +
-        `SELECT ${uuid} FROM ${this.table} WHERE ${sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?` +
-        `) AS page USING (${uuid}) ORDER BY ${orderBy}`,
-      [...params, options.limit, options.offset],
+      `SELECT ${this.selectList} FROM ${this.table} JOIN (${pageKeys.sql}) AS page USING (${uuid}) ORDER BY ${orderBy}`,
+      pageKeys.params,
     );
     return rows.map(toEventRecord);
   }
 
-  /** The exact number of visible events matching `where` (the pagination's `count`). */
-  async countVisible(options: { where?: SqlCondition; now: Micros }): Promise<number> {
-    const { sql, params } = this.visibleWhere(options.where, options.now);
+  /** The exact number of visible events matching `where` (and one of `anyOf`): the pagination's `count`. */
+  async countVisible(options: { where?: SqlCondition; anyOf?: readonly SqlCondition[]; now: Micros }): Promise<number> {
+    const branches = this.branches(options.where, options.anyOf, options.now);
+    const uuid = this.q('event_uuid');
+    // UNION (not UNION ALL): an event matching two branches is counted once.
     const rows: { n: number | string }[] = await this.dataSource.query(
-      `SELECT COUNT(*) AS n FROM ${this.table} WHERE ${sql}`,
-      params,
+      branches.length === 1
+        ? `SELECT COUNT(*) AS n FROM ${this.table} WHERE ${branches[0].sql}`
+        : `SELECT COUNT(*) AS n FROM (${branches.map((b) => `SELECT ${uuid} FROM ${this.table} WHERE ${b.sql}`).join(' UNION ')}) AS matches`,
+      branches.flatMap((b) => b.params),
     );
     return Number(rows[0].n);
   }
@@ -175,6 +190,56 @@ export class EventsRepository {
     return stored - Number(expired[0].n);
   }
 
+  /**
+   * The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the
+   * per-(action, app) counters minus the expired rows the purge has not removed yet: no scan of
+   * the events, which on a large table takes longer than a request may.
+   */
+  async visibleApps(now: Micros): Promise<string[]> {
+    const app = this.q('app');
+    const stored: { app: string; n: number | string }[] = await this.dataSource.query(
+      `SELECT ${app} AS app, SUM(${this.q('n')}) AS n FROM ${this.q('event_counts')} GROUP BY ${app}`,
+    );
+    const expired: { app: string; n: number | string }[] = await this.dataSource.query(
+      `SELECT MIN(${app}) AS app, COUNT(*) AS n FROM ${this.table} ${this.byExpiryIndex} WHERE ${this.q('expires')} <= ? ` +
+        `GROUP BY ${this.byteKey(app)}`,
+      [now],
+    );
+    const expiredByApp = new Map(expired.map((row) => [row.app, Number(row.n)]));
+    return stored
+      .filter((row) => Number(row.n) - (expiredByApp.get(row.app) ?? 0) > 0)
+      .map((row) => row.app)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  }
+
+  /**
+   * The WHERE of each branch of a read: one, or one per `anyOf` condition. Each branch is an
+   * index range that the database reads from the index alone; their OR is not (see
+   * buildListSelection), so reads with `anyOf` combine the branches with UNION.
+   */
+  private branches(where: SqlCondition | undefined, anyOf: readonly SqlCondition[] | undefined, now: Micros): SqlCondition[] {
+    if (!anyOf || anyOf.length === 0) return [this.visibleWhere(where, now)];
+    return anyOf.map((alternative) => this.visibleWhere(where ? and(where, alternative) : alternative, now));
+  }
+
+  /**
+   * The keys of one page from several branches: each branch's own first `offset + limit` rows
+   * in the page's order (an index range walked in order), merged and cut to the page. Every row
+   * of the page is among the first `offset + limit` of a branch it matches, because the order
+   * is total (it ends in event_uuid).
+   */
+  private unionPageKeys(branches: SqlCondition[], keys: EventSortKey[], orderBy: string, limit: number, offset: number): SqlCondition {
+    const columns = keys.map((key) => this.q(key.column)).join(', ');
+    // SQLite takes ORDER BY/LIMIT in a UNION member only inside a subquery; MariaDB accepts that too.
+    const members = branches.map(
+      (branch, i) => `SELECT ${columns} FROM (SELECT ${columns} FROM ${this.table} WHERE ${branch.sql} ORDER BY ${orderBy} LIMIT ?) AS branch${i}`,
+    );
+    return {
+      sql: `SELECT ${this.q('event_uuid')} FROM (${members.join(' UNION ')}) AS matches ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      params: [...branches.flatMap((branch) => [...branch.params, offset + limit]), limit, offset],
+    };
+  }
+
   private visibleWhere(where: SqlCondition | undefined, now: Micros): SqlCondition {
     const visible = `${this.q('expires')} > ?`;
     return where
@@ -183,12 +248,14 @@ export class EventsRepository {
   }
 
   /** The requested keys, then `event_uuid` (in the first key's direction) so pages never overlap. */
-  private orderBy(ordering: readonly EventSortKey[]): string {
-    // Column names become SQL text: only the known ones, whatever a caller passes at runtime.
-    const keys = ordering.filter((key) => SORTABLE.has(key.column));
+  private sortKeys(ordering: readonly EventSortKey[]): EventSortKey[] {
+    // Column names become SQL text: only the known ones, each once, whatever a caller passes.
+    const keys = ordering.filter(
+      (key, i) => SORTABLE.has(key.column) && ordering.findIndex((other) => other.column === key.column) === i,
+    );
     if (!keys.some((key) => key.column === 'event_uuid')) {
       keys.push({ column: 'event_uuid', descending: keys[0]?.descending ?? true });
     }
-    return keys.map((key) => `${this.q(key.column)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
+    return keys;
   }
 }

@@ -10,7 +10,7 @@ import { EventsRepository } from './events.repository';
 import { recordedEvent } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
-import { actionOnlySelector, buildListFilter, ListQuery, parseOrdering } from './query';
+import { actionOnlySelector, buildListSelection, ListQuery, parseOrdering } from './query';
 import {
   DEFAULT_EVENT_ORDERING,
   EventListRequest,
@@ -109,18 +109,24 @@ export class EventsService {
     if (!(await this.repository.deleteVisible(uuid, nowMicros(), actorSnapshot(actor)))) throw noMatch('Event');
   }
 
+  /** The distinct `app` values of visible events, byte-sorted (the list's `autocomplete`). */
+  visibleApps(): Promise<string[]> {
+    return this.repository.visibleApps(nowMicros());
+  }
+
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
   async list(request: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
     const count = request.countByAction
       ? await this.repository.countVisibleByAction(request.countByAction, now)
-      : await this.repository.countVisible({ where: request.where, now });
+      : await this.repository.countVisible({ where: request.where, anyOf: request.anyOf, now });
     const pagination = buildPagination(request.page, count);
     const results =
       count === 0
         ? []
         : await this.repository.listPage({
             where: request.where,
+            anyOf: request.anyOf,
             ordering: request.ordering?.length ? request.ordering : DEFAULT_EVENT_ORDERING,
             limit: request.page.pageSize,
             offset: request.page.offset,
@@ -135,10 +141,11 @@ export class EventsService {
    * so a bad `actions` is a 400 even on a page that does not exist (DRF filters, then paginates).
    */
   async listFromQuery(params: ListQuery): Promise<EventPage> {
-    const where = buildListFilter(params, this.config.database.type);
+    const { where, anyOf } = buildListSelection(params, this.config.database.type);
     return this.list({
       page: parsePageRequest(params),
       where,
+      anyOf,
       ordering: parseOrdering(params.ordering),
       // Filtered by nothing or by action only: counted from the per-action counters, no scan.
       countByAction: actionOnlySelector(params) ?? undefined,

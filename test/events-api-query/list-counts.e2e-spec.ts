@@ -60,4 +60,30 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect(await count('&action=login&client_ip=10.9.9.9')).toBe(0);
     expect(await count('&action=login&search=login')).toBe(2);
   });
+
+  // The list's autocomplete offers the apps of visible events from the same counters (keyed by
+  // action and app); it is cached for a minute, so the service's answer is checked directly.
+  it('keeps the visible apps exact through creates, app changes, case variants, deletes and expiry', async () => {
+    const q = t.dialect === 'mysql' ? '`' : '"';
+    await t.dataSource.query(`DELETE FROM ${q}events${q}`);
+    const apps = () => t.app.get(EventsService).visibleApps();
+    const post = async (app: string) => (await t.admin.post(EVENTS, { action: 'login', app })).body.pk as string;
+    expect(await apps()).toEqual([]);
+
+    const [one, two] = [await post('authentik.core'), await post('authentik.core')];
+    const upper = await post('Authentik.core');
+    await post('x.app');
+    expect(await apps()).toEqual(['Authentik.core', 'authentik.core', 'x.app']);
+
+    expect((await t.admin.patch(`${EVENTS}${upper}/`, { app: 'authentik.flows' })).status).toBe(200);
+    expect(await apps()).toEqual(['authentik.core', 'authentik.flows', 'x.app']);
+
+    expect((await t.admin.delete(`${EVENTS}${one}/`)).status).toBe(204);
+    expect(await apps()).toEqual(['authentik.core', 'authentik.flows', 'x.app']); // `two` is still there
+
+    await t.dataSource.query(`UPDATE ${q}events${q} SET ${q}expires${q} = 1 WHERE ${q}app${q} = 'x.app'`);
+    expect(await apps()).toEqual(['authentik.core', 'authentik.flows']);
+    expect((await t.admin.delete(`${EVENTS}${two}/`)).status).toBe(204);
+    expect(await apps()).toEqual(['authentik.flows']);
+  });
 });

@@ -157,6 +157,9 @@ export interface RawEvent {
   created: number;
   expires?: number;
   action?: string;
+  user?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  clientIp?: string;
 }
 
 /**
@@ -173,11 +176,11 @@ export async function insertRawEvents(t: TestApp, events: RawEvent[]): Promise<v
         .join(', ')}`,
       batch.flatMap((e) => [
         uuidBytes(e.pk),
-        '{}',
+        JSON.stringify(e.user ?? {}),
         e.action ?? 'login',
         'test',
-        '{}',
-        null,
+        JSON.stringify(e.context ?? {}),
+        e.clientIp ?? null,
         e.created,
         e.expires ?? e.created + 3_600_000_000_000,
         JSON.stringify(DEFAULT_BRAND),

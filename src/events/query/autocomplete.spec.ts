@@ -1,5 +1,5 @@
 import { EVENT_ACTIONS } from '../event-actions';
-import { appOptionsQuery, buildAutocomplete, toAppOptions } from './autocomplete';
+import { buildAutocomplete } from './autocomplete';
 import { inline } from './testing';
 
 describe('buildAutocomplete', () => {
@@ -46,20 +46,5 @@ describe('buildAutocomplete', () => {
     autocomplete.models['authentik_events.event'].action.options.push('x');
     expect(apps).toEqual(['a']);
     expect(EVENT_ACTIONS).not.toContain('x');
-  });
-});
-
-describe('appOptionsQuery', () => {
-  it('lists distinct apps of visible events, grouped and sorted by bytes', () => {
-    expect(inline(appOptionsQuery('sqlite', 42))).toBe(
-      'SELECT MIN("app") AS "app" FROM "events" WHERE "expires" > 42 GROUP BY "app" ORDER BY "app"',
-    );
-    expect(inline(appOptionsQuery('mysql', 42))).toBe(
-      'SELECT MIN(`app`) AS `app` FROM `events` WHERE `expires` > 42 GROUP BY CAST(`app` AS BINARY) ORDER BY CAST(`app` AS BINARY)',
-    );
-  });
-
-  it('maps rows to option strings', () => {
-    expect(toAppOptions([{ app: 'a' }, { app: 'b' }])).toEqual(['a', 'b']);
   });
 });

@@ -1,8 +1,4 @@
-import { EVENT_TABLE } from '../event.entity';
-import { Dialect, resolveDialect, SqlDialect } from './dialect';
-import { visibleAt } from './event-filters';
 import { SEARCH_FIELDS, SearchField } from './search/fields';
-import { sql, SqlCondition } from './sql-condition';
 
 /** One field as djangoql's schema serializer describes it to query editors. */
 export interface AutocompleteField {
@@ -26,7 +22,7 @@ export const EVENT_MODEL_LABEL = 'authentik_events.event';
  * - `action` offers its choices, `app` the distinct apps recorded (`suggest_options=True`);
  * - `user`, `brand`, `context` are relations to their own, empty, models
  *   (`authentik_events.event_user`...), which must exist for editors to resolve them.
- * `appOptions` comes from running `appOptionsQuery`.
+ * `appOptions`: the apps of the visible events (EventsService.visibleApps).
  */
 export function buildAutocomplete(appOptions: readonly string[]): Autocomplete {
   const fields: Record<string, AutocompleteField> = {};
@@ -53,21 +49,4 @@ function describe(field: SearchField, appOptions: readonly string[]): Autocomple
       return { type: 'str', nullable: false, options };
     }
   }
-}
-
-/**
- * The distinct `app` values of visible events, byte-sorted, as rows `{app}` (grouped by bytes:
- * MariaDB's collation would merge `App` and `app`). `app` has no index, so on a large table this
- * reads every row: cache the result, or add an index on `app`.
- */
-export function appOptionsQuery(dialectName: SqlDialect | Dialect, now: number): SqlCondition {
-  const dialect = resolveDialect(dialectName);
-  const app = sql`${dialect.column('app')}`;
-  const key = dialect.byteOrder(app);
-  return sql`SELECT MIN(${app}) AS ${dialect.column('app')} FROM ${dialect.column(EVENT_TABLE)} WHERE ${visibleAt(now, dialect)} GROUP BY ${key} ORDER BY ${key}`;
-}
-
-/** Rows of `appOptionsQuery` → the `app` options. */
-export function toAppOptions(rows: readonly { app: string }[]): string[] {
-  return rows.map((row) => row.app);
 }

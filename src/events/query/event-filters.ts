@@ -21,14 +21,24 @@ export type ListQuery = Readonly<Record<string, unknown>>;
  * is an index lookup. Throws a 400 for an invalid `actions` value or a NUL in a filter value.
  */
 export function buildListFilter(query: ListQuery, dialectName: SqlDialect | Dialect): SqlCondition {
+  const { where, anyOf } = buildListSelection(query, dialectName);
+  return anyOf ? and(where, or(...anyOf)) : where;
+}
+
+/**
+ * The same filters as `buildListFilter`, with the `username` filter's three alternatives kept
+ * apart: a row matches `where` and at least one of `anyOf`. Each alternative alone is one index
+ * range, but MariaDB can only evaluate their OR by reading every candidate row (and computing
+ * its JSON columns); the repository reads them as a UNION of index-only branches instead.
+ */
+export function buildListSelection(query: ListQuery, dialectName: SqlDialect | Dialect): ListSelection {
   const dialect = resolveDialect(dialectName);
   const values = readFilterValues(query);
   const f = new FilterBuilder(dialect);
-  return and(
+  const where = and(
     f.when(values.action, (v) => f.actionContains(v)),
     f.when(values.actions, (v) => dialect.textIn(f.column('action'), v, true)),
     f.when(values.client_ip, (v) => dialect.compareText(f.column('client_ip'), '=', v, true)),
-    f.when(values.username, (v) => f.username(v)),
     f.when(values.brand_name, (v) => f.generatedEquals('brand_name', [v])),
     f.when(values.context_model_pk, (v) => f.generatedEquals('context_model_pk', modelPkCandidates(v))),
     f.when(values.context_model_name, (v) => f.generatedEquals('context_model_name', [v])),
@@ -37,6 +47,13 @@ export function buildListFilter(query: ListQuery, dialectName: SqlDialect | Dial
     f.when(values.context_device, (v) => f.generatedEquals('context_device', [stripDashes(v)])),
     buildSearchCondition(typeof values.search === 'string' ? values.search : '', dialect),
   );
+  return values.username === undefined ? { where } : { where, anyOf: f.usernameAlternatives(values.username) };
+}
+
+/** A row matches `where` and, when `anyOf` is given, at least one of its conditions. */
+export interface ListSelection {
+  where: SqlCondition;
+  anyOf?: SqlCondition[];
 }
 
 /**
@@ -143,10 +160,11 @@ class FilterBuilder {
   }
 
   /**
-   * `user.username`, `context.username`, or `context.model` is that user. The user's pk comes
-   * from a scalar subquery (same database, one round trip); a deleted user simply has none.
+   * `user.username`, `context.username`, or `context.model` is that user: one condition each.
+   * The user's pk comes from a scalar subquery (same database, one round trip); a deleted user
+   * simply has none.
    */
-  username(username: string): SqlCondition {
+  usernameAlternatives(username: string): SqlCondition[] {
     const d = this.dialect;
     const userPk = sql`(SELECT CAST(${d.column('id')} AS CHAR) FROM ${d.column('users')} WHERE ${d.compareText(
       this.column('username'),
@@ -154,7 +172,7 @@ class FilterBuilder {
       username,
       true,
     )})`;
-    return or(
+    return [
       this.generatedEquals('user_username', [username]),
       this.generatedEquals('context_username', [username]),
       and(
@@ -162,7 +180,7 @@ class FilterBuilder {
         this.generatedEquals('context_model_name', ['user']),
         sql`${this.column('context_model_pk')} = ${userPk}`,
       ),
-    );
+    ];
   }
 
   generatedEquals(column: EventJsonColumn, values: readonly string[]): SqlCondition {

@@ -1,0 +1,39 @@
+import { EventsService } from '../src/events/events.service';
+import { startTestApp, TestApp } from './support/test-app';
+
+const EVENTS = '/api/v3/events/events/';
+
+/**
+ * The latest migration (event counts by action and app) reverts to counts by action only and
+ * comes back, with the counts rebuilt from the events each way (`npm run migration:revert`).
+ */
+describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('reverts and re-applies event counts by app, keeping the counts exact', async () => {
+    for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
+      expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
+    }
+    const q = t.dialect === 'mysql' ? '`' : '"';
+    const countsByAction = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT ${q}action${q} AS action, SUM(${q}n${q}) AS n FROM ${q}event_counts${q} GROUP BY ${q}action${q} ORDER BY ${q}action${q}`,
+        )
+      ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
+
+    await t.dataSource.undoLastMigration();
+    expect(await countsByAction()).toEqual([['login', 2], ['logout', 1]]);
+    const columns = await t.dataSource.query(`SELECT * FROM ${q}event_counts${q}`);
+    expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
+
+    expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await countsByAction()).toEqual([['login', 3], ['logout', 1]]);
+    expect(await t.app.get(EventsService).visibleApps()).toEqual(['a.app', 'b.app', 'c.app']);
+  });
+});
