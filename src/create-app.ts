@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -8,6 +7,7 @@ import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { addSecurityHeaders } from './security/security-headers';
 
 export const API_PREFIX = 'api/v3';
 
@@ -38,19 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   configureFastify(fastify, app.get(RouteTable), { bodyLimit: config.bodyLimitBytes, maxJsonDepth: config.maxJsonDepth });
   exposeRequestId(fastify);
   refuseRequestsWhileClosing(fastify);
-  await app.register(helmet, {
-    // Swagger UI runs inline scripts and styles; everything else keeps helmet's defaults.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        // helmet's default would send Swagger UI's assets to https:// when served over plain HTTP.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  addSecurityHeaders(fastify);
   setupOpenApi(app);
   await app.init();
   return app;
