@@ -170,24 +170,22 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events whose action satisfies `selects`, from the per-action counters that triggers
-   * keep (migration 1764200000000): the counters include every row, so the expired rows the
-   * purge has not removed yet (a short range of idx_events_expires) are subtracted.
+   * Visible events whose action satisfies `selects`, from the per-(action, app) counters that
+   * triggers keep (migrations 1764200000000, 1764210000000): the counters include every row, so
+   * the expired rows the purge has not removed yet (a short range of idx_events_expires) are
+   * subtracted. One round trip: the counters and the expired rows, both per action.
    */
   async countVisibleByAction(selects: (action: string) => boolean, now: Micros): Promise<number> {
-    const rows: { action: string; n: number | string }[] = await this.dataSource.query(
-      `SELECT ${this.q('action')} AS action, SUM(${this.q('n')}) AS n FROM ${this.q('event_counts')} GROUP BY ${this.q('action')}`,
+    const action = this.q('action');
+    const rows: { action: string; stored: number | string; expired: number | string }[] = await this.dataSource.query(
+      `SELECT ${action} AS action, SUM(${this.q('n')}) AS stored, 0 AS expired FROM ${this.q('event_counts')} GROUP BY ${action} ` +
+        `UNION ALL SELECT MIN(${action}), 0, COUNT(*) FROM ${this.table} ${this.byExpiryIndex} ` +
+        `WHERE ${this.q('expires')} <= ? GROUP BY ${this.byteKey(action)}`,
+      [now],
     );
-    const chosen = rows.filter((row) => selects(row.action));
-    const stored = chosen.reduce((sum, row) => sum + Number(row.n), 0);
-    if (stored === 0) return 0;
-    const allActions = chosen.length === rows.length;
-    const expired: { n: number | string }[] = await this.dataSource.query(
-      `SELECT COUNT(*) AS n FROM ${this.table} ${this.byExpiryIndex} WHERE ${this.q('expires')} <= ?` +
-        (allActions ? '' : ` AND ${this.q('action')} IN (${chosen.map(() => '?').join(', ')})`),
-      allActions ? [now] : [now, ...chosen.map((row) => row.action)],
-    );
-    return stored - Number(expired[0].n);
+    return rows
+      .filter((row) => selects(row.action))
+      .reduce((sum, row) => sum + Number(row.stored) - Number(row.expired), 0);
   }
 
   /**
