@@ -262,3 +262,92 @@ describe(`events_events_list search (${process.env.TEST_DB ?? 'sqlite'})`, () =>
     });
   });
 });
+
+/**
+ * A string equality on a path with an indexed generated column (`context.model.app`) may be
+ * answered from that column alone (MariaDB). Whatever else is stored at the path must still be
+ * told apart the way authentik's JSON comparison does: a number, boolean, null, object or array
+ * whose text looks like the searched string does not match it; the string itself does.
+ */
+describe(`events_events_list search on an indexed JSON path (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  let t: TestApp;
+  let ev: Record<string, StoredEvent>;
+  const T0 = nowMicros() - 24 * HOUR;
+  const LONG = 'a'.repeat(100); // the column holds 100 characters
+
+  /** What each event holds at context.model.app, by fixture name. */
+  const STORED: Record<string, unknown> = {
+    core: 'authentik_core',
+    text_case: 'Authentik_Core ', // equal to `core` under MariaDB's utf8mb4_unicode_ci
+    number_5: 5,
+    text_5: '5',
+    number_100: 100,
+    number_negative: -7,
+    text_negative: '-7',
+    true: true,
+    text_1: '1',
+    text_true: 'true',
+    false: false,
+    text_0: '0',
+    null: null,
+    text_null: 'null',
+    object: { a: 1 },
+    text_object: '{"a":1}',
+    empty_object: {},
+    array: ['x'],
+    empty_array: [],
+    text_empty: '',
+    text_with_nul: 'x\u0000y', // SQLite's substr stops at the NUL: its column is "x"
+    text_long: LONG,
+    text_longer: `${LONG}b`, // same 100-character column as text_long
+  };
+  const WITH_PATH = Object.keys(STORED).sort();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const events = Object.entries(STORED).map(([name, app], i) => [
+      name,
+      { action: 'model_updated', context: { model: { app } }, created: T0 + i * HOUR },
+    ]);
+    ev = await insertEvents(t, { ...Object.fromEntries(events), no_model: { action: 'login', context: {}, created: T0 - HOUR } });
+  });
+  afterAll(async () => t?.close());
+
+  const search = (text: string) => listedNames(t, ev, { search: text });
+
+  it.each([
+    ['context.model.app = "authentik_core"', ['core']],
+    ['action = "model_updated" and context.model.app = "authentik_core"', ['core']],
+    ['context.model.app = "5"', ['text_5']],
+    ['context.model.app = "100"', []],
+    ['context.model.app = "-7"', ['text_negative']],
+    ['context.model.app = "1"', ['text_1']],
+    ['context.model.app = "true"', ['text_true']],
+    ['context.model.app = "0"', ['text_0']],
+    ['context.model.app = "false"', []],
+    ['context.model.app = "null"', ['text_null']],
+    ['context.model.app = "None"', []],
+    ['context.model.app = "{\\"a\\":1}"', ['text_object']],
+    ['context.model.app = "{}"', []],
+    ['context.model.app = "[\\"x\\"]"', []],
+    ['context.model.app = "[]"', []],
+    ['context.model.app = ""', ['text_empty']],
+    ['context.model.app = "x"', []],
+    [`context.model.app = "${LONG}"`, ['text_long']],
+    [`context.model.app = "${LONG}b"`, ['text_longer']],
+    ['context.model.app in ("authentik_core", "5", "1", "null", "nothing")', ['core', 'text_1', 'text_5', 'text_null']],
+    ['context.model.app in ("true", "[]", "{}")', ['text_true']],
+    ['context.model.app = 5', ['number_5']],
+    ['context.model.app = True', ['true']],
+    ['context.model.app = None', ['no_model', 'null']],
+  ])('%s', async (query, expected) => {
+    expect(await search(query)).toEqual(expected);
+  });
+
+  it('`!=` and `not in` still count a null, object or array at the path as "not equal"', async () => {
+    const others = WITH_PATH.filter((name) => name !== 'core');
+    expect(await search('context.model.app != "authentik_core"')).toEqual(others);
+    expect(await search('context.model.app not in ("authentik_core")')).toEqual(others);
+    expect(await search('context.model.app != "5"')).toEqual(WITH_PATH.filter((name) => name !== 'text_5'));
+  });
+});

@@ -169,7 +169,7 @@ describe('compileQuery: JSON paths into user, context, brand', () => {
         `(COALESCE(json_type("context", '$."v"'), 'null') = 'null')`,
     );
     expect(compile('context.v not in ("a")')).toBe(
-      `NOT ((json_type("context", '$."v"') IN ('text')) AND (CAST(json_extract("context", '$."v"') AS TEXT) IN ('a')))`,
+      `NOT ((json_type("context", '$."v"') IN ('text')) AND (CAST(json_extract("context", '$."v"') AS TEXT) = 'a'))`,
     );
   });
 
@@ -184,6 +184,89 @@ describe('compileQuery: JSON paths into user, context, brand', () => {
       expect(() => compile(text)).toThrow(QueryLanguageError);
     },
   );
+});
+
+describe('compileQuery: string equality answered from a generated column alone', () => {
+  const columnOnly = (column: string, value: string) =>
+    `\`${column}\` = '${value}' AND CAST(\`${column}\` AS BINARY) = CAST('${value}' AS BINARY)`;
+  const fullCheck = (column: string, path: string, value: string) =>
+    `(${columnOnly(column, value)}) AND (JSON_TYPE(JSON_EXTRACT(\`context\`, '${path}')) IN ('STRING')) AND ` +
+    `(CAST(JSON_VALUE(\`context\`, '${path}') AS BINARY) = CAST('${value}' AS BINARY))`;
+  const APP = '$."model"."app"';
+
+  it('MariaDB: `=` on an indexed path is the indexed column only, no JSON read', () => {
+    expect(mysql('context.model.app = "authentik_core"')).toBe(columnOnly('context_model_app', 'authentik_core'));
+    expect(mysql('user.username = "akadmin"')).toBe(columnOnly('user_username', 'akadmin'));
+    expect(mysql('brand.name = ""')).toBe(columnOnly('brand_name', ''));
+    expect(mysql('action = "model_updated" and context.model.app = "authentik_core"')).toBe(
+      `(\`action\` = 'model_updated' AND CAST(\`action\` AS BINARY) = CAST('model_updated' AS BINARY)) AND ` +
+        `(${columnOnly('context_model_app', 'authentik_core')})`,
+    );
+  });
+
+  it.each([
+    ['5', 'a number literal has the same JSON_VALUE text'],
+    ['1', 'JSON_VALUE of true'],
+    ['0', 'JSON_VALUE of false'],
+    ['-x', 'numbers may start with a minus'],
+    ['1e2', 'numbers are kept as written'],
+  ])('MariaDB: keeps the JSON type check for %p (%s)', (value) => {
+    expect(mysql(`context.model.app = "${value}"`)).toBe(fullCheck('context_model_app', APP, value));
+  });
+
+  it('MariaDB: keeps the full check for a value the column may have cut (length 100)', () => {
+    const long = 'a'.repeat(100);
+    expect(mysql(`context.model.app = "${long}"`)).toContain("JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"app\"'))");
+    expect(mysql(`context.model.app = "${'a'.repeat(99)}"`)).toBe(columnOnly('context_model_app', 'a'.repeat(99)));
+    // Characters, not UTF-16 units: 99 emoji are 198 units but fit.
+    expect(mysql(`context.model.app = "${'🎉'.repeat(99)}"`)).toBe(columnOnly('context_model_app', '🎉'.repeat(99)));
+  });
+
+  it('MariaDB: keeps the full check on a column without dashes', () => {
+    expect(mysql('context.model.pk = "ab-c"')).toBe(
+      "(`context_model_pk` = 'abc' AND CAST(`context_model_pk` AS BINARY) = CAST('abc' AS BINARY)) AND " +
+        "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"pk\"')) IN ('STRING')) AND " +
+        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"pk\"') AS BINARY) = CAST('ab-c' AS BINARY))",
+    );
+  });
+
+  it('MariaDB: keeps the full check under NOT, where a NULL column (null, object, array) must count as "not equal"', () => {
+    expect(mysql('context.model.app != "authentik_core"')).toBe(`NOT (${fullCheck('context_model_app', APP, 'authentik_core')})`);
+    expect(mysql('context.model.app not in ("authentik_core")')).toBe(
+      `NOT (${fullCheck('context_model_app', APP, 'authentik_core')})`,
+    );
+  });
+
+  it('MariaDB: `in` answers the decidable strings from the column and checks the others', () => {
+    expect(mysql('context.model.app in ("a", "5", "b")')).toBe(
+      "(`context_model_app` IN ('a', 'b') AND CAST(`context_model_app` AS BINARY) IN (CAST('a' AS BINARY), CAST('b' AS BINARY))) OR " +
+        `(${fullCheck('context_model_app', APP, '5')})`,
+    );
+    expect(mysql('context.model.app in ("a", "b", 5)')).toBe(
+      "(`context_model_app` IN ('a', 'b') AND CAST(`context_model_app` AS BINARY) IN (CAST('a' AS BINARY), CAST('b' AS BINARY))) OR " +
+        "((JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"app\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')) AND " +
+        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"app\"') AS DOUBLE) IN (5)))",
+    );
+  });
+
+  it('MariaDB: a path without a generated column is unchanged', () => {
+    expect(mysql('context.model.name = "x"')).toBe(
+      "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"name\"')) IN ('STRING')) AND " +
+        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"name\"') AS BINARY) = CAST('x' AS BINARY))",
+    );
+  });
+
+  it('SQLite: always checks the JSON (substr stops at a NUL, so the column is no proof)', () => {
+    expect(compile('context.model.app = "authentik_core"')).toBe(
+      `("context_model_app" = 'authentik_core') AND (json_type("context", '$."model"."app"') IN ('text')) AND ` +
+        `(CAST(json_extract("context", '$."model"."app"') AS TEXT) = 'authentik_core')`,
+    );
+    // `in` on an indexed path now finds its candidates through the column too.
+    expect(compile('context.model.app in ("a", "b")')).toBe(
+      `("context_model_app" IN ('a', 'b')) AND (json_type("context", '$."model"."app"') IN ('text')) AND ` +
+        `(CAST(json_extract("context", '$."model"."app"') AS TEXT) IN ('a', 'b'))`,
+    );
+  });
 });
 
 describe('compileQuery: logic', () => {

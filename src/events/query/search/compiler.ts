@@ -1,7 +1,7 @@
 import { eventActionLabel, EventAction } from '../../event-actions';
 import { ComparisonOperator, Dialect, JsonSource } from '../dialect';
 import { EVENT_JSON_COLUMNS } from '../../event.entity';
-import { generatedColumnEquals, generatedColumnFor } from '../generated-columns';
+import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../sql-condition';
 import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
 import { searchField, SearchField } from './fields';
@@ -35,14 +35,15 @@ type PositiveOperator = Exclude<CompareOperator, '!=' | '!~'>;
 function compileComparison(node: Comparison, dialect: Dialect): SqlCondition {
   const target = resolveTarget(node.path);
   const positive = (NEGATED[node.operator] ?? node.operator) as PositiveOperator;
-  const condition = positiveCondition(target, positive, [node.value], dialect);
-  if (positive === node.operator) return condition;
+  const negated = positive !== node.operator;
+  const condition = positiveCondition(target, positive, [node.value], negated, dialect);
+  if (!negated) return condition;
   return negate(target.field, condition, node.value.type === 'null', dialect);
 }
 
 function compileMembership(node: Membership, dialect: Dialect): SqlCondition {
   const target = resolveTarget(node.path);
-  const condition = positiveCondition(target, 'in', node.values, dialect);
+  const condition = positiveCondition(target, 'in', node.values, node.negated, dialect);
   if (!node.negated) return condition;
   return negate(target.field, condition, node.values.some((value) => value.type === 'null'), dialect);
 }
@@ -71,7 +72,14 @@ function negate(field: SearchField, condition: SqlCondition, comparesWithNone: b
 
 type Operator = PositiveOperator | 'in';
 
-function positiveCondition({ field, jsonPath }: Target, operator: Operator, values: Value[], dialect: Dialect): SqlCondition {
+/** `negated`: the caller wraps the condition in NOT, where unknown and false no longer agree. */
+function positiveCondition(
+  { field, jsonPath }: Target,
+  operator: Operator,
+  values: Value[],
+  negated: boolean,
+  dialect: Dialect,
+): SqlCondition {
   switch (field.kind) {
     case 'text':
       return textCondition(field, operator, values, dialect);
@@ -80,7 +88,7 @@ function positiveCondition({ field, jsonPath }: Target, operator: Operator, valu
     case 'datetime':
       return datetimeCondition(operator, values, dialect);
     case 'json':
-      return jsonCondition(field.name, jsonPath, operator, values, dialect);
+      return jsonCondition(field.name, jsonPath, operator, values, negated, dialect);
   }
 }
 
@@ -160,11 +168,12 @@ function jsonCondition(
   path: string[],
   operator: Operator,
   values: Value[],
+  negated: boolean,
   dialect: Dialect,
 ): SqlCondition {
-  if (operator === 'in') return jsonIn(source, path, values, dialect);
+  if (operator === 'in') return jsonIn(source, path, values, negated, dialect);
   const [value] = values;
-  if (operator === '=') return jsonEquals(source, path, value, dialect);
+  if (operator === '=') return jsonEquals(source, path, value, negated, dialect);
   if (value.type !== 'string' && value.type !== 'number') {
     throw new QueryLanguageError(`${operator} compares with strings or numbers`);
   }
@@ -178,7 +187,7 @@ function jsonCondition(
   );
 }
 
-function jsonEquals(source: JsonSource, path: string[], value: Value, dialect: Dialect): SqlCondition {
+function jsonEquals(source: JsonSource, path: string[], value: Value, negated: boolean, dialect: Dialect): SqlCondition {
   switch (value.type) {
     case 'null':
       return dialect.jsonMissingOrNull(source, path);
@@ -187,42 +196,60 @@ function jsonEquals(source: JsonSource, path: string[], value: Value, dialect: D
     case 'number':
       return and(dialect.jsonKindIs(source, path, ['number']), numberComparison(dialect, source, path, '=', value.value));
     case 'string':
-      return and(
-        indexedPrefilter(source, path, value.value, dialect),
-        dialect.jsonKindIs(source, path, ['string']),
-        dialect.compareText(dialect.jsonScalarText(source, path), '=', value.value),
-      );
+      return jsonStringIn(source, path, [value.value], negated, dialect);
   }
 }
 
 /**
- * For a path that has an indexed generated column (`context.model.app`), the same equality on
- * that column: implied by the exact JSON check that follows, but it lets the database find the
- * rows through the index instead of reading every row's JSON.
+ * The JSON value at `path` is one of the (distinct) `strings`. On a path with an indexed
+ * generated column (`context.model.app`), a string whose column value alone proves the match
+ * is answered from the index, without reading any JSON (generatedColumnDecidesString). Not
+ * under NOT: a JSON null, object or array leaves the column NULL, which NOT keeps unknown where
+ * the full check says "not equal" (such rows match `!=` and `not in`).
+ * The other strings are checked against the JSON: type and text.
  */
-function indexedPrefilter(source: JsonSource, path: string[], value: string, dialect: Dialect): SqlCondition {
+function jsonStringIn(source: JsonSource, path: string[], strings: string[], negated: boolean, dialect: Dialect): SqlCondition {
+  const column = generatedColumnFor(source, path);
+  const decided = column && !negated ? strings.filter((value) => generatedColumnDecidesString(dialect, column, value)) : [];
+  const decidedSet = new Set(decided);
+  const checked = strings.filter((value) => !decidedSet.has(value));
+  const text = dialect.jsonScalarText(source, path);
+  return or(
+    column && decided.length > 0 ? generatedColumnEquals(dialect, column, decided) : FALSE,
+    checked.length === 0
+      ? FALSE
+      : and(
+          indexedPrefilter(source, path, checked, dialect),
+          dialect.jsonKindIs(source, path, ['string']),
+          checked.length === 1 ? dialect.compareText(text, '=', checked[0]) : dialect.textIn(text, checked),
+        ),
+  );
+}
+
+/**
+ * For a path that has an indexed generated column, the same equality on that column: implied by
+ * the exact JSON check that follows, but it lets the database find the rows through the index
+ * instead of reading every row's JSON.
+ */
+function indexedPrefilter(source: JsonSource, path: string[], values: string[], dialect: Dialect): SqlCondition {
   const column = generatedColumnFor(source, path);
   if (!column) return TRUE;
-  const stored = EVENT_JSON_COLUMNS[column].stripDashes ? value.replace(/-/g, '') : value;
-  return generatedColumnEquals(dialect, column, [stored]);
+  const stored = EVENT_JSON_COLUMNS[column].stripDashes ? values.map((value) => value.replace(/-/g, '')) : values;
+  return generatedColumnEquals(dialect, column, unique(stored));
 }
 
 /** One type check per kind of value, then a single IN list: long lists stay small in SQL. */
-function jsonIn(source: JsonSource, path: string[], values: Value[], dialect: Dialect): SqlCondition {
+function jsonIn(source: JsonSource, path: string[], values: Value[], negated: boolean, dialect: Dialect): SqlCondition {
   const strings = unique(values.flatMap((value) => (value.type === 'string' ? [value.value] : [])));
   const numbers = unique(values.flatMap((value) => (value.type === 'number' ? [value.value] : [])));
   const others = values.filter((value) => value.type === 'boolean' || value.type === 'null');
   const parts: SqlCondition[] = [];
-  if (strings.length > 0) {
-    parts.push(
-      and(dialect.jsonKindIs(source, path, ['string']), dialect.textIn(dialect.jsonScalarText(source, path), strings)),
-    );
-  }
+  if (strings.length > 0) parts.push(jsonStringIn(source, path, strings, negated, dialect));
   if (numbers.length > 0) {
     const list = join(numbers.map((n) => sql`${n}`), ', ');
     parts.push(and(dialect.jsonKindIs(source, path, ['number']), sql`${dialect.jsonNumber(source, path)} IN (${list})`));
   }
-  for (const value of others) parts.push(jsonEquals(source, path, value, dialect));
+  for (const value of others) parts.push(jsonEquals(source, path, value, negated, dialect));
   return or(...parts);
 }
 
