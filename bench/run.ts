@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -17,7 +17,7 @@ import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, sampleData 
 import { seed } from './seed';
 
 /**
- * `npm run bench`: seed (or reuse) the bench database, start eventlog (production build) and the
+ * `npm run bench`: seed (or reuse) the bench database, start eventlog (production build and flags) and the
  * ceiling server side by side, drive each scenario against one server at a time, and write the
  * comparison to bench/results/.
  */
@@ -32,12 +32,23 @@ interface Servers {
   ceiling: ManagedProcess & { url: string };
 }
 
+/**
+ * `npm run start:prod`'s node arguments (the heap limit, then dist/src/main.js), so the benchmark
+ * runs the service exactly as production does, and its memory is the production process's.
+ */
+function productionNodeArgs(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts['start:prod'].trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod should run node directly, not: ${scripts['start:prod']}`);
+  return args;
+}
+
 async function startEventlog(config: BenchConfig, logFile: string): Promise<Servers['eventlog']> {
   const main = join(ROOT, 'dist', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bench-'));
-  const proc = startProcess('eventlog', [main], {
+  const proc = startProcess('eventlog', productionNodeArgs(), {
     cwd: ROOT,
     logFile,
     env: {
