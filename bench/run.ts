@@ -13,7 +13,8 @@ import {
 } from './lib/processes';
 import { Rng } from './lib/random';
 import { RATIO_TARGETS, ScenarioResult, describeEnvironment, markdownReport, textTable } from './lib/report';
-import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, sampleData } from './lib/scenarios';
+import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, WalkScenario, WalkStart, sampleData } from './lib/scenarios';
+import { encodeCursor } from '../src/events/stream/stream-cursor';
 import { seed } from './seed';
 
 /**
@@ -117,8 +118,18 @@ async function checkSample(pool: mysql.Pool, data: ScenarioData): Promise<void> 
 }
 
 async function measure(scenario: Scenario, target: TargetName, url: string, config: BenchConfig, data: ScenarioData): Promise<Outcome> {
-  if (scenario.kind === 'walk') return runWalk(target, url, AUTHORIZATION, scenario);
+  if (scenario.kind === 'walk') return runWalk(target, url, AUTHORIZATION, scenario, walkStart(scenario, data));
   return runLoad(url, AUTHORIZATION, scenario.requests(target, data), { connections: config.connections, durationSeconds: config.durationSeconds });
+}
+
+/**
+ * A walk `depth` into the data set: just before seeded row k (rows are in `created` order), as
+ * eventlog's stream cursor and as the ceiling's OFFSET (the same `created, event_uuid` order).
+ */
+function walkStart(scenario: WalkScenario, data: ScenarioData): WalkStart {
+  const k = Math.floor(scenario.depth * data.events);
+  if (k === 0) return { offset: 0 };
+  return { cursor: encodeCursor({ created: data.generator.row(k).created - 1, uuidHex: 'f'.repeat(32) }), offset: k };
 }
 
 /** A route eventlog does not have yet answers 404/405: the scenario is reported n/a, not as errors. */
@@ -126,7 +137,21 @@ function missingRoute(status: number): boolean {
   return status === 404 || status === 405;
 }
 
-async function runScenario(scenario: Scenario, servers: Servers, config: BenchConfig, data: ScenarioData, rss: RssSampler): Promise<ScenarioResult> {
+/**
+ * Statements a server left running in the bench database when its load stopped (the ceiling's
+ * full-table COUNTs on a big table run on for minutes after autocannon gave up on them) are
+ * killed, so they do not slow down the next measurement. How many there were.
+ */
+async function stopLeftoverQueries(pool: mysql.Pool, database: string): Promise<number> {
+  const [rows] = await pool.query<mysql.RowDataPacket[]>(
+    "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID()",
+    [database],
+  );
+  for (const row of rows) await pool.query('KILL QUERY ?', [row.id]).catch(() => undefined); // it may have ended meanwhile
+  return rows.length;
+}
+
+async function runScenario(scenario: Scenario, servers: Servers, config: BenchConfig, data: ScenarioData, rss: RssSampler, pool: mysql.Pool): Promise<ScenarioResult> {
   const notes: string[] = [];
   let eventlogSkip: string | null = null;
   let ceilingSkip: string | null = null;
@@ -140,8 +165,10 @@ async function runScenario(scenario: Scenario, servers: Servers, config: BenchCo
     if (skip) return { available: false, reason: skip };
     process.stdout.write(`  ${target.padEnd(8)} ... `);
     const outcome = await measure(scenario, target, servers[target].url, config, data);
+    const stopped = await stopLeftoverQueries(pool, config.databaseName);
     const ms = (n: number) => n.toFixed(1);
     console.log(outcome.available ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}` : outcome.reason);
+    if (stopped > 0) notes.push(`${target}: ${stopped} statements still running after the run were killed`);
     await new Promise((r) => setTimeout(r, 1000));
     return outcome;
   };
@@ -192,7 +219,7 @@ async function main(): Promise<void> {
     const rss = new RssSampler(eventlog.pid);
     const results: ScenarioResult[] = [];
     try {
-      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss));
+      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss, pool));
     } finally {
       rss.stop();
       await Promise.all([stopProcess(eventlog), stopProcess(ceiling)]);

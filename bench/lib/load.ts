@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { EVENTS_PATH, HttpRequestSpec, TargetName, WalkScenario } from './scenarios';
+import { EVENTS_PATH, HttpRequestSpec, TargetName, WalkScenario, WalkStart } from './scenarios';
 
 export interface Measurement {
   available: true;
@@ -92,7 +92,14 @@ async function fetchPage(baseUrl: string, url: string, authorization: string): P
  * Reads `scenario.events` events page by page, once per repeat: eventlog through its stream
  * cursor, the ceiling with LIMIT/OFFSET pages. Reports pages per second and per-page latency.
  */
-export async function runWalk(target: TargetName, baseUrl: string, authorization: string, scenario: WalkScenario, repeats = 3): Promise<Outcome> {
+export async function runWalk(
+  target: TargetName,
+  baseUrl: string,
+  authorization: string,
+  scenario: WalkScenario,
+  start: WalkStart,
+  repeats = 3,
+): Promise<Outcome> {
   const pagesNeeded = Math.ceil(scenario.events / scenario.pageSize);
   const latencies: number[] = [];
   const walks: number[] = [];
@@ -101,11 +108,17 @@ export async function runWalk(target: TargetName, baseUrl: string, authorization
   for (let r = 0; r < repeats; r++) {
     let url: string | null =
       target === 'eventlog'
-        ? `${baseUrl}${EVENTS_PATH}stream/?format=ndjson&limit=${scenario.pageSize}`
-        : `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=0`;
+        ? `${baseUrl}${EVENTS_PATH}stream/?format=ndjson&limit=${scenario.pageSize}${start.cursor ? `&cursor=${start.cursor}` : ''}`
+        : `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=${start.offset}`;
     const started = performance.now();
     for (let p = 0; p < pagesNeeded && url; p++) {
-      const page = await fetchPage(baseUrl, url, authorization);
+      let page: Page;
+      try {
+        page = await fetchPage(baseUrl, url, authorization);
+      } catch (error) {
+        // A page that takes over a minute (OFFSET deep into a big table) ends the walk, not the run.
+        return { available: false, reason: `a page did not arrive within 60 s (${(error as Error).name})` };
+      }
       statusCodes[page.status] = (statusCodes[page.status] ?? 0) + 1;
       if (page.status === 404 && target === 'eventlog') return { available: false, reason: 'n/a: stream endpoint answers 404' };
       if (page.status < 200 || page.status > 299) {
@@ -113,7 +126,7 @@ export async function runWalk(target: TargetName, baseUrl: string, authorization
         break;
       }
       latencies.push(page.ms);
-      if (target === 'ceiling') url = `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=${(p + 1) * scenario.pageSize}`;
+      if (target === 'ceiling') url = `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=${start.offset + (p + 1) * scenario.pageSize}`;
       else if (page.lines.length < scenario.pageSize) url = null;
       else if (!page.next) return { available: false, reason: 'n/a: stream page carries no next cursor (Link rel="next" or X-Next-Cursor header)' };
       else url = page.next;

@@ -96,6 +96,7 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
   const md = (row: string[]) => `| ${row.join(' | ')} |`;
   const notes = results.flatMap((r) => r.notes.map((n) => `- ${r.title}: ${n}`));
   const walk = results.find((r) => r.name === 'stream_walk');
+  const deepWalk = results.find((r) => r.name === 'stream_walk_deep');
   const walkLine = (name: string, o: Outcome | undefined) =>
     o?.available && o.walkMs !== undefined ? `- ${name}: ${fmt(o.walkMs)} ms per 10 000 events (median of the repeats), page p50 ${fmt(o.p50, 1)} ms, p99 ${fmt(o.p99, 1)} ms` : `- ${name}: ${o && !o.available ? o.reason : 'not run'}`;
   return [
@@ -114,6 +115,7 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
     'Stream walk (the req/s column above is pages of 1 000 events per second):',
     walkLine('eventlog', walk?.eventlog),
     walkLine('ceiling', walk?.ceiling),
+    ...(deepWalk ? ['', 'The same walk starting 90 % deep into the stream:', walkLine('eventlog', deepWalk.eventlog), walkLine('ceiling', deepWalk.ceiling)] : []),
     '',
     ...(notes.length ? ['Notes:', ...notes, ''] : []),
   ].join('\n');

@@ -34,6 +34,14 @@ export interface WalkScenario {
   title: string;
   events: number;
   pageSize: number;
+  /** Where the walk starts, as a fraction of the data set in stream order (0: the oldest event). */
+  depth: number;
+}
+
+/** Where a walk starts: eventlog's cursor (absent: from the start) and the ceiling's OFFSET. */
+export interface WalkStart {
+  cursor?: string;
+  offset: number;
 }
 
 export type Scenario = LoadScenario | WalkScenario;
@@ -128,7 +136,9 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
-  { kind: 'walk', name: 'stream_walk', title: 'stream walk, 10 000 events', events: 10_000, pageSize: 1000 },
+  { kind: 'walk', name: 'stream_walk', title: 'stream walk, 10 000 events', events: 10_000, pageSize: 1000, depth: 0 },
+  // The same walk 90 % deep into the stream: keyset pages should cost what they cost at the start.
+  { kind: 'walk', name: 'stream_walk_deep', title: 'stream walk at 90 % depth, 10 000 events', events: 10_000, pageSize: 1000, depth: 0.9 },
 ];
 
 /**
