@@ -252,3 +252,45 @@ describe('visibleAt', () => {
     expect(visibleAt(123, 'mysql')).toEqual({ sql: '`expires` > ?', params: [123] });
   });
 });
+
+describe('buildListFilter: filters and search in one AND (MariaDB)', () => {
+  const columnOnly = (column: string, value: string) =>
+    `\`${column}\` = '${value}' AND CAST(\`${column}\` AS BINARY) = CAST('${value}' AS BINARY)`;
+  const onIndex = (column: string, value: string) =>
+    `(\`created\`, CAST(\`event_uuid\` AS BINARY(16))) IN (SELECT \`created\`, \`event_uuid\` FROM \`events\` ` +
+    `FORCE INDEX (\`idx_events_${column}_created\`) WHERE ${columnOnly(column, value)})`;
+  const ACTIONS = "`action` IN ('model_updated') AND CAST(`action` AS BINARY) IN (CAST('model_updated' AS BINARY))";
+
+  it('a generated-column filter alone stays a lookup in its index', () => {
+    expect(mysql({ context_model_app: 'authentik_core' })).toBe(columnOnly('context_model_app', 'authentik_core'));
+  });
+
+  it('next to a filter on another column, it becomes a semijoin on its index', () => {
+    expect(mysql({ actions: 'model_updated', context_model_app: 'authentik_core' })).toBe(
+      `(${ACTIONS}) AND (${onIndex('context_model_app', 'authentik_core')})`,
+    );
+  });
+
+  it('the search terms join the same AND, whichever side the generated column is on', () => {
+    expect(mysql({ context_model_app: 'authentik_core', search: 'action = "model_updated"' })).toBe(
+      `(${onIndex('context_model_app', 'authentik_core')}) AND ` +
+        "(`action` = 'model_updated' AND CAST(`action` AS BINARY) = CAST('model_updated' AS BINARY))",
+    );
+    expect(mysql({ actions: 'model_updated', search: 'context.model.app = "authentik_core"' })).toBe(
+      `(${ACTIONS}) AND (${onIndex('context_model_app', 'authentik_core')})`,
+    );
+    expect(mysql({ context_model_app: 'authentik_core', search: 'context.model.model_name = "user"' })).toBe(
+      `(${columnOnly('context_model_app', 'authentik_core')}) AND (${onIndex('context_model_name', 'user')})`,
+    );
+  });
+
+  it('a value longer than the column reads the JSON: it stays a plain condition', () => {
+    expect(mysql({ actions: 'model_updated', brand_name: 'u'.repeat(200) })).not.toContain('IN (SELECT');
+  });
+
+  it('SQLite: the plain AND', () => {
+    expect(sqlite({ actions: 'model_updated', context_model_app: 'authentik_core' })).toBe(
+      `("action" IN ('model_updated')) AND ("context_model_app" = 'authentik_core')`,
+    );
+  });
+});

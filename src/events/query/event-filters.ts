@@ -2,9 +2,10 @@ import { allValues, badRequest, DrfMessage, lastValue } from '@app/common';
 import { CUSTOM_ACTION_PREFIX, EVENT_ACTIONS, isEventAction } from '../event-actions';
 import { EventJsonColumn } from '../event.entity';
 import { Dialect, resolveDialect, SqlDialect } from './dialect';
-import { generatedColumnEquals } from './generated-columns';
-import { buildSearchCondition } from './search/search';
-import { and, or, sql, SqlCondition, TRUE } from './sql-condition';
+import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns';
+import { conjunction, Conjunct } from './search/conjunction';
+import { searchConjuncts } from './search/search';
+import { and, or, sql, SqlCondition } from './sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
 export type ListQuery = Readonly<Record<string, unknown>>;
@@ -35,18 +36,20 @@ export function buildListSelection(query: ListQuery, dialectName: SqlDialect | D
   const dialect = resolveDialect(dialectName);
   const values = readFilterValues(query);
   const f = new FilterBuilder(dialect);
-  const where = and(
-    f.when(values.action, (v) => f.actionContains(v)),
-    f.when(values.actions, (v) => dialect.textIn(f.column('action'), v, true)),
-    f.when(values.client_ip, (v) => dialect.compareText(f.column('client_ip'), '=', v, true)),
-    f.when(values.brand_name, (v) => f.generatedEquals('brand_name', [v])),
-    f.when(values.context_model_pk, (v) => f.generatedEquals('context_model_pk', modelPkCandidates(v))),
-    f.when(values.context_model_name, (v) => f.generatedEquals('context_model_name', [v])),
-    f.when(values.context_model_app, (v) => f.generatedEquals('context_model_app', [v])),
-    f.when(values.context_authorized_app, (v) => f.generatedEquals('context_authorized_app', [stripDashes(v)])),
-    f.when(values.context_device, (v) => f.generatedEquals('context_device', [stripDashes(v)])),
-    buildSearchCondition(typeof values.search === 'string' ? values.search : '', dialect),
-  );
+  // One AND of the filters and the search's terms, so that each condition on a generated column
+  // can be answered from its index whichever of the two it comes from (see `conjunction`).
+  const where = conjunction(dialect, [
+    ...f.when(values.action, (v) => f.other(f.actionContains(v))),
+    ...f.when(values.actions, (v) => f.other(dialect.textIn(f.column('action'), v, true))),
+    ...f.when(values.client_ip, (v) => f.other(dialect.compareText(f.column('client_ip'), '=', v, true))),
+    ...f.when(values.brand_name, (v) => f.generatedIn('brand_name', [v])),
+    ...f.when(values.context_model_pk, (v) => f.generatedIn('context_model_pk', modelPkCandidates(v))),
+    ...f.when(values.context_model_name, (v) => f.generatedIn('context_model_name', [v])),
+    ...f.when(values.context_model_app, (v) => f.generatedIn('context_model_app', [v])),
+    ...f.when(values.context_authorized_app, (v) => f.generatedIn('context_authorized_app', [stripDashes(v)])),
+    ...f.when(values.context_device, (v) => f.generatedIn('context_device', [stripDashes(v)])),
+    ...searchConjuncts(typeof values.search === 'string' ? values.search : '', dialect),
+  ]);
   return values.username === undefined ? { where } : { where, anyOf: f.usernameAlternatives(values.username) };
 }
 
@@ -139,8 +142,20 @@ class FilterBuilder {
     return sql`${this.dialect.column(name)}`;
   }
 
-  when<T>(value: T | undefined, build: (value: T) => SqlCondition): SqlCondition {
-    return value === undefined ? TRUE : build(value);
+  when<T>(value: T | undefined, build: (value: T) => Conjunct): Conjunct[] {
+    return value === undefined ? [] : [build(value)];
+  }
+
+  other(condition: SqlCondition): Conjunct {
+    return { kind: 'other', condition };
+  }
+
+  /** The generated column is one of `values`; its index alone answers that when the column holds them whole. */
+  generatedIn(column: EventJsonColumn, values: readonly string[]): Conjunct {
+    const condition = this.generatedEquals(column, values);
+    return values.every((value) => fitsGeneratedColumn(column, value))
+      ? { kind: 'indexed', column, condition }
+      : { kind: 'other', condition };
   }
 
   /**

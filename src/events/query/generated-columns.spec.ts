@@ -1,5 +1,6 @@
+import { EVENT_JSON_COLUMNS, eventEntitySchema, EventJsonColumn } from '../event.entity';
 import { resolveDialect } from './dialect';
-import { generatedColumnDecidesString } from './generated-columns';
+import { fitsGeneratedColumn, generatedColumnDecidesString, generatedColumnIndex } from './generated-columns';
 
 describe('generatedColumnDecidesString', () => {
   const mysql = resolveDialect('mysql');
@@ -33,5 +34,25 @@ describe('generatedColumnDecidesString', () => {
 
   it('SQLite: never decides (substr stops at a NUL inside the string)', () => {
     expect(generatedColumnDecidesString(resolveDialect('sqlite'), 'context_model_app', 'authentik_core')).toBe(false);
+  });
+});
+
+describe('generatedColumnIndex', () => {
+  // The migrations create the same indexes as the entity declares (checked against a real
+  // MariaDB by the e2e tests, whose queries FORCE these names).
+  it.each(['mysql', 'sqlite'] as const)('%s: names the entity index that starts with the column', (dialect) => {
+    const indices = eventEntitySchema(dialect).options.indices ?? [];
+    for (const column of Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[]) {
+      const index = indices.find((candidate) => candidate.name === generatedColumnIndex(column));
+      expect(index?.columns).toEqual([column, 'created', 'eventUuid', 'expires']);
+    }
+  });
+});
+
+describe('fitsGeneratedColumn', () => {
+  it('counts characters, and a value as long as the column may be a cut one', () => {
+    expect(fitsGeneratedColumn('context_model_app', 'a'.repeat(99))).toBe(true);
+    expect(fitsGeneratedColumn('context_model_app', 'a'.repeat(100))).toBe(false);
+    expect(fitsGeneratedColumn('context_model_app', '🎉'.repeat(99))).toBe(true);
   });
 });

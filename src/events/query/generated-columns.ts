@@ -10,8 +10,8 @@ import { and, or, sql, SqlCondition } from './sql-condition';
  */
 export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn, values: readonly string[]): SqlCondition {
   const { length } = EVENT_JSON_COLUMNS[column];
-  const short = values.filter((value) => codePointLength(value) < length);
-  const long = values.filter((value) => codePointLength(value) >= length);
+  const short = values.filter((value) => fitsGeneratedColumn(column, value));
+  const long = values.filter((value) => !fitsGeneratedColumn(column, value));
   const col = sql`${dialect.column(column)}`;
   return or(
     short.length === 1 ? dialect.compareText(col, '=', short[0], true) : dialect.textIn(col, short, true),
@@ -43,9 +43,24 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
  * their JSON text there, booleans as `1` / `0`, and 1e999 as `Inf`.
  */
 export function generatedColumnDecidesString(dialect: Dialect, column: EventJsonColumn, value: string): boolean {
-  const { length, stripDashes } = EVENT_JSON_COLUMNS[column];
-  if (dialect.name !== 'mysql' || stripDashes) return false;
-  return codePointLength(value) < length && !NUMBER_START.test(value);
+  if (dialect.name !== 'mysql' || EVENT_JSON_COLUMNS[column].stripDashes) return false;
+  return fitsGeneratedColumn(column, value) && !NUMBER_START.test(value);
+}
+
+/**
+ * Whether the column holds `value` whole (it is shorter than the column), so that
+ * `generatedColumnEquals` needs the column alone, not the JSON it comes from.
+ */
+export function fitsGeneratedColumn(column: EventJsonColumn, value: string): boolean {
+  return codePointLength(value) < EVENT_JSON_COLUMNS[column].length;
+}
+
+/**
+ * The index on a generated column, as the initial migrations and the entity name it: the column,
+ * then the list keys (created, event_uuid, expires).
+ */
+export function generatedColumnIndex(column: EventJsonColumn): string {
+  return `idx_events_${column}_created`;
 }
 
 /** How every JSON number literal starts, and `1` / `0` (MariaDB's JSON_VALUE of true / false). */

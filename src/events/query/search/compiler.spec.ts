@@ -198,10 +198,6 @@ describe('compileQuery: string equality answered from a generated column alone',
     expect(mysql('context.model.app = "authentik_core"')).toBe(columnOnly('context_model_app', 'authentik_core'));
     expect(mysql('user.username = "akadmin"')).toBe(columnOnly('user_username', 'akadmin'));
     expect(mysql('brand.name = ""')).toBe(columnOnly('brand_name', ''));
-    expect(mysql('action = "model_updated" and context.model.app = "authentik_core"')).toBe(
-      `(\`action\` = 'model_updated' AND CAST(\`action\` AS BINARY) = CAST('model_updated' AS BINARY)) AND ` +
-        `(${columnOnly('context_model_app', 'authentik_core')})`,
-    );
   });
 
   it.each([
@@ -266,6 +262,78 @@ describe('compileQuery: string equality answered from a generated column alone',
       `("context_model_app" IN ('a', 'b')) AND (json_type("context", '$."model"."app"') IN ('text')) AND ` +
         `(CAST(json_extract("context", '$."model"."app"') AS TEXT) IN ('a', 'b'))`,
     );
+  });
+});
+
+describe('compileQuery: a top-level AND asks each column-only term of its own index (MariaDB)', () => {
+  const ACTION = "(`action` = 'model_updated' AND CAST(`action` AS BINARY) = CAST('model_updated' AS BINARY))";
+  const columnOnly = (column: string, value: string) =>
+    `\`${column}\` = '${value}' AND CAST(\`${column}\` AS BINARY) = CAST('${value}' AS BINARY)`;
+  const onIndex = (column: string, condition: string) =>
+    `(\`created\`, CAST(\`event_uuid\` AS BINARY(16))) IN (SELECT \`created\`, \`event_uuid\` FROM \`events\` ` +
+    `FORCE INDEX (\`idx_events_${column}_created\`) WHERE ${condition})`;
+
+  it('next to a term that reads more, the column-only term becomes a semijoin on its index', () => {
+    expect(mysql('action = "model_updated" and context.model.app = "authentik_core"')).toBe(
+      `${ACTION} AND (${onIndex('context_model_app', columnOnly('context_model_app', 'authentik_core'))})`,
+    );
+    expect(mysql('context.model.app in ("a", "b") and app = "x"')).toBe(
+      `(${onIndex(
+        'context_model_app',
+        "`context_model_app` IN ('a', 'b') AND CAST(`context_model_app` AS BINARY) IN (CAST('a' AS BINARY), CAST('b' AS BINARY))",
+      )}) AND (CAST(\`app\` AS BINARY) = CAST('x' AS BINARY))`,
+    );
+  });
+
+  it('every column-only term of the AND does, also inside parentheses', () => {
+    const expected =
+      `${ACTION} AND (${onIndex('context_model_app', columnOnly('context_model_app', 'authentik_core'))}) AND ` +
+      `(${onIndex('context_model_name', columnOnly('context_model_name', 'user'))})`;
+    expect(mysql('action = "model_updated" and context.model.app = "authentik_core" and context.model.model_name = "user"')).toBe(
+      expected,
+    );
+    expect(mysql('action = "model_updated" and (context.model.app = "authentik_core" and context.model.model_name = "user")')).toBe(
+      expected,
+    );
+  });
+
+  it('alone, or with terms on created / event_uuid only, it stays as it is: its index answers everything', () => {
+    expect(mysql('context.model.app = "authentik_core"')).toBe(columnOnly('context_model_app', 'authentik_core'));
+    expect(mysql('context.model.app = "authentik_core" and created > "2026-01-01"')).toBe(
+      `(${columnOnly('context_model_app', 'authentik_core')}) AND (\`created\` > 1767225600000000)`,
+    );
+    expect(mysql(`context.model.app = "x" and (event_uuid = "${UUID}" or created < "2026-01-01")`)).toBe(
+      `(${columnOnly('context_model_app', 'x')}) AND ((\`event_uuid\` = x'${UUID_HEX}') OR (\`created\` < 1767225600000000))`,
+    );
+  });
+
+  it('among column-only terms alone, the first stays (its index drives the query) and the others become semijoins', () => {
+    expect(mysql('context.model.app = "authentik_core" and context.model.model_name = "user"')).toBe(
+      `(${columnOnly('context_model_app', 'authentik_core')}) AND ` +
+        `(${onIndex('context_model_name', columnOnly('context_model_name', 'user'))})`,
+    );
+  });
+
+  it('never inside `or` (MariaDB cannot flatten a semijoin there)', () => {
+    expect(mysql('context.model.app = "authentik_core" or action = "login"')).toBe(
+      `(${columnOnly('context_model_app', 'authentik_core')}) OR ` +
+        "(`action` = 'login' AND CAST(`action` AS BINARY) = CAST('login' AS BINARY))",
+    );
+    expect(mysql('(action = "model_updated" and context.model.app = "authentik_core") or app = "x"')).not.toContain('IN (SELECT');
+  });
+
+  it('never under NOT, nor for a term that reads the JSON', () => {
+    // `!=` reads the JSON (a NULL column must count as "not equal"): nothing is column-only here.
+    expect(mysql('action = "model_updated" and context.model.app != "authentik_core"')).not.toContain('IN (SELECT');
+    expect(mysql('action = "model_updated" and context.model.app not in ("authentik_core")')).not.toContain('IN (SELECT');
+    expect(mysql('action = "model_updated" and context.model.app = "5"')).not.toContain('IN (SELECT'); // could be a number
+    expect(mysql('action = "model_updated" and context.model.app in ("a", 5)')).not.toContain('IN (SELECT');
+    expect(mysql(`action = "model_updated" and context.model.app = "${'a'.repeat(100)}"`)).not.toContain('IN (SELECT');
+    expect(mysql('action = "model_updated" and context.model.pk = "abc"')).not.toContain('IN (SELECT'); // dashes dropped
+  });
+
+  it('SQLite: a plain AND (its search always reads the JSON)', () => {
+    expect(compile('action = "model_updated" and context.model.app = "authentik_core"')).not.toContain('IN (SELECT');
   });
 });
 

@@ -1,9 +1,10 @@
 import { eventActionLabel, EventAction } from '../../event-actions';
 import { ComparisonOperator, Dialect, JsonSource } from '../dialect';
-import { EVENT_JSON_COLUMNS } from '../../event.entity';
+import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
 import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../sql-condition';
 import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
+import { conjunction, Conjunct } from './conjunction';
 import { searchField, SearchField } from './fields';
 import { parseSearchDateTime, parseUuid } from './values';
 
@@ -17,16 +18,55 @@ import { parseSearchDateTime, parseUuid } from './values';
  * On a nullable column (`client_ip`) NULL rows do match `!=`, as Django adds `IS NULL` there.
  */
 export function compileQuery(expression: Expression, dialect: Dialect): SqlCondition {
+  return conjunction(dialect, compileConjuncts(expression, dialect));
+}
+
+/**
+ * The query's top-level AND, one conjunct per term, each with what it reads, so the list can
+ * combine them with its filters (see `conjunction`).
+ */
+export function compileConjuncts(expression: Expression, dialect: Dialect): Conjunct[] {
+  if (expression.type === 'and') return expression.operands.flatMap((operand) => compileConjuncts(operand, dialect));
+  const condition = compileExpression(expression, dialect);
+  const column = indexDecidingColumn(expression, dialect);
+  if (column) return [{ kind: 'indexed', column, condition }];
+  return [{ kind: readsKeysOnly(expression) ? 'keys' : 'other', condition }];
+}
+
+function compileExpression(expression: Expression, dialect: Dialect): SqlCondition {
   switch (expression.type) {
     case 'and':
-      return and(...expression.operands.map((operand) => compileQuery(operand, dialect)));
+      return and(...expression.operands.map((operand) => compileExpression(operand, dialect)));
     case 'or':
-      return or(...expression.operands.map((operand) => compileQuery(operand, dialect)));
+      return or(...expression.operands.map((operand) => compileExpression(operand, dialect)));
     case 'compare':
       return compileComparison(expression, dialect);
     case 'in':
       return compileMembership(expression, dialect);
   }
+}
+
+/**
+ * The generated column whose index alone answers this term: a string `=` or `in` on its path
+ * where the column decides every string (see `decidedStrings`).
+ */
+function indexDecidingColumn(expression: Expression, dialect: Dialect): EventJsonColumn | undefined {
+  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  if (!equality) return undefined;
+  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  const field = searchField(expression.path[0]);
+  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
+  if (field?.kind !== 'json' || strings.length < values.length) return undefined;
+  const { column, checked } = decidedStrings(field.name, expression.path.slice(1), strings, false, dialect);
+  return checked.length === 0 ? column : undefined;
+}
+
+/** `created` and `event_uuid` are in every list index, so any index answers such a term. */
+function readsKeysOnly(expression: Expression): boolean {
+  if (expression.type !== 'compare' && expression.type !== 'in') return expression.operands.every(readsKeysOnly);
+  const kind = searchField(expression.path[0])?.kind;
+  return kind === 'uuid' || kind === 'datetime';
 }
 
 const NEGATED: Partial<Record<CompareOperator, CompareOperator>> = { '!=': '=', '!~': '~' };
@@ -209,10 +249,7 @@ function jsonEquals(source: JsonSource, path: string[], value: Value, negated: b
  * The other strings are checked against the JSON: type and text.
  */
 function jsonStringIn(source: JsonSource, path: string[], strings: string[], negated: boolean, dialect: Dialect): SqlCondition {
-  const column = generatedColumnFor(source, path);
-  const decided = column && !negated ? strings.filter((value) => generatedColumnDecidesString(dialect, column, value)) : [];
-  const decidedSet = new Set(decided);
-  const checked = strings.filter((value) => !decidedSet.has(value));
+  const { column, decided, checked } = decidedStrings(source, path, strings, negated, dialect);
   const text = dialect.jsonScalarText(source, path);
   return or(
     column && decided.length > 0 ? generatedColumnEquals(dialect, column, decided) : FALSE,
@@ -224,6 +261,14 @@ function jsonStringIn(source: JsonSource, path: string[], strings: string[], neg
           checked.length === 1 ? dialect.compareText(text, '=', checked[0]) : dialect.textIn(text, checked),
         ),
   );
+}
+
+/** The path's generated column, the strings it decides alone, and the strings to check in the JSON. */
+function decidedStrings(source: JsonSource, path: string[], strings: string[], negated: boolean, dialect: Dialect) {
+  const column = generatedColumnFor(source, path);
+  const decided = column && !negated ? strings.filter((value) => generatedColumnDecidesString(dialect, column, value)) : [];
+  const decidedSet = new Set(decided);
+  return { column, decided, checked: strings.filter((value) => !decidedSet.has(value)) };
 }
 
 /**

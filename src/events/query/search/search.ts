@@ -1,7 +1,8 @@
 import { Dialect, resolveDialect, SqlDialect } from '../dialect';
-import { SqlCondition, TRUE } from '../sql-condition';
+import { SqlCondition } from '../sql-condition';
 import { QueryLanguageError } from './ast';
-import { compileQuery } from './compiler';
+import { compileConjuncts } from './compiler';
+import { conjunction, Conjunct } from './conjunction';
 import { parseQuery } from './parser';
 import { plainSearch } from './plain-search';
 
@@ -18,17 +19,30 @@ export interface SearchInterpretation {
  */
 export function interpretSearch(text: string, dialect: SqlDialect | Dialect): SearchInterpretation {
   const sqlDialect = resolveDialect(dialect);
-  const cleaned = text.replace(/\0/g, '');
-  if (cleaned.trim() === '') return { mode: 'plain', condition: TRUE };
-  try {
-    return { mode: 'query', condition: compileQuery(parseQuery(cleaned), sqlDialect) };
-  } catch (error) {
-    if (!(error instanceof QueryLanguageError)) throw error;
-    return { mode: 'plain', condition: plainSearch(cleaned, sqlDialect) };
-  }
+  const { mode, conjuncts } = searchTerms(text, sqlDialect);
+  return { mode, condition: conjunction(sqlDialect, conjuncts) };
 }
 
 /** The `search` parameter as a condition (TRUE when empty). */
 export function buildSearchCondition(text: string, dialect: SqlDialect | Dialect): SqlCondition {
   return interpretSearch(text, dialect).condition;
+}
+
+/**
+ * The `search` parameter as the conditions it ANDs (none when empty), for a list that ANDs them
+ * with its filters (see `conjunction`).
+ */
+export function searchConjuncts(text: string, dialect: SqlDialect | Dialect): Conjunct[] {
+  return searchTerms(text, resolveDialect(dialect)).conjuncts;
+}
+
+function searchTerms(text: string, dialect: Dialect): { mode: SearchInterpretation['mode']; conjuncts: Conjunct[] } {
+  const cleaned = text.replace(/\0/g, '');
+  if (cleaned.trim() === '') return { mode: 'plain', conjuncts: [] };
+  try {
+    return { mode: 'query', conjuncts: compileConjuncts(parseQuery(cleaned), dialect) };
+  } catch (error) {
+    if (!(error instanceof QueryLanguageError)) throw error;
+    return { mode: 'plain', conjuncts: [{ kind: 'other', condition: plainSearch(cleaned, dialect) }] };
+  }
 }
