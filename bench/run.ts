@@ -144,7 +144,8 @@ function missingRoute(status: number): boolean {
  */
 async function stopLeftoverQueries(pool: mysql.Pool, database: string): Promise<number> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>(
-    "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID()",
+    // Two seconds or more: not the last requests' statements finishing, which end on their own.
+    "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND TIME >= 2 AND ID <> CONNECTION_ID()",
     [database],
   );
   for (const row of rows) await pool.query('KILL QUERY ?', [row.id]).catch(() => undefined); // it may have ended meanwhile
