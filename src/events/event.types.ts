@@ -1,5 +1,6 @@
 import type { Micros, PageRequest, Pagination } from '@app/common';
 import type { SqlCondition } from './query/sql-condition';
+import type { CounterSelection } from './query/event-filters';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -60,8 +61,8 @@ export interface EventListRequest {
   /** Rows must also match at least one of these (the `username` filter, see buildListSelection). */
   anyOf?: readonly SqlCondition[];
   ordering?: readonly EventSortKey[];
-  /** Set when `where` selects by action only: the same selection, for the counters. */
-  countByAction?: (action: string) => boolean;
+  /** Set when the event counters can count `where` (see counterSelection): the same selection. */
+  countFromCounters?: CounterSelection;
 }
 
 export interface EventPage {

@@ -8,6 +8,7 @@ import { EventWriter } from './revisions/event-writer';
 import { and } from './query';
 import { EVENT_SORT_COLUMNS, givenWritableFields } from './event.types';
 import type { EventRecord, EventSortKey, EventWritableFields, JsonObject, SqlCondition } from './event.types';
+import type { CounterSelection } from './query';
 
 /** A row as both drivers return it: JSON as text, BIGINT possibly as a string. */
 interface EventRow {
@@ -170,21 +171,32 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events whose action satisfies `selects`, from the per-(action, app) counters that
-   * triggers keep (migrations 1764200000000, 1764210000000): the counters include every row, so
-   * the expired rows the purge has not removed yet (a short range of idx_events_expires) are
-   * subtracted. One round trip: the counters and the expired rows, both per action.
+   * Visible events that `selection` selects, from the counters that triggers keep per action,
+   * app, model app and model name (migrations 1764200000000, 1764210000000): the counters include
+   * every row, so the expired rows the purge has not removed yet (a short range of
+   * idx_events_expires) are subtracted. One round trip: the counters and the expired rows, both
+   * per key, added up here. A missing model key is '' on both sides (a filter never asks for '').
    */
-  async countVisibleByAction(selects: (action: string) => boolean, now: Micros): Promise<number> {
-    const action = this.q('action');
-    const rows: { action: string; stored: number | string; expired: number | string }[] = await this.dataSource.query(
-      `SELECT ${action} AS action, SUM(${this.q('n')}) AS stored, 0 AS expired FROM ${this.q('event_counts')} GROUP BY ${action} ` +
-        `UNION ALL SELECT MIN(${action}), 0, COUNT(*) FROM ${this.table} ${this.byExpiryIndex} ` +
-        `WHERE ${this.q('expires')} <= ? GROUP BY ${this.byteKey(action)}`,
-      [now],
-    );
+  async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
+    const keys = ['action', 'context_model_app', 'context_model_name'].map(this.q);
+    const [action, modelApp, modelName] = keys;
+    const blankIfMissing = (column: string) => (column === action ? column : `COALESCE(${column}, '')`);
+    const rows: { action: string; model_app: string; model_name: string; stored: number | string; expired: number | string }[] =
+      await this.dataSource.query(
+        `SELECT ${action} AS action, ${modelApp} AS model_app, ${modelName} AS model_name, SUM(${this.q('n')}) AS stored, 0 AS expired ` +
+          `FROM ${this.q('event_counts')} GROUP BY ${keys.join(', ')} ` +
+          `UNION ALL SELECT ${keys.map((k) => `MIN(${blankIfMissing(k)})`).join(', ')}, 0, COUNT(*) FROM ${this.table} ${this.byExpiryIndex} ` +
+          `WHERE ${this.q('expires')} <= ? GROUP BY ${keys.map((k) => this.byteKey(blankIfMissing(k))).join(', ')}`,
+        [now],
+      );
+    const { contextModelApp, contextModelName } = selection;
     return rows
-      .filter((row) => selects(row.action))
+      .filter(
+        (row) =>
+          selection.action(row.action) &&
+          (contextModelApp === undefined || row.model_app === contextModelApp) &&
+          (contextModelName === undefined || row.model_name === contextModelName),
+      )
       .reduce((sum, row) => sum + Number(row.stored) - Number(row.expired), 0);
   }
 

@@ -10,7 +10,7 @@ import { EventsRepository } from './events.repository';
 import { recordedEvent } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
-import { actionOnlySelector, buildListSelection, ListQuery, parseOrdering } from './query';
+import { buildListSelection, counterSelection, ListQuery, parseOrdering } from './query';
 import {
   DEFAULT_EVENT_ORDERING,
   EventListRequest,
@@ -117,8 +117,8 @@ export class EventsService {
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
   async list(request: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
-    const count = request.countByAction
-      ? await this.repository.countVisibleByAction(request.countByAction, now)
+    const count = request.countFromCounters
+      ? await this.repository.countVisibleFromCounters(request.countFromCounters, now)
       : await this.repository.countVisible({ where: request.where, anyOf: request.anyOf, now });
     const pagination = buildPagination(request.page, count);
     const results =
@@ -147,8 +147,8 @@ export class EventsService {
       where,
       anyOf,
       ordering: parseOrdering(params.ordering),
-      // Filtered by nothing or by action only: counted from the per-action counters, no scan.
-      countByAction: actionOnlySelector(params) ?? undefined,
+      // Filtered by nothing, action and the model's app/name only: counted from the counters, no scan.
+      countFromCounters: counterSelection(params) ?? undefined,
     });
   }
 }

@@ -86,4 +86,44 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect((await t.admin.delete(`${EVENTS}${two}/`)).status).toBe(204);
     expect(await apps()).toEqual(['authentik.flows']);
   });
+
+  // context_model_app / context_model_name (with or without action) count from the same counters.
+  it('counts model filters exactly through creates, context edits, deletes, expiry and SQL', async () => {
+    const q = t.dialect === 'mysql' ? '`' : '"';
+    await t.dataSource.query(`DELETE FROM ${q}events${q}`);
+    const model = (app: unknown, name: unknown) => ({ model: { app, model_name: name, pk: 1 } });
+    const post = async (action: string, context: Record<string, unknown>) =>
+      (await t.admin.post(EVENTS, { action, app: 'tests', context })).body.pk as string;
+    const counts = async () => ({
+      core: await count('&context_model_app=authentik_core'),
+      coreUser: await count('&context_model_app=authentik_core&context_model_name=user'),
+      user: await count('&context_model_name=user'),
+      updatedCore: await count('&action=model_updated&context_model_app=authentik_core'),
+      upperCore: await count('&context_model_app=Authentik_core'),
+      padded: await count('&context_model_app=authentik_core%20'), // stripped like every filter value
+      numeric: await count('&context_model_app=5'),
+    });
+    const a = await post('model_created', model('authentik_core', 'user'));
+    const b = await post('model_updated', model('authentik_core', 'group'));
+    await post('model_updated', model('Authentik_core', 'user'));
+    await post('model_updated', model(5, 'user'));
+    await post('login', {});
+    await post('login', { model: 'not an object' });
+    const expected = { core: 2, coreUser: 1, user: 3, updatedCore: 1, upperCore: 1, padded: 2, numeric: 1 };
+    expect(await counts()).toEqual(expected);
+
+    expect((await t.admin.patch(`${EVENTS}${b}/`, { context: model('authentik_core', 'user') })).status).toBe(200);
+    expect(await counts()).toEqual({ ...expected, coreUser: 2, user: 4 });
+    expect((await t.admin.patch(`${EVENTS}${a}/`, { context: {} })).status).toBe(200);
+    expect(await counts()).toEqual({ ...expected, core: 1, coreUser: 1, user: 3, updatedCore: 1, padded: 1 });
+
+    expect((await t.admin.delete(`${EVENTS}${b}/`)).status).toBe(204);
+    expect(await counts()).toEqual({ ...expected, core: 0, coreUser: 0, user: 2, updatedCore: 0, padded: 0 });
+
+    await t.dataSource.query(`UPDATE ${q}events${q} SET ${q}expires${q} = 1 WHERE ${q}context${q} LIKE '%Authentik_core%'`);
+    expect(await counts()).toEqual({ core: 0, coreUser: 0, user: 1, updatedCore: 0, upperCore: 0, padded: 0, numeric: 1 });
+
+    // The counters agree with a count that reads the rows (a search forces that path).
+    expect(await count('&context_model_name=user&search=model')).toBe(await count('&context_model_name=user'));
+  });
 });

@@ -1,9 +1,9 @@
 import { EventCountsMysql1764200000000 } from './mysql/1764200000000-event-counts';
-import { EventCountsByAppMysql1764210000000 } from './mysql/1764210000000-event-counts-by-app';
+import { EventCountsByKeyMysql1764210000000 } from './mysql/1764210000000-event-counts-by-key';
 import { InitialSchemaMysql1764180000000 } from './mysql/1764180000000-initial-schema';
 import { EventRevisionsMysql1764190000000 } from './mysql/1764190000000-event-revisions';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
-import { EventCountsByAppSqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-app';
+import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
 import { EventRevisionsSqlite1764190000000 } from './sqlite/1764190000000-event-revisions';
 
@@ -12,11 +12,11 @@ export const MYSQL_MIGRATIONS = [
   InitialSchemaMysql1764180000000,
   EventRevisionsMysql1764190000000,
   EventCountsMysql1764200000000,
-  EventCountsByAppMysql1764210000000,
+  EventCountsByKeyMysql1764210000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,
   EventRevisionsSqlite1764190000000,
   EventCountsSqlite1764200000000,
-  EventCountsByAppSqlite1764210000000,
+  EventCountsByKeySqlite1764210000000,
 ];

@@ -60,21 +60,35 @@ export interface ListSelection {
 }
 
 /**
- * When the only filters are `action` / `actions`, the set of actions they select as a predicate
- * (the same rules as the SQL: an enum value containing the text, or a `custom_` action containing
- * it); `null` when any other filter or a search is present. Lets the list count from the
- * per-action counters instead of scanning (see EventCounts).
+ * What the list's filters select, in the terms of the event counters (`event_counts`, kept by
+ * triggers per action, app, `context.model.app` and `context.model.model_name`): the actions
+ * as a predicate (the same rules as the SQL: an enum value containing the text, or a `custom_`
+ * action containing it) and the exact model app / model name. `null` when any other filter or a
+ * search is present, or a model value is too long for its column: then the list counts rows.
  */
-export function actionOnlySelector(query: ListQuery): ((action: string) => boolean) | null {
-  const { action, actions, search, ...others } = readFilterValues(query);
+export interface CounterSelection {
+  action: (action: string) => boolean;
+  contextModelApp?: string;
+  contextModelName?: string;
+}
+
+export function counterSelection(query: ListQuery): CounterSelection | null {
+  const { action, actions, search, context_model_app, context_model_name, ...others } = readFilterValues(query);
   if (Object.keys(others).length > 0 || (search !== undefined && search.trim() !== '')) return null;
+  for (const [column, value] of [['context_model_app', context_model_app], ['context_model_name', context_model_name]] as const) {
+    if (value !== undefined && !fitsGeneratedColumn(column, value)) return null;
+  }
   const needle = action?.toLowerCase();
   const exact = actions ? new Set(actions) : null;
-  return (stored) =>
-    (exact === null || exact.has(stored)) &&
-    (needle === undefined ||
-      (isEventAction(stored) && stored.includes(needle)) ||
-      (stored.startsWith(CUSTOM_ACTION_PREFIX) && stored.toLowerCase().includes(needle)));
+  return {
+    action: (stored) =>
+      (exact === null || exact.has(stored)) &&
+      (needle === undefined ||
+        (isEventAction(stored) && stored.includes(needle)) ||
+        (stored.startsWith(CUSTOM_ACTION_PREFIX) && stored.toLowerCase().includes(needle))),
+    contextModelApp: context_model_app,
+    contextModelName: context_model_name,
+  };
 }
 
 /** Events that have not expired at `now` (SPEC §5). */
