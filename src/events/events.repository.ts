@@ -202,7 +202,7 @@ export class EventsRepository {
 
   /**
    * The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the
-   * per-(action, app) counters minus the expired rows the purge has not removed yet: no scan of
+   * event counters (keyed by app among others) minus the expired rows the purge has not removed yet: no scan of
    * the events, which on a large table takes longer than a request may.
    */
   async visibleApps(now: Micros): Promise<string[]> {
