@@ -10,6 +10,9 @@ import { EVENT_SORT_COLUMNS, givenWritableFields } from './event.types';
 import type { EventRecord, EventSortKey, EventWritableFields, JsonObject, SqlCondition } from './event.types';
 import type { CounterSelection } from './query';
 
+/** The columns `event_counts` counts by (migration 1764210000000). */
+type CounterKey = 'action' | 'app' | 'context_model_app' | 'context_model_name';
+
 /** A row as both drivers return it: JSON as text, BIGINT possibly as a string. */
 interface EventRow {
   event_uuid: Buffer;
@@ -171,55 +174,57 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events that `selection` selects, from the counters that triggers keep per action,
-   * app, model app and model name (migrations 1764200000000, 1764210000000): the counters include
-   * every row, so the expired rows the purge has not removed yet (a short range of
-   * idx_events_expires) are subtracted. One round trip: the counters and the expired rows, both
-   * per key, added up here. A missing model key is '' on both sides (a filter never asks for '').
+   * Visible events that `selection` selects, from the event counters (see `visibleCounts`).
+   * A missing model key is '' (a filter never asks for '').
    */
   async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
-    const keys = ['action', 'context_model_app', 'context_model_name'].map(this.q);
-    const [action, modelApp, modelName] = keys;
-    const blankIfMissing = (column: string) => (column === action ? column : `COALESCE(${column}, '')`);
-    const rows: { action: string; model_app: string; model_name: string; stored: number | string; expired: number | string }[] =
-      await this.dataSource.query(
-        `SELECT ${action} AS action, ${modelApp} AS model_app, ${modelName} AS model_name, SUM(${this.q('n')}) AS stored, 0 AS expired ` +
-          `FROM ${this.q('event_counts')} GROUP BY ${keys.join(', ')} ` +
-          `UNION ALL SELECT ${keys.map((k) => `MIN(${blankIfMissing(k)})`).join(', ')}, 0, COUNT(*) FROM ${this.table} ${this.byExpiryIndex} ` +
-          `WHERE ${this.q('expires')} <= ? GROUP BY ${keys.map((k) => this.byteKey(blankIfMissing(k))).join(', ')}`,
-        [now],
-      );
     const { contextModelApp, contextModelName } = selection;
+    const rows = await this.visibleCounts(['action', 'context_model_app', 'context_model_name'], now);
     return rows
       .filter(
         (row) =>
           selection.action(row.action) &&
-          (contextModelApp === undefined || row.model_app === contextModelApp) &&
-          (contextModelName === undefined || row.model_name === contextModelName),
+          (contextModelApp === undefined || row.context_model_app === contextModelApp) &&
+          (contextModelName === undefined || row.context_model_name === contextModelName),
       )
-      .reduce((sum, row) => sum + Number(row.stored) - Number(row.expired), 0);
+      .reduce((sum, row) => sum + row.n, 0);
+  }
+
+  /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the event counters. */
+  async visibleApps(now: Micros): Promise<string[]> {
+    const rows = await this.visibleCounts(['app'], now);
+    return rows
+      .filter((row) => row.n > 0)
+      .map((row) => row.app)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   }
 
   /**
-   * The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the
-   * event counters (keyed by app among others) minus the expired rows the purge has not removed yet: no scan of
-   * the events, which on a large table takes longer than a request may.
+   * Visible events per distinct value of `keys`, from the counters that triggers keep per action,
+   * app, model app and model name (migrations 1764200000000, 1764210000000), without reading the
+   * events: the counters include every row, so the expired rows the purge has not removed yet (a
+   * short range of idx_events_expires) are subtracted. One round trip: both, grouped by `keys`
+   * (by their bytes, as the counters are; a missing model key is '' on both sides).
    */
-  async visibleApps(now: Micros): Promise<string[]> {
-    const app = this.q('app');
-    const stored: { app: string; n: number | string }[] = await this.dataSource.query(
-      `SELECT ${app} AS app, SUM(${this.q('n')}) AS n FROM ${this.q('event_counts')} GROUP BY ${app}`,
-    );
-    const expired: { app: string; n: number | string }[] = await this.dataSource.query(
-      `SELECT MIN(${app}) AS app, COUNT(*) AS n FROM ${this.table} ${this.byExpiryIndex} WHERE ${this.q('expires')} <= ? ` +
-        `GROUP BY ${this.byteKey(app)}`,
+  private async visibleCounts<K extends CounterKey>(keys: readonly K[], now: Micros): Promise<(Record<K, string> & { n: number })[]> {
+    const columns = keys.map((key) => this.q(key));
+    const asStored = (key: K, column: string) => (key.startsWith('context_') ? `COALESCE(${column}, '')` : column);
+    const rows: (Record<K, string> & { stored: number | string; expired: number | string })[] = await this.dataSource.query(
+      `SELECT ${columns.map((column) => `${column} AS ${column}`).join(', ')}, SUM(${this.q('n')}) AS stored, 0 AS expired ` +
+        `FROM ${this.q('event_counts')} GROUP BY ${columns.join(', ')} ` +
+        `UNION ALL SELECT ${keys.map((key, i) => `MIN(${asStored(key, columns[i])})`).join(', ')}, 0, COUNT(*) ` +
+        `FROM ${this.table} ${this.byExpiryIndex} WHERE ${this.q('expires')} <= ? ` +
+        `GROUP BY ${keys.map((key, i) => this.byteKey(asStored(key, columns[i]))).join(', ')}`,
       [now],
     );
-    const expiredByApp = new Map(expired.map((row) => [row.app, Number(row.n)]));
-    return stored
-      .filter((row) => Number(row.n) - (expiredByApp.get(row.app) ?? 0) > 0)
-      .map((row) => row.app)
-      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const net = new Map<string, Record<K, string> & { n: number }>();
+    for (const { stored, expired, ...values } of rows) {
+      const id = JSON.stringify(keys.map((key) => (values as Record<K, string>)[key]));
+      const entry = net.get(id) ?? { ...(values as Record<K, string>), n: 0 };
+      entry.n += Number(stored) - Number(expired);
+      net.set(id, entry);
+    }
+    return [...net.values()];
   }
 
   /**
