@@ -256,7 +256,7 @@ function jsonStringIn(source: JsonSource, path: string[], strings: string[], neg
     checked.length === 0
       ? FALSE
       : and(
-          indexedPrefilter(source, path, checked, dialect),
+          indexedPrefilter(column, checked, dialect),
           dialect.jsonKindIs(source, path, ['string']),
           checked.length === 1 ? dialect.compareText(text, '=', checked[0]) : dialect.textIn(text, checked),
         ),
@@ -272,12 +272,11 @@ function decidedStrings(source: JsonSource, path: string[], strings: string[], n
 }
 
 /**
- * For a path that has an indexed generated column, the same equality on that column: implied by
- * the exact JSON check that follows, but it lets the database find the rows through the index
- * instead of reading every row's JSON.
+ * For a path that has an indexed generated column (`column`), the same equality on that column:
+ * implied by the exact JSON check that follows, but it lets the database find the rows through
+ * the index instead of reading every row's JSON.
  */
-function indexedPrefilter(source: JsonSource, path: string[], values: string[], dialect: Dialect): SqlCondition {
-  const column = generatedColumnFor(source, path);
+function indexedPrefilter(column: EventJsonColumn | undefined, values: string[], dialect: Dialect): SqlCondition {
   if (!column) return TRUE;
   const stored = EVENT_JSON_COLUMNS[column].stripDashes ? values.map((value) => value.replace(/-/g, '')) : values;
   return generatedColumnEquals(dialect, column, unique(stored));
