@@ -1,4 +1,5 @@
 import { EventsService } from '../src/events/events.service';
+import { quote } from './events/event-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const EVENTS = '/api/v3/events/events/';
@@ -18,17 +19,16 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
       expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
     }
-    const q = t.dialect === 'mysql' ? '`' : '"';
     const countsByAction = async () =>
       (
         await t.dataSource.query(
-          `SELECT ${q}action${q} AS action, SUM(${q}n${q}) AS n FROM ${q}event_counts${q} GROUP BY ${q}action${q} ORDER BY ${q}action${q}`,
+          `SELECT ${quote(t, 'action')} AS action, SUM(${quote(t, 'n')}) AS n FROM ${quote(t, 'event_counts')} GROUP BY ${quote(t, 'action')} ORDER BY ${quote(t, 'action')}`,
         )
       ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
     await t.dataSource.undoLastMigration();
     expect(await countsByAction()).toEqual([['login', 2], ['logout', 1]]);
-    const columns = await t.dataSource.query(`SELECT * FROM ${q}event_counts${q}`);
+    const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
     expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
 
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it

@@ -1,5 +1,6 @@
 import { EventsService } from '../../src/events/events.service';
 import { PurgeService } from '../../src/events/retention/purge.service';
+import { quote } from '../events/event-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const EVENTS = '/api/v3/events/events/';
@@ -41,8 +42,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect(await countAll()).toEqual({ all: 3, login: 0, loginExact: 0, logout: 2, custom: 1 });
 
     // Expired but not purged yet: invisible at once.
-    const q = t.dialect === 'mysql' ? '`' : '"';
-    await t.dataSource.query(`UPDATE ${q}events${q} SET ${q}expires${q} = 1 WHERE ${q}action${q} = 'custom_foo'`);
+    await t.dataSource.query(`UPDATE ${quote(t, 'events')} SET ${quote(t, 'expires')} = 1 WHERE ${quote(t, 'action')} = 'custom_foo'`);
     expect(await countAll()).toEqual({ all: 2, login: 0, loginExact: 0, logout: 2, custom: 0 });
 
     const purge = await t.app.get(PurgeService).purgeExpired();
@@ -50,7 +50,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect(await countAll()).toEqual({ all: 2, login: 0, loginExact: 0, logout: 2, custom: 0 });
 
     // Rows written by SQL are counted too (the triggers live in the database).
-    await t.dataSource.query(`DELETE FROM ${q}events${q}`);
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
     expect(await countAll()).toEqual({ all: 0, login: 0, loginExact: 0, logout: 0, custom: 0 });
   });
 
@@ -64,8 +64,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
   // The list's autocomplete offers the apps of visible events from the same counters (keyed by
   // action and app); it is cached for a minute, so the service's answer is checked directly.
   it('keeps the visible apps exact through creates, app changes, case variants, deletes and expiry', async () => {
-    const q = t.dialect === 'mysql' ? '`' : '"';
-    await t.dataSource.query(`DELETE FROM ${q}events${q}`);
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
     const apps = () => t.app.get(EventsService).visibleApps();
     const post = async (app: string) => (await t.admin.post(EVENTS, { action: 'login', app })).body.pk as string;
     expect(await apps()).toEqual([]);
@@ -81,7 +80,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect((await t.admin.delete(`${EVENTS}${one}/`)).status).toBe(204);
     expect(await apps()).toEqual(['authentik.core', 'authentik.flows', 'x.app']); // `two` is still there
 
-    await t.dataSource.query(`UPDATE ${q}events${q} SET ${q}expires${q} = 1 WHERE ${q}app${q} = 'x.app'`);
+    await t.dataSource.query(`UPDATE ${quote(t, 'events')} SET ${quote(t, 'expires')} = 1 WHERE ${quote(t, 'app')} = 'x.app'`);
     expect(await apps()).toEqual(['authentik.core', 'authentik.flows']);
     expect((await t.admin.delete(`${EVENTS}${two}/`)).status).toBe(204);
     expect(await apps()).toEqual(['authentik.flows']);
@@ -89,8 +88,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
 
   // context_model_app / context_model_name (with or without action) count from the same counters.
   it('counts model filters exactly through creates, context edits, deletes, expiry and SQL', async () => {
-    const q = t.dialect === 'mysql' ? '`' : '"';
-    await t.dataSource.query(`DELETE FROM ${q}events${q}`);
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
     const model = (app: unknown, name: unknown) => ({ model: { app, model_name: name, pk: 1 } });
     const post = async (action: string, context: Record<string, unknown>) =>
       (await t.admin.post(EVENTS, { action, app: 'tests', context })).body.pk as string;
@@ -120,7 +118,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect((await t.admin.delete(`${EVENTS}${b}/`)).status).toBe(204);
     expect(await counts()).toEqual({ ...expected, core: 0, coreUser: 0, user: 2, updatedCore: 0, padded: 0 });
 
-    await t.dataSource.query(`UPDATE ${q}events${q} SET ${q}expires${q} = 1 WHERE ${q}context${q} LIKE '%Authentik_core%'`);
+    await t.dataSource.query(`UPDATE ${quote(t, 'events')} SET ${quote(t, 'expires')} = 1 WHERE ${quote(t, 'context')} LIKE '%Authentik_core%'`);
     expect(await counts()).toEqual({ core: 0, coreUser: 0, user: 1, updatedCore: 0, upperCore: 0, padded: 0, numeric: 1 });
 
     // The counters agree with a count that reads the rows (a search forces that path).

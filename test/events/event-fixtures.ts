@@ -40,7 +40,8 @@ export async function createEvent(t: TestApp, body: Record<string, unknown> = {}
   return res.body;
 }
 
-const quote = (t: TestApp, name: string) => (t.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+/** An identifier quoted for the test app's database (`user` and `n` are reserved words). */
+export const quote = (t: TestApp, name: string) => (t.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
 const uuidBytes = (pk: string) => Buffer.from(pk.replace(/-/g, ''), 'hex');
 
 /** Test setup only: moves an event's expiry into the past, straight in the database. */
