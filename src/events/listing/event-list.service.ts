@@ -6,7 +6,7 @@ import { CachedValue } from './cached-value';
 
 /**
  * How long the `app` options of `autocomplete` are served from memory. They come from the
- * per-(action, app) counters (cheap, see EventsRepository.visibleApps), but they change rarely
+ * event counters (cheap, see EventsRepository.visibleApps), but they change rarely
  * and only feed an editor's suggestions: refreshed at most once a minute, in the background, so
  * a list request pays no extra round trips for them after the first time.
  */
