@@ -37,7 +37,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * The document states what the global guard enforces: every operation needs the bearer key,
  * listed on the operation as authentik does (`security: [{authentik: []}]`), even when its
  * controller has no `@ApiBearerAuth`, so "Try it out" sends the key given to Authorize. An
- * operation marked `@Public()` (its requirements include the empty one) lists only `{}`.
+ * operation marked `@Public()` (its requirements include the empty one) gets authentik's shape
+ * for a route open to anyone (drf-spectacular's, e.g. `root_config_retrieve`): the key or nothing.
  */
 function withGuardSecurity(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -45,7 +46,7 @@ function withGuardSecurity(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       const declared = operation.security ?? [];
-      if (declared.some((requirement) => Object.keys(requirement).length === 0)) operation.security = [{}];
+      if (declared.some((requirement) => Object.keys(requirement).length === 0)) operation.security = [{ [SECURITY_SCHEME]: [] }, {}];
       else if (declared.length === 0) operation.security = [{ [SECURITY_SCHEME]: [] }];
     }
   }

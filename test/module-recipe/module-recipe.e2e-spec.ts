@@ -76,7 +76,7 @@ describe(`a module built by the README's recipe (${process.env.TEST_DB ?? 'sqlit
     expect(res.body).toEqual({ count: 0 });
   });
 
-  it('appears in the OpenAPI document with its operation ids; the guarded route under the bearer scheme, the public one without', async () => {
+  it('appears in the OpenAPI document with its operation ids; the guarded route under the bearer scheme, the public one with it optional', async () => {
     const res = await t.anonymous.get('/api/v3/schema/?format=json');
     expect(res.status).toBe(200);
     const { paths, components } = res.body;
@@ -89,7 +89,7 @@ describe(`a module built by the README's recipe (${process.env.TEST_DB ?? 'sqlit
     });
     expect(paths[CACHE_INFO.replace('/api/v3', '')].get).toMatchObject({
       operationId: 'flows_instances_cache_info_retrieve',
-      security: [{}],
+      security: [{ authentik: [] }, {}],
     });
   });
 });

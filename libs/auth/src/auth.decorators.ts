@@ -7,9 +7,8 @@ export const PERMISSION_KEY = 'auth:permission';
 export const SUPERUSER_KEY = 'auth:superuser';
 
 /**
- * No authentication at all (health checks, the schema, Swagger UI). The OpenAPI document lists
- * such an operation with the empty security requirement only (see src/openapi/setup-openapi.ts),
- * so Swagger UI shows no lock on it.
+ * No authentication at all (health checks, the schema, Swagger UI). The OpenAPI document adds
+ * the empty security requirement to such an operation: a key is optional (src/openapi/setup-openapi.ts).
  */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
