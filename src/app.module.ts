@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -11,10 +11,14 @@ import { LoggingModule } from './logging/logging.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { HttpModule } from './http/http.module';
 
+/** A feature module as `imports` takes it. */
+export type FeatureModule = Type | DynamicModule;
+
 /** Wires the feature modules together; nothing else lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extraModules`: feature modules mounted after ours (see `createApp`'s options). */
+  static forRoot(config: AppConfig, extraModules: readonly FeatureModule[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -28,6 +32,7 @@ export class AppModule {
         RetentionModule.forRoot({ schedule: config.purgeEnabled }),
         HealthModule,
         OpenApiModule,
+        ...extraModules,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { RouteTable, answerClientError, answerFrameworkError, configureFastify } from '@app/common';
-import { AppModule } from './app.module';
+import { AppModule, FeatureModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
@@ -11,11 +11,20 @@ import { addSecurityHeaders } from './security/security-headers';
 
 export const API_PREFIX = 'api/v3';
 
+export interface CreateAppOptions {
+  /**
+   * Feature modules to mount beside AppModule's own, exactly as if they were listed in its
+   * imports: under the guard, the prefix and the OpenAPI document. For an entry point of its
+   * own or a test; a module of this repository belongs in AppModule's list.
+   */
+  modules?: readonly FeatureModule[];
+}
+
 /**
  * Builds the application exactly as production runs it; `main.ts` and the e2e tests both call
  * this, so the tests exercise the real adapter, parser, filter, guard and pipe.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: config.bodyLimitBytes,
@@ -26,7 +35,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.modules), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false, // our own strict JSON parser, see json-body.ts

@@ -9,7 +9,10 @@ import { EventsStatisticsController } from './statistics/events-statistics.contr
 import { EventsStatisticsService } from './statistics/events-statistics.service';
 import { EventStreamModule } from './stream/event-stream.module';
 
-/** The product: the events API, and `EventsService` for other modules to record and read events. */
+/**
+ * The product: the events API. Exports `EventsService` for the events feature's own modules;
+ * another module imports `forFeature(app)` instead (src/events/index.ts is all it needs).
+ */
 @Module({
   imports: [RevisionsModule, EventStreamModule],
   // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.

@@ -6,6 +6,7 @@ import type { Principal } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { defaultBrand } from './default-brand';
+import { EventDto, serializeEvent } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
 import { recordedEvent } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
@@ -70,17 +71,18 @@ export class EventsService {
    * then masked, and the caller's objects are never modified. With `request`:
    * `context.http_request`, `user` = the authenticated principal, `client_ip` (TRUSTED_PROXIES
    * decide about `X-Forwarded-For`). `brand` is the default brand, `expires` created + retention.
+   * Resolves to the event as the API shows it (`serializeEvent`, as `GET .../{uuid}/` answers).
    *
    * ```ts
    * await events.record('password_set', { app: 'authentik.core', request, context: { user } });
    * ```
    */
-  record(action: string, options: RecordOptions = {}): Promise<EventRecord> {
+  async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
     const { event, actor } = recordedEvent(action, options, {
       app: EVENTS_APP,
       trustedProxies: this.config.trustedProxies,
     });
-    return this.create(event, actor, options.manager);
+    return serializeEvent(await this.create(event, actor, options.manager));
   }
 
   findVisible(uuid: string): Promise<EventRecord | null> {

@@ -20,7 +20,7 @@ export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
     ignoreGlobalPrefix: true,
     operationIdFactory: (_controller, method) => method,
   });
-  const document = withTrailingSlashes(generated);
+  const document = withGuardSecurity(withTrailingSlashes(generated));
   app.get(OpenApiDocument).set(document);
   SwaggerModule.setup('api/v3', app, document, {
     useGlobalPrefix: false,
@@ -28,6 +28,28 @@ export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
     customSiteTitle: 'eventlog API',
     swaggerOptions: { url: '/api/v3/schema/?format=json', persistAuthorization: true, displayOperationId: true },
   });
+  return document;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * The document states what the global guard enforces: every operation needs the bearer key,
+ * listed on the operation as authentik does (`security: [{authentik: []}]`), even when its
+ * controller has no `@ApiBearerAuth`, so "Try it out" sends the key given to Authorize. An
+ * operation marked `@Public()` (its requirements include the empty one) gets authentik's shape
+ * for a route open to anyone (drf-spectacular's, e.g. `root_config_retrieve`): the key or nothing.
+ */
+function withGuardSecurity(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const declared = operation.security ?? [];
+      if (declared.some((requirement) => Object.keys(requirement).length === 0)) operation.security = [{ [SECURITY_SCHEME]: [] }, {}];
+      else if (declared.length === 0) operation.security = [{ [SECURITY_SCHEME]: [] }];
+    }
+  }
   return document;
 }
 

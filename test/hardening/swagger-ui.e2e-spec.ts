@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { createUserWithToken } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { FlowsModule } from '../module-recipe/flows.module';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
@@ -16,7 +18,8 @@ const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 
 /**
  * SPEC §1: "a person can paste a token and try every operation". A real Chromium opens Swagger
- * UI, authorises with a key and runs `events_events_partial_update` on a real event.
+ * UI, authorises with a key and runs `events_events_partial_update` on a real event; and, with
+ * the README's example module mounted (issue 12), runs its route after a reload.
  */
 describeWithChromium(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
@@ -25,7 +28,7 @@ describeWithChromium(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'}
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { modules: [FlowsModule] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -60,18 +63,8 @@ describeWithChromium(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'}
     expect(created.status).toBe(201);
     const uuid: string = created.body.pk;
 
-    await page.goto(`${t.baseUrl.replace('127.0.0.1', HOST)}/api/v3/`);
-    await page
-      .locator('.btn.authorize')
-      .waitFor()
-      .catch((error: Error) => {
-        throw new Error(`Swagger UI did not render (${error.message}); the page reported: ${pageErrors.join('; ')}`);
-      });
-    await page.locator('.btn.authorize').click();
-    const modal = page.locator('.modal-ux');
-    await modal.locator('input').first().fill(t.adminKey);
-    await modal.locator('button.authorize').click();
-    await modal.locator('button.btn-done').click();
+    await openSwaggerUi(page);
+    await authorize(page, t.adminKey);
 
     const operation = page.locator('#operations-events-events_events_partial_update');
     await operation.locator('.opblock-summary').click();
@@ -95,4 +88,48 @@ describeWithChromium(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'}
     expect(after.body).toEqual({ ...created.body, app: 'patched.by.browser' });
     expect(pageErrors).toEqual([]);
   });
+
+  it("keeps the authorization across a reload and runs the README module's guarded route (no @ApiBearerAuth on it)", async () => {
+    const allowed = await createUserWithToken(t, { permissions: ['authentik_flows.clear_flow_cache'] });
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 2000 } }); // a context of its own: nothing authorised yet
+    fresh.setDefaultTimeout(UI_TIMEOUT_MS);
+    try {
+      await openSwaggerUi(fresh);
+      await authorize(fresh, allowed.key);
+      await fresh.reload();
+      await fresh.locator('.btn.authorize').waitFor();
+
+      const operation = fresh.locator('#operations-flows-flows_instances_cache_clear_create');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      await operation.locator('button.execute').click();
+
+      const answer = operation.locator('.live-responses-table tbody tr.response').first();
+      await answer.waitFor();
+      expect((await answer.locator('.response-col_status').innerText()).trim()).toBe('201');
+      const shown = JSON.parse(await answer.locator('.response-col_description pre').first().innerText());
+      expect(shown).toMatchObject({ action: 'custom_flow_cache_cleared', app: 'authentik.flows', user: { username: allowed.username } });
+      expect((await t.admin.get(`/api/v3/events/events/${shown.pk}/`)).body).toEqual(shown);
+    } finally {
+      await fresh.context().close();
+    }
+  });
+
+  async function openSwaggerUi(target: Page): Promise<void> {
+    await target.goto(`${t.baseUrl.replace('127.0.0.1', HOST)}/api/v3/`);
+    await target
+      .locator('.btn.authorize')
+      .waitFor()
+      .catch((error: Error) => {
+        throw new Error(`Swagger UI did not render (${error.message}); the page reported: ${pageErrors.join('; ')}`);
+      });
+  }
+
+  async function authorize(target: Page, key: string): Promise<void> {
+    await target.locator('.btn.authorize').click();
+    const modal = target.locator('.modal-ux');
+    await modal.locator('input').first().fill(key);
+    await modal.locator('button.authorize').click();
+    await modal.locator('button.btn-done').click();
+  }
 });

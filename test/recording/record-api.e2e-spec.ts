@@ -23,7 +23,7 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
   const stored = async (pk: string) => (await t.admin.get(eventPath(pk))).body;
 
   it('stores an action outside the enum as custom_<name>', async () => {
-    const { uuid } = await events.record('foo');
+    const { pk: uuid } = await events.record('foo');
     expect(await stored(uuid)).toEqual(
       expectedEvent({ user: {}, action: 'custom_foo', app: 'authentik.events', context: {}, client_ip: null }),
     );
@@ -35,7 +35,7 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
     ['custom_bar', 'custom_bar'],
     ['custom_', 'custom_'],
   ])('stores %p as %p', async (action, expected) => {
-    expect((await stored((await events.record(action)).uuid)).action).toBe(expected);
+    expect((await stored((await events.record(action)).pk)).action).toBe(expected);
   });
 
   it('makes the context JSON-safe, masks its secrets, and leaves the caller objects alone', async () => {
@@ -49,7 +49,7 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
       passwords: ['p1', { hint: 'h' }],
       passing: 'kept',
     });
-    const { uuid } = await events.record('email_sent', { app: 'authentik.stages.email', context });
+    const { pk: uuid } = await events.record('email_sent', { app: 'authentik.stages.email', context });
     expect((await stored(uuid)).context).toEqual({
       at: '2026-07-01T12:00:00.000000Z',
       role: '0b5e1a2c3d4e4f508a6b7c8d9e0f1a2b',
@@ -66,10 +66,10 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
   it('takes the acting user as a snapshot, and a brand when one is given', async () => {
     const user = { pk: 12, username: 'jane', email: 'jane@example.com', password: 'not stored' };
     const brand = { app: 'authentik_brands', model_name: 'brand', pk: 'b0c1', name: 'Brand example.com' };
-    const event = await stored((await events.record('login', { app: 'authentik.flows', user, brand })).uuid);
+    const event = await stored((await events.record('login', { app: 'authentik.flows', user, brand })).pk);
     expect(event.user).toEqual({ pk: 12, username: 'jane', email: 'jane@example.com' });
     expect(event.brand).toEqual(brand);
-    expect((await stored((await events.record('login')).uuid)).brand).toEqual(DEFAULT_BRAND);
+    expect((await stored((await events.record('login')).pk)).brand).toEqual(DEFAULT_BRAND);
   });
 
   it("an EventRecorder writes its module's name as app (the identity module's: authentik.core)", async () => {
@@ -77,20 +77,20 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
     const recorders = t.app.get(EventRecorder, { each: true });
     const recorder = recorders.find((candidate) => candidate.app === 'authentik.core')!;
     expect(recorder).toBeDefined();
-    expect((await stored((await recorder.record('password_set')).uuid)).app).toBe('authentik.core');
-    expect((await stored((await recorder.record('password_set', { app: 'authentik.other' })).uuid)).app).toBe('authentik.other');
+    expect((await stored((await recorder.record('password_set')).pk)).app).toBe('authentik.core');
+    expect((await stored((await recorder.record('password_set', { app: 'authentik.other' })).pk)).app).toBe('authentik.other');
   });
 
   it("with the caller's transaction, the event commits or rolls back with it", async () => {
     const dataSource = t.app.get(DataSource);
     let kept = '';
     await dataSource.transaction(async (manager) => {
-      kept = (await events.record('committed', { manager })).uuid;
+      kept = (await events.record('committed', { manager })).pk;
     });
     let dropped = '';
     await expect(
       dataSource.transaction(async (manager) => {
-        dropped = (await events.record('rolled_back', { manager })).uuid;
+        dropped = (await events.record('rolled_back', { manager })).pk;
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

@@ -11,7 +11,7 @@ describe(`retention of new events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   const lifetime = (event: Record<string, any>) => micros(event.expires) - micros(event.created);
 
   async function recorded(t: TestApp): Promise<Record<string, any>> {
-    const { uuid } = await t.app.get(EventsService).record('retention_probe');
+    const { pk: uuid } = await t.app.get(EventsService).record('retention_probe');
     return (await t.admin.get(eventPath(uuid))).body;
   }
 
@@ -37,7 +37,7 @@ describe(`retention of new events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     describe('an expired event is gone from every endpoint', () => {
       it.each([
         ['created through the API', async (t: TestApp) => (await createEvent(t)).pk as string],
-        ['recorded', async (t: TestApp) => (await t.app.get(EventsService).record('expiring_probe')).uuid],
+        ['recorded', async (t: TestApp) => (await t.app.get(EventsService).record('expiring_probe')).pk],
       ])('%s', async (_how, make) => {
         const pk = await make(t);
         expect((await t.admin.get(eventPath(pk))).status).toBe(200);

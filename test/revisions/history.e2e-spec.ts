@@ -102,7 +102,7 @@ describe(`event revision history (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     ]);
 
     const recorded = await t.app.get(EventsService).record('system_task_execution', { context: { task: 'x' } });
-    const systemHistory = (await t.admin.get(historyPath(recorded.uuid))).body;
+    const systemHistory = (await t.admin.get(historyPath(recorded.pk))).body;
     expect(systemHistory).toHaveLength(1);
     expect(systemHistory[0]).toMatchObject({ kind: 'create', actor: {}, seq: 1 });
     expect(systemHistory[0].after).toMatchObject({ action: 'system_task_execution', context: { task: 'x' } });

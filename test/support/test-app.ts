@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { loadConfig, AppConfig } from '../../src/config/app-config';
 import { readOrCreateSecretKey } from '../../src/config/secret-key';
-import { createApp } from '../../src/create-app';
+import { createApp, CreateAppOptions } from '../../src/create-app';
 import { EVENT_DEPENDENT_TABLES } from '../../src/events/retention/retention.options';
 import { createScratchDatabase, ScratchDatabase, TEST_DB } from './test-database';
 import { ApiClient } from './api-client';
@@ -24,7 +24,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export interface TestAppOptions {
+export interface TestAppOptions extends CreateAppOptions {
   /**
    * Keep the events the start itself records (the bootstrap's `model_created` for `akadmin` and
    * its token). By default they are removed, so every test file begins with an empty log.
@@ -58,7 +58,7 @@ export async function startTestApp(
     },
     readOrCreateSecretKey,
   );
-  const app = await createApp(config);
+  const app = await createApp(config, { modules: options.modules });
   if (!options.keepStartupEvents) await deleteAllEvents(app.get(DataSource));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -1,12 +1,16 @@
-import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'auth:public';
 export const PERMISSION_KEY = 'auth:permission';
 export const SUPERUSER_KEY = 'auth:superuser';
 
-/** No authentication at all (health checks, the schema, Swagger UI). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/**
+ * No authentication at all (health checks, the schema, Swagger UI). The OpenAPI document adds
+ * the empty security requirement to such an operation: a key is optional (src/openapi/setup-openapi.ts).
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
 /** The caller needs this global permission (a superuser has them all); 403 otherwise. */
 export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);

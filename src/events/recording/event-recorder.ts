@@ -1,6 +1,6 @@
-import type { EventRecord } from '../event.types';
+import type { EventDto } from '../dto/event.dto';
 import type { EventsService } from '../events.service';
-import type { RecordableRequest, RecordOptions } from './recording.types';
+import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './recording.types';
 
 /**
  * `EventsService.record` for one module: events it records carry the module's name as `app`
@@ -30,8 +30,9 @@ export class EventRecorder {
   /**
    * Stores an event: an action outside the enum as `custom_<action>`; with `request`, also
    * `context.http_request`, the caller as `user`, and `client_ip` (see `RecordOptions`).
+   * Resolves to the event exactly as `GET /api/v3/events/events/{uuid}/` shows it.
    */
-  record(action: string, options: RecordOptions = {}): Promise<EventRecord> {
+  record(action: string, options: RecordOptions = {}): Promise<EventDto> {
     return this.events.record(action, { ...options, app: options.app || this.app });
   }
 
@@ -47,7 +48,7 @@ export class EventRecorder {
  * ```ts
  * @Post('logout')
  * async logout(@RequestEvents() events: RequestEventRecorder): Promise<void> {
- *   await events.record('logout');
+ *   await events.record('logout', { context: { reason: 'button' } });
  * }
  * ```
  */
@@ -57,11 +58,8 @@ export class RequestEventRecorder {
     readonly request: RecordableRequest,
   ) {}
 
-  record(
-    action: string,
-    context?: Record<string, unknown>,
-    options: Omit<RecordOptions, 'request' | 'context'> = {},
-  ): Promise<EventRecord> {
-    return this.recorder.record(action, { ...options, context, request: this.request });
+  /** `EventRecorder.record` with this request: same options, same result. */
+  record(action: string, options: RequestRecordOptions = {}): Promise<EventDto> {
+    return this.recorder.record(action, { ...options, request: this.request });
   }
 }

@@ -1,10 +1,10 @@
 /**
  * What other modules use to record events (SPEC §6): import `EventsModule.forFeature('<app>')`,
- * inject `EventRecorder` (or `EventsService`), call `record`. Nothing else of src/events is
- * meant for them.
+ * inject `EventRecorder` (or `EventsService`), call `record`. Re-exported by src/events/index.ts,
+ * the events module's whole public surface.
  */
 export { EventRecorder, RequestEventRecorder } from './event-recorder';
 export { RequestEvents } from './request-events.decorator';
 export { modelDiff } from './model-diff';
 export type { FieldChange, ModelDiff, ModelState } from './model-diff';
-export type { RecordableRequest, RecordableUser, RecordOptions } from './recording.types';
+export type { RecordableRequest, RecordableUser, RecordOptions, RequestRecordOptions } from './recording.types';

@@ -33,3 +33,10 @@ export interface RecordOptions {
    */
   manager?: EntityManager;
 }
+
+/**
+ * What `RequestEventRecorder.record` takes: the same options, the request already bound. Every
+ * recorder takes one options object, so a context passed where the options belong
+ * (`record('logout', { reason })`) is a type error, not an event stored in another shape.
+ */
+export type RequestRecordOptions = Omit<RecordOptions, 'request'>;

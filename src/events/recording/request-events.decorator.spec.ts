@@ -20,7 +20,7 @@ class RecordedCalls {
 class LogoutController {
   @Get()
   async logout(@RequestEvents() events: RequestEventRecorder): Promise<{ recorded: boolean }> {
-    await events.record('logout', { reason: 'button' });
+    await events.record('logout', { context: { reason: 'button' } });
     return { recorded: events instanceof RequestEventRecorder };
   }
 }

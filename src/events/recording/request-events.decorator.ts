@@ -27,7 +27,7 @@ const CurrentRequest = createParamDecorator(
  * ```ts
  * @Post('logout')
  * async logout(@RequestEvents() events: RequestEventRecorder): Promise<void> {
- *   await events.record('logout');   // http_request, user, client_ip and brand filled in
+ *   await events.record('logout', { context: { reason: 'button' } }); // http_request, user, client_ip, brand filled in
  * }
  * ```
  */
