@@ -45,7 +45,11 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   onMariaDb('reverts long text columns only while every value fits their former type, and re-applies them', async () => {
     const appType = async () =>
-      (await t.dataSource.query("SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND COLUMN_NAME = 'app'"))[0].type;
+      (
+        await t.dataSource.query(
+          "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND COLUMN_NAME = 'app'",
+        )
+      )[0].type;
     const long = 'l'.repeat(300);
     const created = await t.admin.post(EVENTS, { action: 'logout', app: long });
     expect(created.status).toBe(201);
@@ -56,7 +60,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(again.status).toBe(201);
     expect(await t.app.get(EventsService).visibleApps()).toContain(long);
 
-    for (const { pk } of [created.body, again.body]) expect((await t.admin.patch(`${EVENTS}${pk}/`, { app: 'short.app' })).status).toBe(200);
+    for (const { pk } of [created.body, again.body]) {
+      expect((await t.admin.patch(`${EVENTS}${pk}/`, { app: 'short.app' })).status).toBe(200);
+    }
     const before = await countsByAction();
     await t.dataSource.undoLastMigration();
     expect(await appType()).toBe('varchar');
