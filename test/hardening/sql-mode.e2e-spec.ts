@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { createServingPool } from '../../src/database/serving-pool';
 import { MYSQL_SQL_MODE } from '../../src/database/session-mysql2';
 import { createEvent, EVENTS, eventPath } from '../events/event-fixtures';
 import { qs } from '../events-api-query/api-query-fixtures';
@@ -80,6 +83,23 @@ describeOnMariaDb(`sql_mode: a server started with --sql-mode=${SERVER_MODE}`, (
       }
     } finally {
       await Promise.all(runners.map((r) => r.release()));
+    }
+  });
+
+  it("the migrations' and CLI's DataSource and the event writer's pool use it too", async () => {
+    const migrator = new DataSource(dataSourceOptions(t.config));
+    await migrator.initialize();
+    const writerPool = createServingPool(t.config, { multipleStatements: true });
+    try {
+      const [[fromMigrator], [[fromWriter]]] = await Promise.all([
+        migrator.query('SELECT @@SESSION.sql_mode AS mode'),
+        writerPool.query('SELECT @@SESSION.sql_mode AS mode') as Promise<any>,
+      ]);
+      expect(modes(fromMigrator.mode)).toEqual(modes(MYSQL_SQL_MODE));
+      expect(modes(fromWriter.mode)).toEqual(modes(MYSQL_SQL_MODE));
+    } finally {
+      await migrator.destroy();
+      await writerPool.end();
     }
   });
 
