@@ -5,8 +5,9 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * The latest migration (event counts by action and app) reverts to counts by action only and
- * comes back, with the counts rebuilt from the events each way (`npm run migration:revert`).
+ * Event counts by action and app revert to counts by action only and come back, with the counts
+ * rebuilt from the events each way (`npm run migration:revert`); on MariaDB the long text columns
+ * after them revert only while every value still fits.
  */
 describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
@@ -15,25 +16,63 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
   afterAll(async () => t?.close());
 
+  const countsByAction = async () =>
+    (
+      await t.dataSource.query(
+        `SELECT ${quote(t, 'action')} AS action, SUM(${quote(t, 'n')}) AS n FROM ${quote(t, 'event_counts')} GROUP BY ${quote(t, 'action')} ORDER BY ${quote(t, 'action')}`,
+      )
+    ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
+
+  /** Migrations after event counts by key: the long text columns, MariaDB only (SQLite never limited them). */
+  const later = () => (t.dialect === 'mysql' ? 1 : 0);
+
   it('reverts and re-applies event counts by app, keeping the counts exact', async () => {
     for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
       expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
     }
-    const countsByAction = async () =>
-      (
-        await t.dataSource.query(
-          `SELECT ${quote(t, 'action')} AS action, SUM(${quote(t, 'n')}) AS n FROM ${quote(t, 'event_counts')} GROUP BY ${quote(t, 'action')} ORDER BY ${quote(t, 'action')}`,
-        )
-      ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
-
-    await t.dataSource.undoLastMigration();
+    for (let i = 0; i <= later(); i++) await t.dataSource.undoLastMigration();
     expect(await countsByAction()).toEqual([['login', 2], ['logout', 1]]);
     const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
     expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
 
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1 + later());
     expect(await countsByAction()).toEqual([['login', 3], ['logout', 1]]);
     expect(await t.app.get(EventsService).visibleApps()).toEqual(['a.app', 'b.app', 'c.app']);
+  });
+
+  const onMariaDb = process.env.TEST_DB === 'mariadb' ? it : it.skip;
+
+  onMariaDb('reverts long text columns only while every value fits their former type, and re-applies them', async () => {
+    const appType = async () =>
+      (
+        await t.dataSource.query(
+          "SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND COLUMN_NAME = 'app'",
+        )
+      )[0].type;
+    const long = 'l'.repeat(300);
+    const created = await t.admin.post(EVENTS, { action: 'logout', app: long });
+    expect(created.status).toBe(201);
+
+    await expect(t.dataSource.undoLastMigration()).rejects.toThrow('1 values of events.app do not fit varchar(255) NOT NULL');
+    expect(await appType()).toBe('longtext');
+    const again = await t.admin.post(EVENTS, { action: 'logout', app: long }); // the triggers still count it
+    expect(again.status).toBe(201);
+    expect(await t.app.get(EventsService).visibleApps()).toContain(long);
+
+    for (const { pk } of [created.body, again.body]) {
+      expect((await t.admin.patch(`${EVENTS}${pk}/`, { app: 'short.app' })).status).toBe(200);
+    }
+    const before = await countsByAction();
+    await t.dataSource.undoLastMigration();
+    expect(await appType()).toBe('varchar');
+    expect(await countsByAction()).toEqual(before);
+
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await appType()).toBe('longtext');
+    expect(await countsByAction()).toEqual(before);
+    const apps = await t.app.get(EventsService).visibleApps();
+    expect(apps).toContain('short.app');
+    expect(apps).not.toContain(long);
   });
 });

@@ -1,5 +1,6 @@
 import * as mysql2 from 'mysql2';
 import type { Pool, PoolConnection, PoolOptions, QueryError } from 'mysql2';
+import { sessionMysql2 } from './session-mysql2';
 
 /** `code` of the errors below; `isDatabaseUnavailable` maps it to 503 like any unreachable database. */
 export const DATABASE_TIMEOUT_CODE = 'DATABASE_TIMEOUT';
@@ -35,10 +36,11 @@ function firstCallOnly(callback: Callback, late: Callback = () => undefined): Ca
  *    the client gave up on does not keep running and holding locks on the server.
  * mysql2 offers a connect timeout but no bound on pool waits, and its own query timeout starts
  * only when the statement reaches the front of the connection's queue. TypeORM takes this module
- * as its `driver`; it only ever calls `createPool`.
+ * as its `driver`; it only ever calls `createPool`. Its pools set the session's sql_mode like every
+ * pool of the service (session-mysql2.ts).
  */
 export function boundedMysql2(timeoutMs: number) {
-  return { ...mysql2, createPool: (options: PoolOptions): Pool => boundPool(mysql2.createPool(options), timeoutMs) };
+  return { ...mysql2, createPool: (options: PoolOptions): Pool => boundPool(sessionMysql2.createPool(options), timeoutMs) };
 }
 
 function boundPool(pool: Pool, timeoutMs: number): Pool {

@@ -6,6 +6,7 @@ import { boundedMysql2 } from './bounded-mysql2';
 import { entitiesFor } from './entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { MYSQL_POOL_EXTRA, MYSQL_SESSION } from './serving-pool';
+import { sessionMysql2 } from './session-mysql2';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DataSourceUse {
@@ -35,7 +36,8 @@ export function dataSourceOptions(config: AppConfig, { serving = false }: DataSo
       ...common,
       type: 'mysql',
       connectorPackage: 'mysql2',
-      ...(serving ? { driver: boundedMysql2(config.database.timeoutMs) } : {}),
+      // Either way the pool sets the session's sql_mode, which the SQL and its escaping rely on.
+      driver: serving ? boundedMysql2(config.database.timeoutMs) : sessionMysql2,
       url: config.database.url,
       migrations: MYSQL_MIGRATIONS,
       ...MYSQL_SESSION,

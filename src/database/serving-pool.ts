@@ -2,8 +2,18 @@ import type { Pool as PromisePool, PoolOptions } from 'mysql2/promise';
 import type { AppConfig } from '../config/app-config';
 import { boundedMysql2 } from './bounded-mysql2';
 
-/** How every MariaDB connection of the service talks: TypeORM's and any pool of its own. */
-export const MYSQL_SESSION = { timezone: 'Z', charset: 'utf8mb4_unicode_ci', supportBigNumbers: true, bigNumberStrings: false };
+/**
+ * How every MariaDB connection of the service talks: TypeORM's and any pool of its own. One
+ * statement per call: a value that ever reached the SQL text could not append a statement of its
+ * own. Only the event writer's pool allows scripts, for its constant SQL (mysql-event-writer.ts).
+ */
+export const MYSQL_SESSION = {
+  timezone: 'Z',
+  charset: 'utf8mb4_unicode_ci',
+  supportBigNumbers: true,
+  bigNumberStrings: false,
+  multipleStatements: false,
+};
 
 /** Fail fast (503) instead of queueing forever while the database is away. */
 export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };

@@ -90,7 +90,8 @@ export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow>
       },
       user: { ...json, name: 'user' },
       action: { type: 'varchar', length: 64 },
-      app: { type: 'varchar', length: 255 },
+      // authentik's TextField: unbounded (LONGTEXT on MariaDB since 1764220000000).
+      app: dialect === 'mysql' ? { type: 'longtext' } : { type: 'varchar', length: 255 },
       context: { ...json, name: 'context' },
       clientIp: { type: 'varchar', length: 45, nullable: true, name: 'client_ip' },
       created: { type: 'bigint' },

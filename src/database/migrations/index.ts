@@ -2,6 +2,7 @@ import { EventCountsMysql1764200000000 } from './mysql/1764200000000-event-count
 import { EventCountsByKeyMysql1764210000000 } from './mysql/1764210000000-event-counts-by-key';
 import { InitialSchemaMysql1764180000000 } from './mysql/1764180000000-initial-schema';
 import { EventRevisionsMysql1764190000000 } from './mysql/1764190000000-event-revisions';
+import { LongTextColumnsMysql1764220000000 } from './mysql/1764220000000-long-text-columns';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
@@ -13,6 +14,7 @@ export const MYSQL_MIGRATIONS = [
   EventRevisionsMysql1764190000000,
   EventCountsMysql1764200000000,
   EventCountsByKeyMysql1764210000000,
+  LongTextColumnsMysql1764220000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,

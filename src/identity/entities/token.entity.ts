@@ -45,7 +45,8 @@ export class Token implements ModelEntity {
   @Column({ type: 'boolean', default: true })
   expiring: boolean;
 
-  @Column({ type: 'varchar', length: 255, nullable: true })
+  /** authentik's TextField: unbounded (LONGTEXT on MariaDB since 1764220000000). */
+  @Column({ type: 'text', nullable: true })
   managed: string | null;
 
   /** How events name this token (e.g. the `secret` of a `secret_view`). */

@@ -41,7 +41,8 @@ export class User implements UserEntity, ModelEntity {
   @Column(microsColumn({ nullable: true }))
   passwordChangeDate: number | null;
 
-  @Column({ type: 'varchar', length: 255, default: 'users' })
+  /** authentik's TextField: unbounded (LONGTEXT on MariaDB since 1764220000000). */
+  @Column({ type: 'text', default: 'users' })
   path: string;
 
   @Column({ type: 'varchar', length: 32, default: 'internal' })

@@ -23,11 +23,13 @@ export class PrivateMariaDb {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly serverOptions: readonly string[],
   ) {}
 
-  static async create(): Promise<PrivateMariaDb> {
+  /** `serverOptions` go to mariadbd at every start (e.g. `--sql-mode=NO_BACKSLASH_ESCAPES`). */
+  static async create(serverOptions: readonly string[] = []): Promise<PrivateMariaDb> {
     const dir = mkdtempSync(join(tmpdir(), 'eventlog-mariadb-'));
-    const server = new PrivateMariaDb(dir, await freePort());
+    const server = new PrivateMariaDb(dir, await freePort(), serverOptions);
     try {
       await run(
         'mariadb-install-db',
@@ -74,6 +76,7 @@ export class PrivateMariaDb {
         '--skip-name-resolve',
         '--innodb-buffer-pool-size=32M',
         '--innodb-log-file-size=16M',
+        ...this.serverOptions,
         ...AS_USER,
       ],
       { stdio: 'ignore' },
