@@ -63,6 +63,21 @@ describe(`bootstrap identity (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await superuserPks()).toEqual([adminPk]);
   });
 
+  it('PATCH /core/users/ grants roles on change_user alone, as authentik, and records it; is_superuser stays read-only', async () => {
+    const role = (await as(bootstrapKey).post('/api/v3/rbac/roles/', { name: 'deployers' })).body.pk;
+    // Her own role (the fixture's permissions) is kept: PATCH replaces the list it is given.
+    const mine: string[] = (await as(bootstrapKey).get(`${USERS}${mallory.pk}/`)).body.roles;
+    const res = await as(mallory.key).patch(`${USERS}${mallory.pk}/`, { roles: [...mine, role], is_superuser: true });
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual(expect.arrayContaining([role]));
+    expect(res.body.is_superuser).toBe(false);
+    const events = (await as(bootstrapKey).get('/api/v3/events/events/?action=model_updated&page_size=100')).body.results;
+    const recorded = events.find((e: any) => e.context.model?.pk === mallory.pk && e.context.diff?.roles);
+    const hex = (uuid: string) => uuid.replace(/-/g, '');
+    expect(recorded.context.diff.roles).toEqual({ previous_value: mine.map(hex), new_value: [...mine, role].map(hex).sort() });
+    expect(recorded.user.pk).toBe(mallory.pk);
+  });
+
   it('a deactivated bootstrap admin is active again after a restart; the impostor is untouched', async () => {
     expect((await as(mallory.key).patch(`${USERS}${adminPk}/`, { is_active: false })).status).toBe(200);
     expectForbidden(await as(bootstrapKey).get(ME), 'Token invalid/expired');

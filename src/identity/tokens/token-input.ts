@@ -35,10 +35,10 @@ export class TokenInput {
       return { ...changes, identifier: body.identifier, userId, intent, expiring: changes.expiring ?? true, expires };
     }
     // authentik's perform_create: the token is the caller's own, and expires as their attribute says.
-    const owner = await this.userById(principal.user.pk);
+    const owner = await this.ownerOf(principal.user.pk);
     const terms = { intent, expiring: ownTokensExpire(owner), expires };
     throwIfAny(ownTokenProblems(owner, null, terms, changes.expires !== undefined, nowMicros()));
-    return { ...changes, ...terms, identifier: body.identifier, userId: owner.id };
+    return { ...changes, ...terms, identifier: body.identifier, userId: principal.user.pk };
   }
 
   async forUpdate(principal: Principal, body: Body, token: Token): Promise<TokenChanges> {
@@ -46,7 +46,7 @@ export class TokenInput {
     if (body.intent !== undefined) this.checkIntent(body.intent);
     const changes = toChanges(body);
     if (!principal.user.is_superuser) {
-      const owner = await this.userById(token.userId);
+      const owner = await this.ownerOf(token.userId);
       const after = {
         intent: changes.intent ?? token.intent,
         expiring: changes.expiring ?? token.expiring,
@@ -82,8 +82,9 @@ export class TokenInput {
     errors.throwIfAny();
   }
 
-  private async userById(id: number): Promise<User> {
-    return this.dataSource.getRepository(User).findOneOrFail({ where: { id } });
+  /** The owner's attributes; a user deleted meanwhile has none, so the default rules apply. */
+  private async ownerOf(id: number): Promise<Pick<User, 'attributes'>> {
+    return (await this.dataSource.getRepository(User).findOne({ where: { id } })) ?? { attributes: {} };
   }
 }
 
