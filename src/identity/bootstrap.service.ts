@@ -15,11 +15,21 @@ export const ADMIN_USERNAME = 'akadmin';
 export const BOOTSTRAP_TOKEN_IDENTIFIER = 'authentik-bootstrap-token';
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
+const ORPHANED =
+  `AUTHENTIK_BOOTSTRAP_TOKEN not applied: the bootstrap admin and its token are gone, no superuser is left, ` +
+  `and the username ${ADMIN_USERNAME} belongs to an ordinary user, who is not promoted. ` +
+  `Free that name (or create a superuser) and restart.`;
+
 /**
- * First start (SPEC §4.1). With AUTHENTIK_BOOTSTRAP_TOKEN: make sure `akadmin` exists as a
- * superuser and that key works as a non-expiring API token. Without it, on an empty database:
+ * First start (SPEC §4.1). With AUTHENTIK_BOOTSTRAP_TOKEN: make sure the bootstrap admin exists as
+ * a superuser and that key works as its non-expiring API token. Without it, on an empty database:
  * create `akadmin` with a random token and write the key to an owner-only file, logging only
  * the file's path.
+ *
+ * The bootstrap admin is a fixed identity, the owner of the bootstrap token, never "whoever is
+ * called akadmin": any holder of `change_user` can rename users, so a name would let them take
+ * over superuser status at the next restart (issue 13). authentik sidesteps this by running its
+ * bootstrap blueprint once and then deleting it.
  */
 @Injectable()
 export class BootstrapService implements OnApplicationBootstrap {
@@ -35,8 +45,9 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.bootstrapToken) {
-      await this.dataSource.transaction((m) => this.ensureAdminToken(m, this.config.bootstrapToken!));
-      this.logger.log(`bootstrap token "${BOOTSTRAP_TOKEN_IDENTIFIER}" is ready for ${ADMIN_USERNAME}`);
+      const admin = await this.dataSource.transaction((m) => this.ensureAdminToken(m, this.config.bootstrapToken!));
+      if (admin) this.logger.log(`bootstrap token "${BOOTSTRAP_TOKEN_IDENTIFIER}" is ready for user ${admin.id} (${admin.username})`);
+      else this.logger.error(ORPHANED);
       return;
     }
     const key = generateTokenKey();
@@ -53,20 +64,34 @@ export class BootstrapService implements OnApplicationBootstrap {
     this.logger.log(`created user ${ADMIN_USERNAME}; its API token is in ${path} (readable only by this account)`);
   }
 
-  private async ensureAdminToken(m: EntityManager, key: string): Promise<void> {
-    let admin = await this.users.findByUsername(ADMIN_USERNAME, m);
-    if (!admin) {
-      admin = await this.users.create({ username: ADMIN_USERNAME, name: 'authentik Default Admin', isSuperuser: true }, m);
-    } else if (!admin.isSuperuser || !admin.isActive) {
-      admin = await this.users.update(admin, { isSuperuser: true, isActive: true }, m);
-    }
-    const fields = { key, intent: 'api' as const, userId: admin.id, expiring: false, expires: null };
+  /** The admin the key now belongs to; null when there is no one it may safely go to. */
+  private async ensureAdminToken(m: EntityManager, key: string): Promise<User | null> {
     const existing = await this.tokens.findByIdentifier(BOOTSTRAP_TOKEN_IDENTIFIER, m);
+    let admin = await this.findOrCreateAdmin(m, existing);
+    if (!admin) return null;
+    if (!admin.isSuperuser || !admin.isActive) admin = await this.users.update(admin, { isSuperuser: true, isActive: true }, m);
+    const fields = { key, intent: 'api' as const, userId: admin.id, expiring: false, expires: null };
     if (!existing) {
       await this.tokens.create({ ...fields, identifier: BOOTSTRAP_TOKEN_IDENTIFIER, description: 'Token used to bootstrap the instance' }, m);
     } else if (!this.isUsable(existing, admin.id, key)) {
       await this.tokens.update(existing, fields, m);
     }
+    return admin;
+  }
+
+  /**
+   * The bootstrap token's owner while a superuser (a flag no API call can set; once the real token
+   * is deleted anyone may create one under its identifier); otherwise the earliest superuser;
+   * without any, a new `akadmin`, unless an ordinary user already holds that name: they are never
+   * promoted.
+   */
+  private async findOrCreateAdmin(m: EntityManager, token: Token | null): Promise<User | null> {
+    const owner = token && (await m.findOne(User, { where: { id: token.userId } }));
+    if (owner?.isSuperuser) return owner;
+    const superuser = await m.findOne(User, { where: { isSuperuser: true }, order: { id: 'ASC' } });
+    if (superuser) return superuser;
+    if (await this.users.findByUsername(ADMIN_USERNAME, m)) return null;
+    return this.users.create({ username: ADMIN_USERNAME, name: 'authentik Default Admin', isSuperuser: true }, m);
   }
 
   /** Restarts with the same key change nothing (no needless rewrite, no spurious model event). */

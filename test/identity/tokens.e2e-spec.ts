@@ -1,5 +1,6 @@
 import { nowMicros } from '@app/common';
 import { Token } from '../../src/identity/entities/token.entity';
+import { User } from '../../src/identity/entities/user.entity';
 import { createUserWithToken, UserFixture } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ISO_MICROS, PAGE_KEYS, TOKEN_KEYS, USER_KEYS, UUID, expectAnswer, expectForbidden, noMatch } from './identity-expectations';
@@ -208,6 +209,112 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       // Expiring without a date means no end, as in authentik (only `expires < now` has expired).
       expect((await t.admin.patch(`${TOKENS}${soon.tokenIdentifier}/`, { expires: null })).body).toMatchObject({ expiring: true, expires: null });
       expect((await soon.client.get(ME)).status).toBe(200);
+    });
+  });
+
+  /**
+   * authentik's token rules (TokenSerializer.validate, TokenViewSet.perform_create) bind every
+   * write of a caller who is not a superuser, on create and on PUT/PATCH alike. Each exploit is
+   * refused with a DRF field error and changes nothing.
+   */
+  describe('token rules for a non-superuser, on every write', () => {
+    const MAX_LIFETIME = /^Token expires exceeds maximum lifetime \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00 UTC\)\.$/;
+    const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+    let carol: UserFixture;
+    let pass: Record<string, unknown>;
+
+    const stored = async (identifier: string) => (await t.admin.get(`${TOKENS}${identifier}/`)).body;
+    const refusedWith = (res: { status: number; body: unknown }, field: string, message: string | RegExp) => {
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.body as object)).toEqual([field]);
+      expect((res.body as Record<string, string[]>)[field]).toEqual([typeof message === 'string' ? message : expect.stringMatching(message)]);
+    };
+
+    beforeAll(async () => {
+      carol = await createUserWithToken(t, { username: 'carol' });
+      const res = await carol.client.post(TOKENS, { identifier: 'carol-pass', intent: 'app_password', expires: inDays(0.5) });
+      expect(res.status).toBe(201);
+      pass = res.body;
+    });
+
+    it('refuses an expiring token that never expires (expires: null), for either intent', async () => {
+      const before = await identifiers();
+      for (const intent of ['api', 'app_password']) {
+        refusedWith(await carol.client.post(TOKENS, { identifier: 'carol-forever', intent, expires: null }), 'expires', MAX_LIFETIME);
+      }
+      refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { expires: null }), 'expires', MAX_LIFETIME);
+      expect(await identifiers()).toEqual(before);
+      expect(await stored('carol-pass')).toEqual(pass);
+    });
+
+    it('refuses an expiry beyond the maximum lifetime, on create and update', async () => {
+      const before = await identifiers();
+      for (const intent of ['api', 'app_password']) {
+        refusedWith(await carol.client.post(TOKENS, { identifier: 'carol-far', intent, expires: '2099-01-01T00:00:00Z' }), 'expires', MAX_LIFETIME);
+        refusedWith(await carol.client.post(TOKENS, { identifier: 'carol-far', intent, expires: inDays(2) }), 'expires', MAX_LIFETIME);
+      }
+      refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { expires: inDays(400) }), 'expires', MAX_LIFETIME);
+      refusedWith(
+        await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'app_password', expires: inDays(400) }),
+        'expires',
+        MAX_LIFETIME,
+      );
+      expect(await identifiers()).toEqual(before);
+      expect(await stored('carol-pass')).toEqual(pass);
+    });
+
+    it('refuses turning expiring off by PATCH or PUT', async () => {
+      refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { expiring: false }), 'expiring', 'Token expiring cannot be turned off.');
+      refusedWith(
+        await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'app_password', expiring: false }),
+        'expiring',
+        'Token expiring cannot be turned off.',
+      );
+      expect(await stored('carol-pass')).toEqual(pass);
+    });
+
+    it('refuses turning an app password into an API token (or back)', async () => {
+      refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { intent: 'api' }), 'intent', 'Token intent cannot be changed.');
+      refusedWith(await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'api' }), 'intent', 'Token intent cannot be changed.');
+      refusedWith(await carol.client.patch(`${TOKENS}${carol.tokenIdentifier}/`, { intent: 'app_password' }), 'intent', 'Token intent cannot be changed.');
+      expect(await stored('carol-pass')).toEqual(pass);
+      const key = (await carol.client.get(`${TOKENS}carol-pass/view_key/`)).body.key;
+      expectForbidden(await t.anonymous.get(ME, { token: key }), 'Token invalid/expired');
+    });
+
+    it('still lets them make and manage tokens within the rules', async () => {
+      const api = await carol.client.post(TOKENS, { identifier: 'carol-api', expires: inDays(0.5) });
+      expect(api.status).toBe(201);
+      expect(api.body).toMatchObject({ intent: 'api', expiring: true, user: carol.pk });
+      expect(Date.parse(api.body.expires)).toBeLessThanOrEqual(Date.now() + DAY_MS);
+      // Sending the stored token back unchanged is no change, so PUT round-trips pass.
+      const { identifier, intent, description, expires, expiring } = pass;
+      expect((await carol.client.put(`${TOKENS}carol-pass/`, { identifier, intent, description, expires, expiring })).status).toBe(200);
+      const sooner = inDays(0.25);
+      expectAnswer(
+        await carol.client.patch(`${TOKENS}carol-pass/`, { description: 'mail client', expires: sooner, expiring: true, intent: 'app_password' }),
+        200,
+        expect.objectContaining({ description: 'mail client', expires: sooner.replace(/Z$/, '000Z'), expiring: true, intent: 'app_password' }),
+      );
+    });
+
+    it("follows the owner's attributes: a longer app password lifetime, non-expiring tokens", async () => {
+      const dave = await createUserWithToken(t, { username: 'dave' });
+      await t.dataSource.getRepository(User).update(dave.pk, {
+        attributes: { 'goauthentik.io/user/token-maximum-lifetime': 'weeks=4', 'goauthentik.io/user/token-expires': false },
+      });
+      const pass2 = await dave.client.post(TOKENS, { identifier: 'dave-pass', intent: 'app_password', expires: inDays(20) });
+      expect(pass2.body).toMatchObject({ intent: 'app_password', expiring: false, user: dave.pk });
+      refusedWith(await dave.client.post(TOKENS, { identifier: 'dave-pass-2', intent: 'app_password', expires: inDays(30) }), 'expires', MAX_LIFETIME);
+      // The longer lifetime is for app passwords; API tokens keep the default one.
+      refusedWith(await dave.client.post(TOKENS, { identifier: 'dave-api', expires: inDays(20) }), 'expires', MAX_LIFETIME);
+      expect((await dave.client.patch(`${TOKENS}dave-pass/`, { expiring: true })).body.expiring).toBe(true);
+      expect((await dave.client.patch(`${TOKENS}dave-pass/`, { expiring: false })).body.expiring).toBe(false);
+    });
+
+    it('leaves a superuser free to set any terms on anyone\'s token', async () => {
+      const res = await t.admin.patch(`${TOKENS}carol-pass/`, { intent: 'api', expiring: false, expires: '2099-01-01T00:00:00Z' });
+      expectAnswer(res, 200, expect.objectContaining({ intent: 'api', expiring: false, expires: '2099-01-01T00:00:00.000000Z', user: carol.pk }));
     });
   });
 });

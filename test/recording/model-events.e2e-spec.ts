@@ -221,11 +221,52 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(events.map((e) => [e.action, e.context.diff])).toEqual([['model_updated', {}]]);
     });
 
-    it('adding or removing a member records nothing (authentik logs m2m changes of users and groups only)', async () => {
+    it('adding or removing a member records model_updated with the user pk; a no-op records nothing', async () => {
       const member = await createUserWithToken(t);
+      const add = `${ROLES}${pk}/add_user/`;
+      const remove = `${ROLES}${pk}/remove_user/`;
+      const responses: any[] = [];
       const events = await eventsDuring(t, async () => {
-        expect((await t.admin.post(`${ROLES}${pk}/add_user/`, { pk: member.pk })).status).toBe(204);
-        expect((await t.admin.post(`${ROLES}${pk}/remove_user/`, { pk: member.pk })).status).toBe(204);
+        for (const path of [add, add, remove, remove]) responses.push(await t.admin.post(path, { pk: member.pk }, WITH_UA));
+      });
+      expect(responses.map((res) => res.status)).toEqual([204, 204, 204, 204]);
+      expect(events).toEqual([
+        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { users: { add: [member.pk] } }, http_request: httpRequestOf(responses[0], 'POST', add) }),
+        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { users: { remove: [member.pk] } }, http_request: httpRequestOf(responses[2], 'POST', remove) }),
+      ]);
+    });
+
+    it('assigning or unassigning permissions records model_updated with the permissions changed', async () => {
+      const assign = `/api/v3/rbac/permissions/assigned_by_roles/${pk}/assign/`;
+      const unassign = `/api/v3/rbac/permissions/assigned_by_roles/${pk}/unassign/`;
+      const granted = ['authentik_events.view_event', 'authentik_core.change_user'];
+      let first: any;
+      let last: any;
+      const events = await eventsDuring(t, async () => {
+        first = await t.admin.post(assign, { permissions: granted }, WITH_UA);
+        expect(first.status).toBe(200);
+        // Already held: nothing changes, nothing is recorded; only the new one is.
+        expect((await t.admin.post(assign, { permissions: ['authentik_events.view_event', 'authentik_core.view_user'] }, WITH_UA)).status).toBe(200);
+        last = await t.admin.patch(unassign, { permissions: ['authentik_core.change_user', 'authentik_core.delete_user'] }, WITH_UA);
+        expect(last.status).toBe(204);
+        expect((await t.admin.patch(unassign, { permissions: ['authentik_core.delete_user'] }, WITH_UA)).status).toBe(204);
+      });
+      const permissionsEvent = (diff: object, res: any, method: string, path: string) =>
+        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { permissions: diff }, http_request: httpRequestOf(res, method, path) });
+      expect(events).toEqual([
+        permissionsEvent({ add: ['authentik_core.change_user', 'authentik_events.view_event'] }, first, 'POST', assign),
+        expect.objectContaining({ action: 'model_updated', context: expect.objectContaining({ diff: { permissions: { add: ['authentik_core.view_user'] } } }) }),
+        permissionsEvent({ remove: ['authentik_core.change_user'] }, last, 'PATCH', unassign),
+      ]);
+      // The list filters find them like any other model event.
+      const listed = (await t.admin.get(`${EVENTS}?action=model_updated&page_size=100`)).body.results.map((e: any) => e.context.diff);
+      expect(listed).toEqual(expect.arrayContaining([{ permissions: { remove: ['authentik_core.change_user'] } }, { users: { add: [expect.any(Number)] } }]));
+    });
+
+    it('a refused assignment records nothing', async () => {
+      const events = await eventsDuring(t, async () => {
+        expect((await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${pk}/assign/`, { permissions: ['authentik_core.nope'] })).status).toBe(400);
+        expect((await t.admin.post(`${ROLES}${pk}/add_user/`, { pk: 424242 })).status).toBe(404);
       });
       expect(events).toEqual([]);
     });

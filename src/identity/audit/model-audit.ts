@@ -32,6 +32,23 @@ export class ModelAudit {
     await this.record('model_updated', { model: model[AS_MODEL_REF](), diff }, origin, manager);
   }
 
+  /**
+   * A many-to-many change (who holds a role, which permissions it grants): `model_updated` with
+   * the diff authentik's enterprise audit middleware writes for m2m signals,
+   * `{"<relation>": {"add" | "remove": [<pks>]}}`. Callers record only what really changed.
+   */
+  async relationChanged(
+    model: ModelEntity,
+    relation: string,
+    direction: 'add' | 'remove',
+    pks: readonly (string | number)[],
+    origin: AuditOrigin = {},
+    manager?: EntityManager,
+  ): Promise<void> {
+    const diff = { [relation]: { [direction]: [...pks] } };
+    await this.record('model_updated', { model: model[AS_MODEL_REF](), diff }, origin, manager);
+  }
+
   async deleted(model: ModelEntity, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
     await this.record('model_deleted', { model: model[AS_MODEL_REF]() }, origin, manager);
   }

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import type { FastifyRequest } from 'fastify';
 import { Permission } from '../permissions';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 import { RolePermissionsService } from './role-permissions.service';
@@ -27,8 +28,8 @@ export class RolePermissionsController {
   @RequirePermission(Permission.assignRolePermissions)
   @ApiOperation({ operationId: 'rbac_permissions_assigned_by_roles_assign', description: ASSIGN_DESCRIPTION })
   @ApiOkResponse({ type: PermissionAssignResult, isArray: true })
-  assign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest) {
-    return this.permissions.assign(uuid, body);
+  assign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest, @Req() request: FastifyRequest) {
+    return this.permissions.assign(uuid, body, { request });
   }
 
   @Patch(':uuid/unassign')
@@ -36,7 +37,7 @@ export class RolePermissionsController {
   @RequirePermission(Permission.assignRolePermissions)
   @ApiOperation({ operationId: 'rbac_permissions_assigned_by_roles_unassign_partial_update', description: UNASSIGN_DESCRIPTION })
   @ApiNoContentResponse({ description: 'Successfully unassigned' })
-  unassign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedPermissionAssignRequest) {
-    return this.permissions.unassign(uuid, body);
+  unassign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedPermissionAssignRequest, @Req() request: FastifyRequest) {
+    return this.permissions.unassign(uuid, body, { request });
   }
 }

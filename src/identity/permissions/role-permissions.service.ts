@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { DrfMessage } from '@app/common';
+import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { FieldErrors } from '../common/field-errors';
 import { RolePermission } from '../entities/role-permission.entity';
+import type { Role } from '../entities/role.entity';
 import { isKnownPermission } from '../permissions';
 import { RolesService } from '../roles/roles.service';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
@@ -18,26 +20,49 @@ export class RolePermissionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly roles: RolesService,
+    private readonly audit: ModelAudit,
   ) {}
 
-  /** Assigns each permission (already assigned ones stay); one result per permission asked for. */
-  async assign(uuid: string, body: PermissionAssignRequest): Promise<PermissionAssignResult[]> {
+  /**
+   * Assigns each permission (already assigned ones stay); one result per permission asked for.
+   * The newly granted ones are recorded as the role's `model_updated`, `{"permissions": {"add": [...]}}`.
+   */
+  async assign(uuid: string, body: PermissionAssignRequest, origin?: AuditOrigin): Promise<PermissionAssignResult[]> {
     const role = await this.roles.findByUuid(uuid);
     const permissions = checkPermissions(body);
     await this.dataSource.transaction(async (m) => {
-      const held = await m.find(RolePermission, { where: { roleUuid: role.uuid, codename: In(permissions) } });
-      const missing = [...new Set(permissions)].filter((codename) => !held.some((p) => p.codename === codename));
-      if (missing.length) await m.insert(RolePermission, missing.map((codename) => ({ roleUuid: role.uuid, codename })));
+      const missing = without(permissions, await this.heldOf(role, permissions, m));
+      if (!missing.length) return;
+      await m.insert(RolePermission, missing.map((codename) => ({ roleUuid: role.uuid, codename })));
+      await this.audit.relationChanged(role, 'permissions', 'add', missing, origin, m);
     });
     // An assignment is identified by its permission within the role.
     return permissions.map((codename) => ({ id: codename }));
   }
 
-  async unassign(uuid: string, body: PatchedPermissionAssignRequest): Promise<void> {
+  /** Removes the permissions the role holds; those really taken away are recorded as `remove`. */
+  async unassign(uuid: string, body: PatchedPermissionAssignRequest, origin?: AuditOrigin): Promise<void> {
     const role = await this.roles.findByUuid(uuid);
     const permissions = checkPermissions(body);
-    if (permissions.length) await this.dataSource.getRepository(RolePermission).delete({ roleUuid: role.uuid, codename: In(permissions) });
+    await this.dataSource.transaction(async (m) => {
+      const held = await this.heldOf(role, permissions, m);
+      if (!held.length) return;
+      await m.delete(RolePermission, { roleUuid: role.uuid, codename: In(held) });
+      await this.audit.relationChanged(role, 'permissions', 'remove', held, origin, m);
+    });
   }
+
+  /** Which of `permissions` the role holds now, sorted. */
+  private async heldOf(role: Role, permissions: string[], m: EntityManager): Promise<string[]> {
+    if (!permissions.length) return [];
+    const rows = await m.find(RolePermission, { where: { roleUuid: role.uuid, codename: In(permissions) } });
+    return rows.map((row) => row.codename).sort();
+  }
+}
+
+/** The distinct `wanted` permissions not in `held`, sorted. */
+function without(wanted: string[], held: string[]): string[] {
+  return [...new Set(wanted)].filter((codename) => !held.includes(codename)).sort();
 }
 
 /** DRF's ListField of choices: errors keyed by the index of each bad item. */

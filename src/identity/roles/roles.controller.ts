@@ -91,8 +91,9 @@ export class RolesController {
     @CurrentPrincipal() principal: Principal,
     @Param('uuid', UuidParamPipe) uuid: string,
     @Body() body: UserAccountSerializerForRoleRequest,
+    @Req() request: FastifyRequest,
   ) {
-    return this.roles.addUser(principal, uuid, body);
+    return this.roles.addUser(principal, uuid, body, { request });
   }
 
   @Post(':uuid/remove_user')
@@ -105,7 +106,8 @@ export class RolesController {
     @CurrentPrincipal() principal: Principal,
     @Param('uuid', UuidParamPipe) uuid: string,
     @Body() body: UserAccountSerializerForRoleRequest,
+    @Req() request: FastifyRequest,
   ) {
-    return this.roles.removeUser(principal, uuid, body);
+    return this.roles.removeUser(principal, uuid, body, { request });
   }
 }

@@ -62,16 +62,16 @@ export class RolesService {
   }
 
   /** `add_user/`: the user must exist and be visible to the caller (`view_user`), else 404. */
-  async addUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest): Promise<void> {
+  async addUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest, origin?: AuditOrigin): Promise<void> {
     const role = await this.findByUuid(uuid);
     const user = await this.findVisibleUser(principal, body.pk);
-    await this.addMember(role, user);
+    await this.dataSource.transaction((m) => this.addMember(role, user, m, origin));
   }
 
-  async removeUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest): Promise<void> {
+  async removeUser(principal: Principal, uuid: string, body: UserAccountSerializerForRoleRequest, origin?: AuditOrigin): Promise<void> {
     const role = await this.findByUuid(uuid);
     const user = await this.findVisibleUser(principal, body.pk);
-    await this.removeMember(role, user);
+    await this.dataSource.transaction((m) => this.removeMember(role, user, m, origin));
   }
 
   async findByUuid(uuid: string): Promise<Role> {
@@ -113,16 +113,21 @@ export class RolesService {
   }
 
   /**
-   * Membership changes record no event: authentik's AuditMiddleware logs many-to-many changes only
-   * when the changed object is a user or group, and `role.users.add(user)` changes the role.
+   * Who holds a role is a privilege change, so it is recorded (issue 13) as the role's
+   * `model_updated` with `{"users": {"add": [<user pk>]}}`, although authentik's AuditMiddleware
+   * leaves m2m changes of roles unlogged. Adding a member twice or removing a non-member records nothing.
    */
-  async addMember(role: Role, user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
+  async addMember(role: Role, user: User, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
     const membership = { roleUuid: role.uuid, userId: user.id };
-    if (!(await m.count(RoleMember, { where: membership }))) await m.insert(RoleMember, membership);
+    if (await m.count(RoleMember, { where: membership })) return;
+    await m.insert(RoleMember, membership);
+    await this.audit.relationChanged(role, 'users', 'add', [user.id], origin, m);
   }
 
-  async removeMember(role: Role, user: User, m: EntityManager = this.dataSource.manager): Promise<void> {
-    await m.delete(RoleMember, { roleUuid: role.uuid, userId: user.id });
+  async removeMember(role: Role, user: User, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
+    const result = await m.delete(RoleMember, { roleUuid: role.uuid, userId: user.id });
+    if (!result.affected) return;
+    await this.audit.relationChanged(role, 'users', 'remove', [user.id], origin, m);
   }
 
   private async checkNameFree(name: string, existing: Role | null): Promise<void> {

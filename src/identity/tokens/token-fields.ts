@@ -23,3 +23,6 @@ export const USER_ATTRIBUTE_TOKEN_EXPIRING = 'goauthentik.io/user/token-expires'
 
 /** The intents a token may be created or changed to through the API. */
 export const API_CREATABLE_INTENTS: readonly TokenIntent[] = ['api', 'app_password'];
+
+/** User attribute: the longest lifetime (a duration string, `hours=2`) of the app passwords a user makes. */
+export const USER_ATTRIBUTE_TOKEN_MAXIMUM_LIFETIME = 'goauthentik.io/user/token-maximum-lifetime';

@@ -8,21 +8,17 @@ import { pkDoesNotExist, toIntegerPk } from '../common/related-fields';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
-import {
-  API_CREATABLE_INTENTS,
-  DEFAULT_TOKEN_DURATION_MICROS,
-  NewToken,
-  TokenChanges,
-  USER_ATTRIBUTE_TOKEN_EXPIRING,
-} from './token-fields';
+import { ownTokenProblems, ownTokensExpire } from './own-token-rules';
+import { API_CREATABLE_INTENTS, DEFAULT_TOKEN_DURATION_MICROS, NewToken, TokenChanges } from './token-fields';
 
 type Body = TokenRequest | PatchedTokenRequest;
 
 /**
  * authentik's TokenSerializer and TokenViewSet.perform_create rules that need the database or
  * the caller: unique identifier and `managed` (Django's model messages), an existing `user`
- * that never changes once set, only `api`/`app_password` intents, the default expiry, and a
- * non-superuser's tokens always being their own.
+ * that never changes once set, only `api`/`app_password` intents, the default expiry, a
+ * non-superuser's tokens always being their own, and, on create and on every update, the
+ * lifetime rules of own-token-rules.ts for callers who are not superusers.
  */
 @Injectable()
 export class TokenInput {
@@ -33,22 +29,32 @@ export class TokenInput {
     const intent = body.intent ?? 'api';
     this.checkIntent(intent);
     const changes = toChanges(body);
-    const owner = principal.user.is_superuser ? (changes.userId ?? principal.user.pk) : principal.user.pk;
-    const expiring = principal.user.is_superuser ? changes.expiring : await this.ownTokensExpire(owner);
-    return {
-      ...changes,
-      identifier: body.identifier,
-      userId: owner,
-      intent,
-      expiring: expiring ?? true,
-      expires: changes.expires !== undefined ? changes.expires : nowMicros() + DEFAULT_TOKEN_DURATION_MICROS,
-    };
+    const expires = changes.expires !== undefined ? changes.expires : nowMicros() + DEFAULT_TOKEN_DURATION_MICROS;
+    if (principal.user.is_superuser) {
+      const userId = changes.userId ?? principal.user.pk;
+      return { ...changes, identifier: body.identifier, userId, intent, expiring: changes.expiring ?? true, expires };
+    }
+    // authentik's perform_create: the token is the caller's own, and expires as their attribute says.
+    const owner = await this.ownerOf(principal.user.pk);
+    const terms = { intent, expiring: ownTokensExpire(owner), expires };
+    throwIfAny(ownTokenProblems(owner, null, terms, changes.expires !== undefined, nowMicros()));
+    return { ...changes, ...terms, identifier: body.identifier, userId: principal.user.pk };
   }
 
-  async forUpdate(body: Body, token: Token): Promise<TokenChanges> {
+  async forUpdate(principal: Principal, body: Body, token: Token): Promise<TokenChanges> {
     await this.checkFields(body, token);
     if (body.intent !== undefined) this.checkIntent(body.intent);
-    return toChanges(body);
+    const changes = toChanges(body);
+    if (!principal.user.is_superuser) {
+      const owner = await this.ownerOf(token.userId);
+      const after = {
+        intent: changes.intent ?? token.intent,
+        expiring: changes.expiring ?? token.expiring,
+        expires: changes.expires !== undefined ? changes.expires : token.expires,
+      };
+      throwIfAny(ownTokenProblems(owner, token, after, changes.expires !== undefined, nowMicros()));
+    }
+    return changes;
   }
 
   private async checkFields(body: Body, existing: Token | null): Promise<void> {
@@ -76,12 +82,16 @@ export class TokenInput {
     errors.throwIfAny();
   }
 
-  /** A non-superuser's own tokens expire unless their user attribute says otherwise. */
-  private async ownTokensExpire(userId: number): Promise<boolean> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
-    const setting = user?.attributes?.[USER_ATTRIBUTE_TOKEN_EXPIRING];
-    return typeof setting === 'boolean' ? setting : true;
+  /** The owner's attributes; a user deleted meanwhile has none, so the default rules apply. */
+  private async ownerOf(id: number): Promise<Pick<User, 'attributes'>> {
+    return (await this.dataSource.getRepository(User).findOne({ where: { id } })) ?? { attributes: {} };
   }
+}
+
+function throwIfAny(problems: Record<string, string>): void {
+  const errors = new FieldErrors();
+  for (const [field, problem] of Object.entries(problems)) errors.add(field, problem);
+  errors.throwIfAny();
 }
 
 function toChanges(body: Body): TokenChanges {

@@ -68,7 +68,7 @@ export class TokensService {
     origin?: AuditOrigin,
   ): Promise<TokenResponse> {
     const token = await this.findVisible(principal, identifier);
-    const changes = await this.input.forUpdate(body, token);
+    const changes = await this.input.forUpdate(principal, body, token);
     const updated = await this.dataSource.transaction((m) => this.update(token, changes, m, origin));
     return this.retrieve(principal, updated.identifier);
   }
