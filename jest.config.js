@@ -18,10 +18,7 @@ const common = {
   rootDir: '.',
   transform: {
     '^.+\\.ts$': tsJest,
-    // ESM-only dependency of @fastify/static (Swagger UI assets); Node requires it natively, Jest needs it as CJS.
-    '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
