@@ -1,4 +1,5 @@
 import { parseDuration } from '@app/common';
+import { redactPassword } from './redact-url';
 import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
 export type DatabaseType = 'sqlite' | 'mysql';
@@ -82,14 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
       if (!url.hostname || url.pathname.replace('/', '') === '') throw new Error('no host or database');
       database = { ...database, type: 'mysql', url: url.toString() };
     } catch {
-      problems.push(`DATABASE_URL: expected mysql://user:pass@host:port/database, got "${databaseUrl}"`);
+      problems.push(`DATABASE_URL: expected mysql://user:pass@host:port/database, got "${redactPassword(databaseUrl)}"`);
     }
   } else if (/^sqlite:/i.test(databaseUrl)) {
     const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
     if (path === '') problems.push('DATABASE_URL: sqlite: needs a file path (or :memory:)');
     database = { ...database, url: path };
   } else {
-    problems.push(`DATABASE_URL: expected sqlite:<path> or mysql://…, got "${databaseUrl}"`);
+    problems.push(`DATABASE_URL: expected sqlite:<path> or mysql://…, got "${redactPassword(databaseUrl)}"`);
   }
 
   const eventRetention = env.EVENT_RETENTION?.trim() || 'days=365';
