@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
+import { loadEnvFile } from './config/env-file';
 import { readOrCreateSecretKey } from './config/secret-key';
 import { API_PREFIX, createApp } from './create-app';
 import { closeOnSignals } from './lifecycle/graceful-shutdown';
@@ -8,6 +9,7 @@ import { closeOnSignals } from './lifecycle/graceful-shutdown';
 async function main(): Promise<void> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env, readOrCreateSecretKey);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -2,19 +2,21 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { loadEnvFile } from '../config/env-file';
 import { readOrCreateSecretKey } from '../config/secret-key';
 import { PurgeService } from '../events/retention/purge.service';
 import { PurgeCommandModule } from './purge-command.module';
 
 /**
- * `npm run purge`: deletes the expired events once, now, with the same configuration (environment)
- * as the server, and prints how many it removed. Safe while servers run: on MariaDB it takes the
+ * `npm run purge`: deletes the expired events once, now, with the same configuration (environment
+ * and `.env`) as the server, and prints how many it removed. Safe while servers run: on MariaDB it takes the
  * same lock as their scheduled purge and reports "skipped" if one of them holds it.
  * Exit codes: 0 done or skipped, 1 failed, 2 bad configuration.
  */
 async function main(): Promise<number> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env, readOrCreateSecretKey);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
