@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config/app-config';
 import { loadEnvFile } from '../config/env-file';
 import { readOrCreateSecretKey } from '../config/secret-key';
 import { PurgeService } from '../events/retention/purge.service';
+import { QuietStartupLogger } from '../logging/quiet-startup-logger';
 import { PurgeCommandModule } from './purge-command.module';
 
 /**
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const app = await NestFactory.createApplicationContext(PurgeCommandModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   let result;
   try {
     result = await app.get(PurgeService).purgeExpired();
