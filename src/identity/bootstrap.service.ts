@@ -36,7 +36,7 @@ export class BootstrapService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.bootstrapToken) {
       await this.dataSource.transaction((m) => this.ensureAdminToken(m, this.config.bootstrapToken!));
-      this.logger.log(`admin token: AUTHENTIK_BOOTSTRAP_TOKEN is the API token of ${ADMIN_USERNAME} ("${BOOTSTRAP_TOKEN_IDENTIFIER}")`);
+      this.logger.log(`bootstrap token "${BOOTSTRAP_TOKEN_IDENTIFIER}" is ready for ${ADMIN_USERNAME}`);
       return;
     }
     const key = generateTokenKey();
