@@ -5,6 +5,7 @@ import { RouteTable, answerClientError, answerFrameworkError, configureFastify }
 import { AppModule, FeatureModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
+import { QuietStartupLogger } from './logging/quiet-startup-logger';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { addSecurityHeaders } from './security/security-headers';
@@ -40,7 +41,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
     bodyParser: false, // our own strict JSON parser, see json-body.ts
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { nowMicros } from '@app/common';
+import { createApp } from '../src/create-app';
 import { createUserWithToken } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 import { expectAnswer, expectForbidden } from './identity/identity-expectations';
@@ -156,5 +157,23 @@ describe(`bootstrap without AUTHENTIK_BOOTSTRAP_TOKEN (${process.env.TEST_DB ?? 
     expect(me.body.user).toMatchObject({ username: 'akadmin', is_superuser: true });
     // No AUTHENTIK_BOOTSTRAP_TOKEN was set, so the harness's key means nothing here.
     expectForbidden(await t.admin.get(ME), INVALID);
+  });
+
+  it('every later start says where the token is: still in that file, or that the file is gone (issue 12 item 7)', async () => {
+    const path = join(t.config.dataDir, 'admin-token');
+    const restart = async (): Promise<string[]> => {
+      logged.length = 0;
+      await (await createApp(t.config)).close(); // a second start on the same database
+      return logged.filter((line) => line.includes('admin token'));
+    };
+    expect(await restart()).toEqual([expect.stringContaining(`the API token of akadmin is still in ${path}`)]);
+
+    renameSync(path, `${path}.moved`);
+    try {
+      expect(await restart()).toEqual([expect.stringContaining(`${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN`)]);
+      expect(existsSync(path)).toBe(false); // a later start never writes a new key over the lost one
+    } finally {
+      renameSync(`${path}.moved`, path);
+    }
   });
 });

@@ -52,10 +52,21 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
     const expired = [...(await insertExpired(10, now)), await insertEvent(now)];
     const live = [await insertEvent(now + 1), await insertEvent(now + DAY), await insertEvent(now + 365 * DAY)];
 
-    const result = await t.app.get(PurgeService).purgeExpired({ now, batchSize: 3 });
+    const purge = t.app.get(PurgeService);
+    expect(await purge.countExpired(now)).toBe(expired.length);
+    const progress: { deleted: number; batches: number }[] = [];
+    const result = await purge.purgeExpired({ now, batchSize: 3, onProgress: (p) => progress.push(p) });
 
     expect(result).toEqual({ status: 'completed', deleted: expired.length, batches: 4 });
+    // What `npm run purge` reports its progress from: the totals after every batch.
+    expect(progress).toEqual([
+      { deleted: 3, batches: 1 },
+      { deleted: 6, batches: 2 },
+      { deleted: 9, batches: 3 },
+      { deleted: 11, batches: 4 },
+    ]);
     expect(await storedUuids()).toEqual([...live].sort());
+    expect(await purge.countExpired(now)).toBe(0);
   });
 
   it('deletes nothing when nothing has expired', async () => {

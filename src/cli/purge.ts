@@ -1,20 +1,26 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { nowMicros } from '@app/common';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { loadEnvFile } from '../config/env-file';
 import { readOrCreateSecretKey } from '../config/secret-key';
 import { PurgeService } from '../events/retention/purge.service';
+import { QuietStartupLogger } from '../logging/quiet-startup-logger';
 import { PurgeCommandModule } from './purge-command.module';
+import { PurgeProgress } from './purge-progress';
 
 /**
- * `npm run purge`: deletes the expired events once, now, with the same configuration (environment)
- * as the server, and prints how many it removed. Safe while servers run: on MariaDB it takes the
- * same lock as their scheduled purge and reports "skipped" if one of them holds it.
+ * `npm run purge`: deletes the expired events once, now, with the same configuration (environment
+ * and `.env`) as the server, and prints how many it removed; a long purge reports its progress on
+ * stderr every few seconds. Safe while servers run: on MariaDB it takes the same lock as their
+ * scheduled purge and reports "skipped" if one of them holds it.
  * Exit codes: 0 done or skipped, 1 failed, 2 bad configuration.
  */
 async function main(): Promise<number> {
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env, readOrCreateSecretKey);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -22,10 +28,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const app = await NestFactory.createApplicationContext(PurgeCommandModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   let result;
   try {
-    result = await app.get(PurgeService).purgeExpired();
+    const purge = app.get(PurgeService);
+    const now = nowMicros();
+    const progress = new PurgeProgress(await purge.countExpired(now), (line) => console.error(line));
+    result = await purge.purgeExpired({ now, onProgress: ({ deleted }) => progress.update(deleted) });
   } finally {
     await app.close();
   }

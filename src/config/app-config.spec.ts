@@ -19,16 +19,22 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'abc', EVENT_RETENTION: '3 days', LOG_LEVEL: 'loud', TRUSTED_PROXIES: '10.0.0.0/99', DATABASE_URL: 'postgres://x' }, secret);
+      loadConfig({ PORT: 'abc', EVENT_RETENTION: '3 days', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', TRUSTED_PROXIES: '10.0.0.0/99', DATABASE_URL: 'postgres://x' }, secret);
     } catch (e) {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = error!.problems.join('\n');
-    for (const name of ['PORT', 'EVENT_RETENTION', 'LOG_LEVEL', 'TRUSTED_PROXIES', 'DATABASE_URL']) expect(text).toContain(name);
+    for (const name of ['PORT', 'EVENT_RETENTION', 'LOG_LEVEL', 'LOG_FORMAT', 'TRUSTED_PROXIES', 'DATABASE_URL']) expect(text).toContain(name);
   });
 
   it('prefers AUTHENTIK_SECRET_KEY over the generated one', () => {
     expect(loadConfig({ AUTHENTIK_SECRET_KEY: 'from-environment-0123' }, secret).secretKey).toBe('from-environment-0123');
+  });
+
+  it('logs pretty in development, JSON when told; LOG_FORMAT wins', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }, secret).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }, secret).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'Pretty' }, secret).logFormat).toBe('pretty');
   });
 });

@@ -1,4 +1,5 @@
 import { parseDuration } from '@app/common';
+import { redactPassword } from './redact-url';
 import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
 export type DatabaseType = 'sqlite' | 'mysql';
@@ -25,6 +26,8 @@ export interface AppConfig {
   eventRetention: string;
   trustedProxies: TrustedProxies;
   logLevel: string;
+  /** `pretty` for a person at a terminal, `json` for log collectors. */
+  logFormat: LogFormat;
   bodyLimitBytes: number;
   maxJsonDepth: number;
   purgeEnabled: boolean;
@@ -41,6 +44,8 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Reads the environment into an `AppConfig`. Every bad variable is reported at once, so an
@@ -82,14 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
       if (!url.hostname || url.pathname.replace('/', '') === '') throw new Error('no host or database');
       database = { ...database, type: 'mysql', url: url.toString() };
     } catch {
-      problems.push(`DATABASE_URL: expected mysql://user:pass@host:port/database, got "${databaseUrl}"`);
+      problems.push(`DATABASE_URL: expected mysql://user:pass@host:port/database, got "${redactPassword(databaseUrl)}"`);
     }
   } else if (/^sqlite:/i.test(databaseUrl)) {
     const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
     if (path === '') problems.push('DATABASE_URL: sqlite: needs a file path (or :memory:)');
     database = { ...database, url: path };
   } else {
-    problems.push(`DATABASE_URL: expected sqlite:<path> or mysql://…, got "${databaseUrl}"`);
+    problems.push(`DATABASE_URL: expected sqlite:<path> or mysql://…, got "${redactPassword(databaseUrl)}"`);
   }
 
   const eventRetention = env.EVENT_RETENTION?.trim() || 'days=365';
@@ -108,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
   const logLevel = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
 
+  // Pretty in development (`npm run start:dev`) and at a terminal; JSON where logs are collected.
+  const defaultLogFormat: LogFormat = env.NODE_ENV === 'development' || process.stdout.isTTY === true ? 'pretty' : 'json';
+  const logFormat = (env.LOG_FORMAT?.trim().toLowerCase() || defaultLogFormat) as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) problems.push(`LOG_FORMAT: expected json or pretty, got "${env.LOG_FORMAT}"`);
+
   const bootstrapToken = env.AUTHENTIK_BOOTSTRAP_TOKEN?.trim() || undefined;
   if (bootstrapToken !== undefined && (bootstrapToken.length < 8 || /\s/.test(bootstrapToken))) {
     problems.push('AUTHENTIK_BOOTSTRAP_TOKEN: expected at least 8 characters without spaces');
@@ -123,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     eventRetentionMicros: retentionMicros ?? 0,
     trustedProxies,
     logLevel,
+    logFormat,
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
     purgeEnabled: bool('PURGE_ENABLED', true),

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { boundedMysql2 } from './bounded-mysql2';
@@ -46,7 +46,10 @@ export function dataSourceOptions(config: AppConfig, { serving = false }: DataSo
       extra: MYSQL_POOL_EXTRA,
     };
   }
-  if (config.database.url !== ':memory:') mkdirSync(dirname(config.database.url), { recursive: true });
+  // Only DATA_DIR is ours to create; another missing folder is a typo (see database-check.ts).
+  if (config.database.url !== ':memory:' && resolve(dirname(config.database.url)) === resolve(config.dataDir)) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  }
   return {
     ...common,
     type: 'better-sqlite3',

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -56,12 +56,21 @@ export class BootstrapService implements OnApplicationBootstrap {
       await this.ensureAdminToken(m, key);
       return true;
     });
-    if (!created) return;
     const path = resolve(join(this.config.dataDir, ADMIN_TOKEN_FILE));
+    if (!created) return this.sayWhereTheTokenIs(path);
     mkdirSync(this.config.dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(path, `${key}\n`, { mode: 0o600 });
     chmodSync(path, 0o600);
-    this.logger.log(`created user ${ADMIN_USERNAME}; its API token is in ${path} (readable only by this account)`);
+    this.logger.log(`admin token: created user ${ADMIN_USERNAME}; its API token was written to ${path} (readable only by this account)`);
+  }
+
+  /** Every start says where the admin token is, not only the first: the first start's log is long gone. */
+  private sayWhereTheTokenIs(path: string): void {
+    if (existsSync(path)) {
+      this.logger.log(`admin token: the API token of ${ADMIN_USERNAME} is still in ${path} (written on the first start)`);
+    } else {
+      this.logger.log(`admin token: ${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN to give ${ADMIN_USERNAME} a token`);
+    }
   }
 
   /** The admin the key now belongs to; null when there is no one it may safely go to. */

@@ -6,7 +6,8 @@ export const SECURITY_SCHEME = 'authentik';
 
 /**
  * Builds the OpenAPI document in authentik's shape (server `/api/v3`, paths relative to it with
- * a trailing slash, bearer scheme named `authentik`) and serves Swagger UI at `/api/v3/`.
+ * a trailing slash, bearer scheme named `authentik`) and serves Swagger UI at `/api/v3/`, the
+ * events tag first.
  */
 export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -26,7 +27,13 @@ export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
     useGlobalPrefix: false,
     raw: false,
     customSiteTitle: 'eventlog API',
-    swaggerOptions: { url: '/api/v3/schema/?format=json', persistAuthorization: true, displayOperationId: true },
+    swaggerOptions: {
+      url: '/api/v3/schema/?format=json',
+      persistAuthorization: true,
+      displayOperationId: true,
+      // The product first: Swagger UI would list the tags as the paths come (`core` first). Runs in the browser, so literals only.
+      tagsSorter: (a: string, b: string) => (a === b ? 0 : a === 'events' ? -1 : b === 'events' ? 1 : a.localeCompare(b)),
+    },
   });
   return document;
 }

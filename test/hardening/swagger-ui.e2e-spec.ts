@@ -63,6 +63,14 @@ describe(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     await t?.close();
   });
 
+  it('lists the events tag first, then the others alphabetically (issue 12 item 9)', async () => {
+    await page.goto(`${t.baseUrl.replace('127.0.0.1', HOST)}/api/v3/`);
+    const tags = page.locator('h3.opblock-tag');
+    await tags.first().waitFor();
+    const shown = await tags.evaluateAll((headings) => headings.map((h) => h.getAttribute('data-tag')));
+    expect(shown).toEqual(['events', 'core', 'rbac', 'reports']);
+  });
+
   it('authorises with a token, runs events_events_partial_update through "Try it out", and shows the 200 with the patched field', async () => {
     const created = await t.admin.post('/api/v3/events/events/', { action: 'login', app: 'before.browser', context: { via: 'api' } });
     expect(created.status).toBe(201);

@@ -21,6 +21,9 @@ export const SQLITE_PURGE_SQL = {
   selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
 };
 
+/** Both dialects: how many events a purge would delete (for `npm run purge`'s progress). */
+export const PURGE_COUNT_SQL = `SELECT COUNT(*) AS expired FROM ${EVENT_TABLE} WHERE expires <= ?`;
+
 /** `DELETE FROM <table> WHERE event_uuid IN (?, ?, …)`: primary-key (or indexed) lookups only. */
 export function deleteByEventUuidsSql(table: string, count: number): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
 import { EVENT_TABLE } from '../event.entity';
-import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, SQLITE_PURGE_SQL } from './purge-queries';
+import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 
 /** `interrupted`: the application began shutting down; the next run deletes the rest. */
@@ -23,6 +23,8 @@ export interface PurgeRequest {
   /** Events with `expires <= now` are deleted; fixed for the whole run. Default: the current time. */
   now?: Micros;
   batchSize?: number;
+  /** Called after every batch with the totals so far (`npm run purge` reports progress with it). */
+  onProgress?: (progress: { deleted: number; batches: number }) => void;
 }
 
 /**
@@ -44,7 +46,7 @@ export class PurgeService implements BeforeApplicationShutdown {
 
   purgeExpired(request: PurgeRequest = {}): Promise<PurgeResult> {
     if (this.running) return Promise.resolve({ status: 'skipped', reason: 'running in this process' });
-    const run = this.run(request.now ?? nowMicros(), request.batchSize ?? this.options.batchSize);
+    const run = this.run(request.now ?? nowMicros(), request.batchSize ?? this.options.batchSize, request.onProgress);
     this.running = run.finally(() => (this.running = null));
     return this.running;
   }
@@ -55,7 +57,13 @@ export class PurgeService implements BeforeApplicationShutdown {
     await this.running?.catch(() => undefined);
   }
 
-  private async run(now: Micros, batchSize: number): Promise<PurgeResult> {
+  /** How many events a purge at `now` would delete; through idx_events_expires. */
+  async countExpired(now: Micros = nowMicros()): Promise<number> {
+    const [row]: { expired: number | string }[] = await this.dataSource.query(PURGE_COUNT_SQL, [now]);
+    return Number(row?.expired ?? 0);
+  }
+
+  private async run(now: Micros, batchSize: number, onProgress: PurgeRequest['onProgress']): Promise<PurgeResult> {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
     }
@@ -66,7 +74,7 @@ export class PurgeService implements BeforeApplicationShutdown {
         return { status: 'skipped', reason: 'running on another instance' };
       }
       try {
-        const result = await this.deleteExpired(runner, now, batchSize);
+        const result = await this.deleteExpired(runner, now, batchSize, onProgress);
         const message = `purged ${result.deleted} expired events in ${result.batches} batches`;
         if (result.deleted > 0 || result.status === 'interrupted') this.logger.log(`${message} (${result.status})`);
         else this.logger.debug(message);
@@ -84,7 +92,7 @@ export class PurgeService implements BeforeApplicationShutdown {
     }
   }
 
-  private async deleteExpired(runner: QueryRunner, now: Micros, batchSize: number): Promise<PurgeDone> {
+  private async deleteExpired(runner: QueryRunner, now: Micros, batchSize: number, onProgress: PurgeRequest['onProgress']): Promise<PurgeDone> {
     let deleted = 0;
     let batches = 0;
     for (;;) {
@@ -93,6 +101,7 @@ export class PurgeService implements BeforeApplicationShutdown {
       if (batch.found === 0) break;
       deleted += batch.deleted;
       batches += 1;
+      onProgress?.({ deleted, batches });
       if (batch.found < batchSize) break;
     }
     return { status: 'completed', deleted, batches };

@@ -1,10 +1,23 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, GiveUp, killWithThisProcess, waitFor } from './process-utils';
 
 const ROOT = join(__dirname, '..', '..', '..');
-/** The real entry point, compiled on the fly (no build step, no type check: `npm test` runs tsc first). */
-const MAIN = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'];
+/**
+ * The real entry point, compiled on the fly (no build step, no type check: `npm test` runs tsc
+ * first), by absolute paths: the process runs in a folder of the test's, so that a developer's
+ * `.env` in the clone never reaches it.
+ */
+export const MAIN = [
+  '-r',
+  require.resolve('ts-node/register/transpile-only'),
+  '-r',
+  require.resolve('tsconfig-paths/register'),
+  join(ROOT, 'src', 'main.ts'),
+];
+/** Where ts-node and tsconfig-paths find the project when the working directory is elsewhere. */
+export const MAIN_ENV = { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') };
 const MAX_OUTPUT_CHARS = 200_000;
 
 export interface Exit {
@@ -36,12 +49,12 @@ export class ServiceProcess {
     );
   }
 
-  /** Starts the service with `env` on top of this process' environment and waits until it is ready. */
+  /** Starts the service with `env` on top of this process' environment, in DATA_DIR, and waits until it is ready. */
   static async start(env: Record<string, string>, readyWithinMs = 120_000): Promise<ServiceProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, MAIN, {
-      cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+      cwd: env.DATA_DIR ?? tmpdir(),
+      env: { ...process.env, ...MAIN_ENV, HOST: '127.0.0.1', PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     killWithThisProcess(child);
