@@ -30,8 +30,8 @@ export function markTokenRoutes(modules: ModulesContainer, reflector: Reflector)
 
 /**
  * Checks the bearer token in `onRequest`, before Fastify reads the body: a caller without a valid
- * token gets authentik's 403 (or the limiter's 429) at once, and its body is never read or parsed
- * (`Connection: close` drops what it still sends). The principal is kept on the request for the
+ * token gets authentik's 403 (or the limiter's 429) at once, and its body is never parsed (a large
+ * one is not even read, see below). The principal is kept on the request for the
  * guard, which then checks permissions only.
  *
  * A wrong method on a known path needs a token too: DRF authenticates in `initial()`, before it
@@ -47,11 +47,24 @@ export function authenticateBeforeBody(fastify: FastifyInstance, authentication:
       );
     } catch (error) {
       const { status, body, headers } = toErrorResponse(error, { method: request.method });
-      const bodyPending = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
-      if (bodyPending) reply.header('connection', 'close');
+      if (largeOrUnknownBody(request)) reply.header('connection', 'close');
       return reply.status(status).headers(headers ?? {}).header('content-type', 'application/json').send(body);
     }
   });
+}
+
+/**
+ * Node reads and discards the unread rest of a refused request's body to keep the connection
+ * alive; for a small body that is cheaper than a new connection. A large or chunked one is not
+ * read: the connection is closed after the answer. (Closing with a small body still in flight
+ * would risk a reset that loses the 403 on its way to the client.)
+ */
+const DISCARDED_BODY_BYTES = 64 * 1024;
+
+function largeOrUnknownBody(request: FastifyRequest): boolean {
+  if (request.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(request.headers['content-length'] ?? 0);
+  return !(length <= DISCARDED_BODY_BYTES);
 }
 
 function needsToken(request: FastifyRequest, routes: RouteTable): boolean {
