@@ -1,6 +1,7 @@
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { authenticateBeforeBody, BearerAuthentication, markTokenRoutes } from '@app/auth';
 import { RouteTable, answerClientError, answerFrameworkError, configureFastify } from '@app/common';
 import { AppModule, FeatureModule } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -22,6 +23,25 @@ export interface CreateAppOptions {
 }
 
 /**
+ * A client that trickles its request (a byte a second) is cut off once REQUEST_TIMEOUT_MS has
+ * passed since the request began: Node answers 408 (framework-errors.ts) and closes the
+ * connection. Node looks for such requests every `connectionsCheckingInterval`, so it is a second
+ * here instead of 30 s. A connection on which nothing moves for CONNECTION_TIMEOUT_MS is closed.
+ */
+function slowClientTimeouts(config: AppConfig) {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      // Node refuses a headers timeout above the request timeout.
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+  };
+}
+
+/**
  * Builds the application exactly as production runs it; `main.ts` and the e2e tests both call
  * this, so the tests exercise the real adapter, parser, filter, guard and pipe.
  */
@@ -35,6 +55,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // SPEC §1 bodies for what Fastify and Node refuse before any route runs.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
+    ...slowClientTimeouts(config),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.modules), adapter, {
     bufferLogs: true,
@@ -49,6 +70,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   exposeRequestId(fastify);
   refuseRequestsWhileClosing(fastify);
   addSecurityHeaders(fastify);
+  // After the hooks above, so that a refusal carries the request id and the security headers.
+  markTokenRoutes(app.get(ModulesContainer), app.get(Reflector));
+  authenticateBeforeBody(fastify, app.get(BearerAuthentication), app.get(RouteTable));
   setupOpenApi(app);
   await app.init();
   return app;

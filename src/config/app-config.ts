@@ -35,6 +35,10 @@ export interface AppConfig {
   authFailureLimit: number;
   /** Longest graceful shutdown (draining requests, closing pools) before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Longest a client may take to send a whole request, headers and body (then 408 and closed). */
+  requestTimeoutMs: number;
+  /** Longest a connection may stay silent, neither side sending anything, before it is closed. */
+  connectionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     purgeEnabled: bool('PURGE_ENABLED', true),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 20_000, 1_000, 600_000),
+    connectionTimeoutMs: int('CONNECTION_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthFailureLimiter, BearerAuthGuard, TokenAuthenticator } from '@app/auth';
+import { AuthFailureLimiter, BearerAuthentication, BearerAuthGuard, TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.token';
 import { EventsModule } from '../events/events.module';
@@ -46,6 +46,7 @@ import { UsersService } from './users/users.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new AuthFailureLimiter({ limit: config.authFailureLimit, windowMs: 60_000 }),
     },
+    BearerAuthentication,
     { provide: APP_GUARD, useClass: BearerAuthGuard },
     { provide: UserIdentity, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new UserIdentity(config.secretKey) },
     UserPresenter,
@@ -58,6 +59,6 @@ import { UsersService } from './users/users.service';
     BootstrapService,
     ModelAudit,
   ],
-  exports: [UsersService, TokensService, RolesService, RolePermissionsService, TokenKeyVault],
+  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, TokenKeyVault],
 })
 export class IdentityModule {}

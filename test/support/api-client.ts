@@ -17,6 +17,8 @@ export interface RequestOptions {
   token?: string | null;
   /** Aborts the request (e.g. `AbortSignal.timeout(ms)`, to fail on a hang instead of waiting). */
   signal?: AbortSignal;
+  /** `false`: leave `body` undefined and only read `text` (parsing a huge answer is left to the caller). */
+  parse?: boolean;
 }
 
 /** Real HTTP over fetch; no mocks between the test and the server. */
@@ -47,7 +49,7 @@ export class ApiClient {
     const text = await response.text();
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
+      parsed = text === '' || options.parse === false ? undefined : JSON.parse(text);
     } catch {
       parsed = undefined;
     }

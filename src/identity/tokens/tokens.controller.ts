@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '@app/common';
 import { CurrentPrincipal, Principal } from '@app/auth';
@@ -85,6 +85,8 @@ export class TokensController {
   @ApiOperation({ operationId: 'core_tokens_view_key_retrieve', description: 'Return token key and log access' })
   @ApiOkResponse({ type: TokenViewResponse })
   @ApiNotFoundResponse({ description: 'Token not found or expired' })
+  // The answer is a credential: no browser or proxy cache may keep it.
+  @Header('Cache-Control', 'no-store')
   viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Req() request: FastifyRequest) {
     return this.tokens.viewKey(principal, identifier, { request });
   }

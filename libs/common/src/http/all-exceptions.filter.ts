@@ -12,12 +12,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const { status, body } = toErrorResponse(exception, {
+    const { status, body, headers } = toErrorResponse(exception, {
       method: request.method,
       contentType: request.headers['content-type'],
       allowedMethods: this.routes.otherMethods(request.method, request.url),
     });
     if (reply.sent) return;
-    reply.status(status).header('content-type', 'application/json').send(body);
+    reply.status(status).headers(headers ?? {}).header('content-type', 'application/json').send(body);
   }
 }

@@ -21,9 +21,13 @@ export const ErrorDetail = {
 /** DRF's field-error body: `{"field": ["message", ...]}`. */
 export type FieldErrors = Record<string, unknown>;
 
-/** An HTTP error whose body is sent as it is (the filter only adds nothing and leaks nothing). */
+/** An HTTP error whose body (and headers, e.g. `Retry-After`) are sent as they are; nothing else leaks. */
 export class ApiException extends HttpException {
-  constructor(status: number, readonly body: Record<string, unknown>) {
+  constructor(
+    status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(body, status);
   }
 }

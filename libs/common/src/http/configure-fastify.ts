@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { answerRequestsNodeKeeps, requireHostHeader } from './framework-errors';
 import { registerJsonBodyParser } from './json-body';
-import { RouteTable } from './route-table';
+import { NEEDS_TOKEN, RouteTable } from './route-table';
 
 /**
  * Fastify-level wiring that Nest's pipeline cannot see: the JSON parser and the route table for
@@ -14,7 +14,7 @@ export function configureFastify(
   routes: RouteTable,
   limits: { bodyLimit: number; maxJsonDepth: number },
 ): void {
-  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url, (route.config as Record<string, unknown> | undefined)?.[NEEDS_TOKEN] === true));
   registerJsonBodyParser(fastify, limits.bodyLimit, limits.maxJsonDepth);
   answerRequestsNodeKeeps(fastify.server);
   requireHostHeader(fastify);

@@ -5,6 +5,8 @@ import { isDatabaseUnavailable } from './database-errors';
 export interface ErrorResponse {
   status: number;
   body: Record<string, unknown>;
+  /** Headers the answer needs besides Content-Type (DRF's `Retry-After` on a 429). */
+  headers?: Record<string, string>;
 }
 
 /** Extra facts about the request that some error bodies need. */
@@ -75,7 +77,10 @@ export function toErrorResponse(error: unknown, info: ErrorRequestInfo): ErrorRe
 const METHOD_CHECKED_FIRST = new Set([400, 404, 413, 415]);
 
 function mapError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
-  if (error instanceof ApiException) return { status: error.getStatus(), body: error.body };
+  if (error instanceof ApiException) {
+    const headers = Object.keys(error.headers).length > 0 ? { headers: error.headers } : {};
+    return { status: error.getStatus(), body: error.body, ...headers };
+  }
 
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](info, error as Error);

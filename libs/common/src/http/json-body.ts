@@ -3,6 +3,7 @@ import sjson from 'secure-json-parse';
 import { ApiException, ErrorDetail } from './api-errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LARGE_BODY_BYTES = 64 * 1024;
 
 /**
  * How deeply the JSON text nests objects and arrays, counted on the raw text (brackets outside
@@ -53,11 +54,16 @@ export function registerJsonBodyParser(fastify: FastifyInstance, bodyLimit: numb
       if (jsonTextDepth(text) > maxDepth) {
         return done(jsonError(`nesting deeper than ${maxDepth} levels is not allowed`));
       }
+      let body: unknown;
       try {
-        done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+        body = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
       } catch (error) {
-        done(jsonError((error as Error).message));
+        return done(jsonError((error as Error).message));
       }
+      // A large body's parsing and its handling take two turns of the event loop, so that other
+      // requests (a health check) are answered in between.
+      if (raw.length > LARGE_BODY_BYTES) setImmediate(done, null, body);
+      else done(null, body);
     },
   );
 }

@@ -95,6 +95,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** DRF CharField's last validators: no NUL, no lone UTF-16 surrogate. */
 function prohibitedCharacter(text: string): string | null {
   if (text.includes('\0')) return DrfMessage.nullCharacters;
+  return loneSurrogate(text);
+}
+
+function loneSurrogate(text: string): string | null {
   const surrogate = LONE_SURROGATE.exec(text);
   return surrogate ? DrfMessage.surrogate(surrogate[0].charCodeAt(0)) : null;
 }
@@ -112,11 +116,39 @@ export function ChoiceField(choices: readonly string[], options: FieldOptions = 
   );
 }
 
-/** A JSON object (authentik's JSONDictField): not an array, string or null. */
+/**
+ * A JSON object (authentik's JSONDictField): not an array, string or null. What it holds is
+ * stored and hashed as UTF-8 JSON, so a lone surrogate (a key or a string) is refused as a
+ * CharField refuses it, and a number JSON cannot write (`1e400` parses to Infinity, which would
+ * be stored as null) as not valid JSON. One linear walk; the values are never copied.
+ */
 export function DictField(options: FieldOptions = {}): PropertyDecorator {
   return defineField('drfDict', options, (value) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? null : DrfMessage.dict,
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? unstorableJson(value) : DrfMessage.dict,
   );
+}
+
+/** Why a parsed JSON value cannot be stored as UTF-8 JSON text, or null when it can. */
+export function unstorableJson(root: unknown): string | null {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      const problem = loneSurrogate(value);
+      if (problem) return problem;
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return DrfMessage.json;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item); // not push(...value): too many arguments for a long list
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        const problem = loneSurrogate(key);
+        if (problem) return problem;
+        pending.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -8,6 +8,8 @@ export const DrfMessage = {
   minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
   choice: (value: unknown) => `"${pythonStr(value)}" is not a valid choice.`,
   dict: 'Value must be a dictionary, and not have any duplicate keys.',
+  /** DRF JSONField's `invalid`. */
+  json: 'Value must be valid JSON.',
   ip: 'Enter a valid IPv4 or IPv6 address.',
   nullCharacters: 'Null characters are not allowed.',
   surrogate: (codePoint: number) => `Surrogate characters are not allowed: U+${codePoint.toString(16).toUpperCase()}.`,

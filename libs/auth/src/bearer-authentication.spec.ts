@@ -1,4 +1,4 @@
-import { parseAuthorizationHeader } from './bearer-auth.guard';
+import { parseAuthorizationHeader } from './bearer-authentication';
 
 describe('parseAuthorizationHeader (authentik validate_auth)', () => {
   it.each([
