@@ -5,8 +5,8 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * The latest migration (event counts by action and app) reverts to counts by action only and
- * comes back, with the counts rebuilt from the events each way (`npm run migration:revert`).
+ * The latest migrations revert and come back (`npm run migration:revert`): the revisions' recorded
+ * index, and event counts by action and app (to counts by action only, rebuilt each way).
  */
 describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
@@ -14,6 +14,22 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     t = await startTestApp();
   });
   afterAll(async () => t?.close());
+
+  it('reverts and re-applies the index the revisions retention deletes through', async () => {
+    const hasIndex = async () => {
+      const sql =
+        t.dialect === 'mysql'
+          ? "SELECT COUNT(*) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'idx_event_revisions_recorded'"
+          : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'idx_event_revisions_recorded'";
+      return Number((await t.dataSource.query(sql))[0].n) > 0;
+    };
+    expect(await hasIndex()).toBe(true);
+    await t.dataSource.undoLastMigration();
+    expect(await hasIndex()).toBe(false);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await hasIndex()).toBe(true);
+    await t.dataSource.undoLastMigration(); // the next test reverts the migration before this one
+  });
 
   it('reverts and re-applies event counts by app, keeping the counts exact', async () => {
     for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
@@ -32,7 +48,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
 
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await countsByAction()).toEqual([['login', 3], ['logout', 1]]);
     expect(await t.app.get(EventsService).visibleApps()).toEqual(['a.app', 'b.app', 'c.app']);
   });

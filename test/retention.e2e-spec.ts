@@ -54,13 +54,13 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
 
     const result = await t.app.get(PurgeService).purgeExpired({ now, batchSize: 3 });
 
-    expect(result).toEqual({ status: 'completed', deleted: expired.length, batches: 4 });
+    expect(result).toEqual({ status: 'completed', deleted: expired.length, batches: 4, revisionsDeleted: 0 });
     expect(await storedUuids()).toEqual([...live].sort());
   });
 
   it('deletes nothing when nothing has expired', async () => {
     const live = [await insertEvent(nowMicros() + DAY)];
-    expect(await t.app.get(PurgeService).purgeExpired()).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+    expect(await t.app.get(PurgeService).purgeExpired()).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
     expect(await storedUuids()).toEqual(live);
   });
 
@@ -68,7 +68,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
     const service = new PurgeService(t.dataSource, { batchSize: 4, dependentTables: [] });
     await insertExpired(9, nowMicros());
     const live = await insertEvent(nowMicros() + DAY);
-    expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3 });
+    expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3, revisionsDeleted: 0 });
     expect(await storedUuids()).toEqual([live]);
   });
 
@@ -84,7 +84,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       }
       const service = new PurgeService(t.dataSource, { batchSize: 2, dependentTables: ['purge_test_notes'] });
 
-      expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2 });
+      expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2, revisionsDeleted: 0 });
       expect(await storedUuids('purge_test_notes')).toEqual([live, live]);
       expect(await storedUuids()).toEqual([live]);
     } finally {
@@ -99,9 +99,9 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
 
     const [first, second] = await Promise.all([service.purgeExpired({ now, batchSize: 2 }), service.purgeExpired({ now })]);
 
-    expect(first).toEqual({ status: 'completed', deleted: 5, batches: 3 });
+    expect(first).toEqual({ status: 'completed', deleted: 5, batches: 3, revisionsDeleted: 0 });
     expect(second).toEqual({ status: 'skipped', reason: 'running in this process' });
-    expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+    expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
   });
 
   it('refuses a batch size that is not a positive integer', async () => {
@@ -128,13 +128,13 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       expect(results).toHaveLength(2);
       expect(results).toEqual(
         expect.arrayContaining([
-          { status: 'completed', deleted: 10, batches: 1 },
+          { status: 'completed', deleted: 10, batches: 1, revisionsDeleted: 0 },
           { status: 'skipped', reason: 'running on another instance' },
         ]),
       );
       expect(await storedUuids()).toEqual([live]);
       // The lock was released: the next run is not skipped.
-      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
     } finally {
       await blocker.end();
       await secondInstance.close();

@@ -7,7 +7,7 @@ import { PurgeService } from '../events/retention/purge.service';
 import { PurgeCommandModule } from './purge-command.module';
 
 /**
- * `npm run purge`: deletes the expired events once, now, with the same configuration (environment)
+ * `npm run purge`: deletes the expired events (leaving their histories) and the aged-out revisions once, now, with the same configuration (environment)
  * as the server, and prints how many it removed. Safe while servers run: on MariaDB it takes the
  * same lock as their scheduled purge and reports "skipped" if one of them holds it.
  * Exit codes: 0 done or skipped, 1 failed, 2 bad configuration.
@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   console.log(
     result.status === 'skipped'
       ? `Purge skipped: already ${result.reason}.`
-      : `Purged ${result.deleted} expired events${result.status === 'interrupted' ? ' (interrupted)' : ''}.`,
+      : `Purged ${result.deleted} expired events and ${result.revisionsDeleted} aged-out revisions` +
+          `${result.status === 'interrupted' ? ' (interrupted)' : ''}.`,
   );
   return 0;
 }

@@ -23,6 +23,8 @@ export interface AppConfig {
   /** EVENT_RETENTION in microseconds. */
   eventRetentionMicros: number;
   eventRetention: string;
+  /** REVISION_RETENTION in microseconds: how long a revision is kept after it was recorded. */
+  revisionRetentionMicros: number;
   trustedProxies: TrustedProxies;
   logLevel: string;
   bodyLimitBytes: number;
@@ -98,6 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push(`EVENT_RETENTION: expected a positive duration like "days=365" or "weeks=3;days=2", got "${eventRetention}"`);
   }
 
+  // Default: twice EVENT_RETENTION, so a purged event's history outlives it by as long again.
+  const revisionRetention = env.REVISION_RETENTION?.trim() || '';
+  const revisionMicros = revisionRetention === '' ? (retentionMicros ?? 0) * 2 : parseDuration(revisionRetention);
+  if (revisionMicros === null || revisionMicros <= 0) {
+    problems.push(`REVISION_RETENTION: expected a positive duration like "days=730", got "${revisionRetention}"`);
+  }
+
   let trustedProxies: TrustedProxies = parseTrustedProxies('');
   try {
     trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES ?? '');
@@ -121,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     bootstrapToken,
     eventRetention,
     eventRetentionMicros: retentionMicros ?? 0,
+    revisionRetentionMicros: revisionMicros ?? 0,
     trustedProxies,
     logLevel,
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
