@@ -20,6 +20,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds running exports and keeps them a week unless told otherwise', () => {
+    expect(loadConfig({}, secret).exports).toEqual({ maxRunningPerUser: 1, maxRunning: 4, retentionMicros: 7 * 86_400_000_000 });
+    const custom = { EXPORT_MAX_RUNNING_PER_USER: '2', EXPORT_MAX_RUNNING: '8', EXPORT_RETENTION: 'hours=12' };
+    expect(loadConfig(custom, secret).exports).toEqual({ maxRunningPerUser: 2, maxRunning: 8, retentionMicros: 12 * 3_600_000_000 });
+    for (const [name, bad] of [['EXPORT_MAX_RUNNING_PER_USER', '0'], ['EXPORT_MAX_RUNNING', 'many'], ['EXPORT_RETENTION', 'week=1']]) {
+      expect(() => loadConfig({ [name]: bad }, secret)).toThrow(name);
+    }
+  });
+
   it('selects MariaDB/MySQL from a mysql:// URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }, secret);
     expect(config.database.type).toBe('mysql');

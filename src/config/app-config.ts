@@ -25,6 +25,14 @@ export interface AppConfig {
   eventRetention: string;
   /** REVISION_RETENTION in microseconds: how long a revision is kept after it was recorded. */
   revisionRetentionMicros: number;
+  exports: {
+    /** Exports one user may have running at once; further requests get 429. */
+    maxRunningPerUser: number;
+    /** Exports running at once in this process, whoever asked. */
+    maxRunning: number;
+    /** EXPORT_RETENTION in microseconds: an export (row and file) is deleted this long after it was requested. */
+    retentionMicros: number;
+  };
   trustedProxies: TrustedProxies;
   logLevel: string;
   bodyLimitBytes: number;
@@ -107,6 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push(`REVISION_RETENTION: expected a positive duration like "days=730", got "${revisionRetention}"`);
   }
 
+  const exportRetention = env.EXPORT_RETENTION?.trim() || 'days=7';
+  const exportRetentionMicros = parseDuration(exportRetention);
+  if (exportRetentionMicros === null || exportRetentionMicros <= 0) {
+    problems.push(`EXPORT_RETENTION: expected a positive duration like "days=7", got "${exportRetention}"`);
+  }
+
   let trustedProxies: TrustedProxies = parseTrustedProxies('');
   try {
     trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES ?? '');
@@ -138,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     purgeEnabled: bool('PURGE_ENABLED', true),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    exports: {
+      maxRunningPerUser: int('EXPORT_MAX_RUNNING_PER_USER', 1, 1, 100),
+      maxRunning: int('EXPORT_MAX_RUNNING', 4, 1, 100),
+      retentionMicros: exportRetentionMicros ?? 0,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
