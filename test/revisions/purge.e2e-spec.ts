@@ -112,8 +112,8 @@ describe(`revision retention (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     await deleteRevisionRow(t, recent.pk, 1);
     expect((await t.admin.get(VERIFY)).body.broken).toEqual([{ event: recent.pk, seq: 1, reason: 'revision is missing (gap in seq)' }]);
 
-    // Once the purge revision itself has aged out, nothing of the purged event remains.
-    const later = await t.app.get(PurgeService).purgeExpired({ now: nowMicros() + 10 * RETENTION_SECONDS * 1_000_000 });
+    // Once the purge revision itself has aged out, nothing of the purged event remains (batches of 2, 2, 0).
+    const later = await t.app.get(PurgeService).purgeExpired({ now: nowMicros() + 10 * RETENTION_SECONDS * 1_000_000, batchSize: 2 });
     expect(later).toMatchObject({ status: 'completed', revisionsDeleted: 4 });
     expect((await t.admin.get(historyPath(expiring.pk))).status).toBe(404);
   });

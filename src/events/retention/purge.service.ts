@@ -132,9 +132,18 @@ export class PurgeService implements BeforeApplicationShutdown {
     const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
     let deleted = 0;
     while (!this.stopping) {
-      // Autocommit: each statement is its own short transaction; new revisions are never that old.
-      const result = await runner.query(sql.deleteAgedRevisions, [now - retention, batchSize], true);
-      const affected = result.affected ?? 0;
+      // One short transaction per batch. READ COMMITTED: no gap locks on the index, so writes
+      // appending new revisions never wait for (or deadlock with) a batch.
+      await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
+      let affected: number;
+      try {
+        const result = await runner.query(sql.deleteAgedRevisions, [now - retention, batchSize], true);
+        affected = result.affected ?? 0;
+        await runner.commitTransaction();
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
       deleted += affected;
       if (affected < batchSize) break;
     }
