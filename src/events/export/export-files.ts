@@ -19,7 +19,8 @@ export function partialExportFilePath(dataDir: string, id: string): string {
 /**
  * Writes text chunks (a thousand CSV lines each) to `destination` with backpressure: the next
  * chunk is pulled only when the one before is being written, so memory stays at about two chunks
- * however large the export. (`Readable.from` alone would read 16 chunks ahead.)
+ * however large the export. Node 20's `Readable.from` already reads one value per `_read`; the
+ * explicit high-water mark of one chunk keeps that bound should its default read-ahead change.
  */
 export async function writeChunks(chunks: AsyncIterable<string>, destination: Writable): Promise<void> {
   await pipeline(Readable.from(chunks, { highWaterMark: 1 }), destination);
