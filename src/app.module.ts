@@ -29,7 +29,7 @@ export class AppModule {
         IdentityModule,
         EventsModule,
         ExportsModule,
-        RetentionModule.forRoot({ schedule: config.purgeEnabled }),
+        RetentionModule.forRoot({ schedule: config.purgeEnabled, revisionRetentionMicros: config.revisionRetentionMicros }),
         HealthModule,
         OpenApiModule,
         ...extraModules,

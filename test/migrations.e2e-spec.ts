@@ -5,9 +5,9 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * Event counts by action and app revert to counts by action only and come back, with the counts
- * rebuilt from the events each way (`npm run migration:revert`); on MariaDB the long text columns
- * after them revert only while every value still fits.
+ * The latest migrations revert and come back (`npm run migration:revert`): the revisions' recorded
+ * index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
+ * the long text columns, which revert only while every value still fits.
  */
 describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
@@ -23,8 +23,26 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       )
     ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
-  /** Migrations after event counts by key: the long text columns, MariaDB only (SQLite never limited them). */
-  const later = () => (t.dialect === 'mysql' ? 1 : 0);
+  /**
+   * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
+   * them), then the revisions' recorded index.
+   */
+  const later = () => (t.dialect === 'mysql' ? 2 : 1);
+
+  it('reverts and re-applies the index the revisions retention deletes through', async () => {
+    const hasIndex = async () => {
+      const sql =
+        t.dialect === 'mysql'
+          ? "SELECT COUNT(*) AS n FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'idx_event_revisions_recorded'"
+          : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'idx_event_revisions_recorded'";
+      return Number((await t.dataSource.query(sql))[0].n) > 0;
+    };
+    expect(await hasIndex()).toBe(true);
+    await t.dataSource.undoLastMigration();
+    expect(await hasIndex()).toBe(false);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await hasIndex()).toBe(true);
+  });
 
   it('reverts and re-applies event counts by app, keeping the counts exact', async () => {
     for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
@@ -53,6 +71,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const long = 'l'.repeat(300);
     const created = await t.admin.post(EVENTS, { action: 'logout', app: long });
     expect(created.status).toBe(201);
+    await t.dataSource.undoLastMigration(); // the revisions' recorded index, which comes after
 
     await expect(t.dataSource.undoLastMigration()).rejects.toThrow('1 values of events.app do not fit varchar(255) NOT NULL');
     expect(await appType()).toBe('longtext');
@@ -68,7 +87,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await appType()).toBe('varchar');
     expect(await countsByAction()).toEqual(before);
 
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await appType()).toBe('longtext');
     expect(await countsByAction()).toEqual(before);
     const apps = await t.app.get(EventsService).visibleApps();

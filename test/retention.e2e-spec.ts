@@ -57,7 +57,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
     const progress: { deleted: number; batches: number }[] = [];
     const result = await purge.purgeExpired({ now, batchSize: 3, onProgress: (p) => progress.push(p) });
 
-    expect(result).toEqual({ status: 'completed', deleted: expired.length, batches: 4 });
+    expect(result).toEqual({ status: 'completed', deleted: expired.length, batches: 4, revisionsDeleted: 0 });
     // What `npm run purge` reports its progress from: the totals after every batch.
     expect(progress).toEqual([
       { deleted: 3, batches: 1 },
@@ -71,7 +71,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
 
   it('deletes nothing when nothing has expired', async () => {
     const live = [await insertEvent(nowMicros() + DAY)];
-    expect(await t.app.get(PurgeService).purgeExpired()).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+    expect(await t.app.get(PurgeService).purgeExpired()).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
     expect(await storedUuids()).toEqual(live);
   });
 
@@ -79,7 +79,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
     const service = new PurgeService(t.dataSource, { batchSize: 4, dependentTables: [] });
     await insertExpired(9, nowMicros());
     const live = await insertEvent(nowMicros() + DAY);
-    expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3 });
+    expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3, revisionsDeleted: 0 });
     expect(await storedUuids()).toEqual([live]);
   });
 
@@ -95,7 +95,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       }
       const service = new PurgeService(t.dataSource, { batchSize: 2, dependentTables: ['purge_test_notes'] });
 
-      expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2 });
+      expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2, revisionsDeleted: 0 });
       expect(await storedUuids('purge_test_notes')).toEqual([live, live]);
       expect(await storedUuids()).toEqual([live]);
     } finally {
@@ -110,9 +110,9 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
 
     const [first, second] = await Promise.all([service.purgeExpired({ now, batchSize: 2 }), service.purgeExpired({ now })]);
 
-    expect(first).toEqual({ status: 'completed', deleted: 5, batches: 3 });
+    expect(first).toEqual({ status: 'completed', deleted: 5, batches: 3, revisionsDeleted: 0 });
     expect(second).toEqual({ status: 'skipped', reason: 'running in this process' });
-    expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+    expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
   });
 
   it('refuses a batch size that is not a positive integer', async () => {
@@ -139,13 +139,13 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       expect(results).toHaveLength(2);
       expect(results).toEqual(
         expect.arrayContaining([
-          { status: 'completed', deleted: 10, batches: 1 },
+          { status: 'completed', deleted: 10, batches: 1, revisionsDeleted: 0 },
           { status: 'skipped', reason: 'running on another instance' },
         ]),
       );
       expect(await storedUuids()).toEqual([live]);
       // The lock was released: the next run is not skipped.
-      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0 });
+      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
     } finally {
       await blocker.end();
       await secondInstance.close();

@@ -11,7 +11,12 @@ export class PurgeCommandModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PurgeCommandModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RetentionModule.forRoot({ schedule: false })],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RetentionModule.forRoot({ schedule: false, revisionRetentionMicros: config.revisionRetentionMicros }),
+      ],
     };
   }
 }

@@ -11,10 +11,11 @@ import { PurgeCommandModule } from './purge-command.module';
 import { PurgeProgress } from './purge-progress';
 
 /**
- * `npm run purge`: deletes the expired events once, now, with the same configuration (environment
- * and `.env`) as the server, and prints how many it removed; a long purge reports its progress on
- * stderr every few seconds. Safe while servers run: on MariaDB it takes the same lock as their
- * scheduled purge and reports "skipped" if one of them holds it.
+ * `npm run purge`: deletes the expired events (leaving their histories) and the aged-out revisions
+ * once, now, with the same configuration (environment and `.env`) as the server, and prints how many
+ * it removed; a long purge reports its progress on stderr every few seconds. Safe while servers
+ * run: on MariaDB it takes the same lock as their scheduled purge and reports "skipped" if one of
+ * them holds it.
  * Exit codes: 0 done or skipped, 1 failed, 2 bad configuration.
  */
 async function main(): Promise<number> {
@@ -41,7 +42,8 @@ async function main(): Promise<number> {
   console.log(
     result.status === 'skipped'
       ? `Purge skipped: already ${result.reason}.`
-      : `Purged ${result.deleted} expired events${result.status === 'interrupted' ? ' (interrupted)' : ''}.`,
+      : `Purged ${result.deleted} expired events and ${result.revisionsDeleted} aged-out revisions` +
+          `${result.status === 'interrupted' ? ' (interrupted)' : ''}.`,
   );
   return 0;
 }

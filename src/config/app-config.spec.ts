@@ -8,7 +8,25 @@ describe('loadConfig', () => {
     expect(config.port).toBe(9000);
     expect(config.database).toMatchObject({ type: 'sqlite', url: './data/eventlog.sqlite', runMigrations: true });
     expect(config.eventRetentionMicros).toBe(365 * 86_400_000_000);
+    expect(config.revisionRetentionMicros).toBe(2 * 365 * 86_400_000_000);
     expect(config.secretKey).toBe('generated-secret-0123456789');
+  });
+
+  it('keeps revisions twice EVENT_RETENTION unless REVISION_RETENTION says otherwise', () => {
+    expect(loadConfig({ EVENT_RETENTION: 'days=10' }, secret).revisionRetentionMicros).toBe(20 * 86_400_000_000);
+    expect(loadConfig({ EVENT_RETENTION: 'days=10', REVISION_RETENTION: 'weeks=1' }, secret).revisionRetentionMicros).toBe(7 * 86_400_000_000);
+    for (const bad of ['days=0', '7 days', 'days=-1']) {
+      expect(() => loadConfig({ REVISION_RETENTION: bad }, secret)).toThrow('REVISION_RETENTION');
+    }
+  });
+
+  it('bounds running exports and keeps them a week unless told otherwise', () => {
+    expect(loadConfig({}, secret).exports).toEqual({ maxRunningPerUser: 1, maxRunning: 4, retentionMicros: 7 * 86_400_000_000 });
+    const custom = { EXPORT_MAX_RUNNING_PER_USER: '2', EXPORT_MAX_RUNNING: '8', EXPORT_RETENTION: 'hours=12' };
+    expect(loadConfig(custom, secret).exports).toEqual({ maxRunningPerUser: 2, maxRunning: 8, retentionMicros: 12 * 3_600_000_000 });
+    for (const [name, bad] of [['EXPORT_MAX_RUNNING_PER_USER', '0'], ['EXPORT_MAX_RUNNING', 'many'], ['EXPORT_RETENTION', 'week=1']]) {
+      expect(() => loadConfig({ [name]: bad }, secret)).toThrow(name);
+    }
   });
 
   it('selects MariaDB/MySQL from a mysql:// URL', () => {

@@ -24,6 +24,16 @@ export interface AppConfig {
   /** EVENT_RETENTION in microseconds. */
   eventRetentionMicros: number;
   eventRetention: string;
+  /** REVISION_RETENTION in microseconds: how long a revision is kept after it was recorded. */
+  revisionRetentionMicros: number;
+  exports: {
+    /** Exports one user may have running at once; further requests get 429. */
+    maxRunningPerUser: number;
+    /** Exports running at once in this process, whoever asked. */
+    maxRunning: number;
+    /** EXPORT_RETENTION in microseconds: an export (row and file) is deleted this long after it was requested. */
+    retentionMicros: number;
+  };
   trustedProxies: TrustedProxies;
   logLevel: string;
   /** `pretty` for a person at a terminal, `json` for log collectors. */
@@ -107,6 +117,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push(`EVENT_RETENTION: expected a positive duration like "days=365" or "weeks=3;days=2", got "${eventRetention}"`);
   }
 
+  // Default: twice EVENT_RETENTION, so a purged event's history outlives it by as long again.
+  const revisionRetention = env.REVISION_RETENTION?.trim() || '';
+  const revisionMicros = revisionRetention === '' ? (retentionMicros ?? 0) * 2 : parseDuration(revisionRetention);
+  if (revisionMicros === null || revisionMicros <= 0) {
+    problems.push(`REVISION_RETENTION: expected a positive duration like "days=730", got "${revisionRetention}"`);
+  }
+
+  const exportRetention = env.EXPORT_RETENTION?.trim() || 'days=7';
+  const exportRetentionMicros = parseDuration(exportRetention);
+  if (exportRetentionMicros === null || exportRetentionMicros <= 0) {
+    problems.push(`EXPORT_RETENTION: expected a positive duration like "days=7", got "${exportRetention}"`);
+  }
+
   let trustedProxies: TrustedProxies = parseTrustedProxies('');
   try {
     trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES ?? '');
@@ -135,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     bootstrapToken,
     eventRetention,
     eventRetentionMicros: retentionMicros ?? 0,
+    revisionRetentionMicros: revisionMicros ?? 0,
     trustedProxies,
     logLevel,
     logFormat,
@@ -145,6 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 20_000, 1_000, 600_000),
     connectionTimeoutMs: int('CONNECTION_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    exports: {
+      maxRunningPerUser: int('EXPORT_MAX_RUNNING_PER_USER', 1, 1, 100),
+      maxRunning: int('EXPORT_MAX_RUNNING', 4, 1, 100),
+      retentionMicros: exportRetentionMicros ?? 0,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

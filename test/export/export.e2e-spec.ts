@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { ExportCleanup } from '../../src/events/export/export-cleanup';
+import { EventStreamService } from '../../src/events/stream/event-stream.service';
+import { micros } from '../revisions/revision-fixtures';
 import { createEvent, EVENT_KEYS, VIEW } from '../events/event-fixtures';
 import { createUserWithToken } from '../support/fixtures';
 import { ApiClient } from '../support/api-client';
@@ -143,3 +146,115 @@ describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await t.admin.get(`${EXPORTS}${id}/download/`)).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
   });
 });
+
+/* Issue 13 items 6 and 10: running exports are bounded, old ones deleted, and query_params masked. */
+describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+  let t: TestApp;
+  const HOUR = 3_600_000_000;
+  const MASKED = '********************';
+
+  beforeAll(async () => {
+    t = await startTestApp({ EXPORT_MAX_RUNNING_PER_USER: '1', EXPORT_MAX_RUNNING: '2', EXPORT_RETENTION: 'hours=1' });
+  });
+  afterAll(() => t.close());
+
+  /** Test hook: exports wait at their start until released, so "running" lasts as long as the test needs. */
+  function holdExports(): () => void {
+    const stream = t.app.get(EventStreamService);
+    const open = stream.open.bind(stream);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(stream, 'open').mockImplementation(async (...args) => {
+      await gate;
+      return open(...args);
+    });
+    return () => {
+      release();
+      spy.mockRestore();
+    };
+  }
+
+  const exportFile = (id: string) => join(t.config.dataDir, 'exports', `${id}.csv`);
+
+  it('runs one export per user and two in all; the rest get 429 with Retry-After and nothing is stored', async () => {
+    const [alice, bob, carol] = [
+      await createUserWithToken(t, { permissions: [VIEW] }),
+      await createUserWithToken(t, { permissions: [VIEW] }),
+      await createUserWithToken(t, { permissions: [VIEW] }),
+    ];
+    await createEvent(t, { action: 'logout' });
+    const release = holdExports();
+    let running: string[] = [];
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => alice.client.post(EXPORT)));
+      const accepted = answers.filter((answer) => answer.status === 201);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect([accepted.length, refused.length]).toEqual([1, 19]);
+      for (const answer of refused) {
+        expect(answer.body).toEqual({ detail: 'You already have 1 export running (at most 1 at a time). Try again once one has completed.' });
+        expect(answer.headers.get('retry-after')).toBe('30');
+      }
+      expect((await alice.client.get(EXPORTS)).body.pagination.count).toBe(1);
+
+      const second = await bob.client.post(EXPORT);
+      expect(second.status).toBe(201);
+      expect(await carol.client.post(EXPORT)).toMatchObject({
+        status: 429,
+        body: { detail: 'Too many exports are running (at most 2 at a time). Try again once one has completed.' },
+      });
+      expect((await carol.client.get(EXPORTS)).body.pagination.count).toBe(0);
+      running = [accepted[0].body.id, second.body.id];
+    } finally {
+      release();
+    }
+    await completed(alice.client, running[0]);
+    await completed(bob.client, running[1]);
+    // Their places are free again.
+    const again = await alice.client.post(EXPORT);
+    expect(again.status).toBe(201);
+    await completed(alice.client, again.body.id);
+    expect((await carol.client.post(EXPORT)).status).toBe(201);
+  });
+
+  it('deletes exports, file and row, EXPORT_RETENTION after they were requested', async () => {
+    const older = (await t.admin.post(EXPORT)).body;
+    await completed(t.admin, older.id);
+    const newer = (await t.admin.post(EXPORT)).body;
+    await completed(t.admin, newer.id);
+    expect(existsSync(exportFile(older.id))).toBe(true);
+
+    // One hour after `newer` was requested, less a microsecond: `older` has expired, `newer` not yet.
+    const deleted = await t.app.get(ExportCleanup).deleteExpired(micros(newer.requested_on) - 1 + HOUR);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(existsSync(exportFile(older.id))).toBe(false);
+    expect(await t.admin.get(`${EXPORTS}${older.id}/`)).toMatchObject({ status: 404, body: { detail: 'No DataExport matches the given query.' } });
+    expect((await t.admin.get(`${EXPORTS}${older.id}/download/`)).status).toBe(404);
+    expect(existsSync(exportFile(newer.id))).toBe(true);
+    expect((await t.admin.get(`${EXPORTS}${newer.id}/download/`)).status).toBe(200);
+
+    expect(await t.app.get(ExportCleanup).deleteExpired(micros(newer.requested_on) + HOUR)).toBe(1);
+    expect(existsSync(exportFile(newer.id))).toBe(false);
+    expect((await t.admin.get(EXPORTS)).body.pagination.count).toBe(0);
+  });
+
+  it('masks secrets in the stored and shown query_params, and still filters by what was given', async () => {
+    const app = 'aaaa0000-0000-4000-8000-00000000a1a1';
+    const authorized = await createEvent(t, { action: 'authorize_application', context: { authorized_application: { pk: app.replace(/-/g, ''), name: 'A' } } });
+    await createEvent(t, { action: 'authorize_application', context: {} });
+
+    const answer = await t.admin.post(`${EXPORT}?actions=authorize_application&context_authorized_app=${app}&token=s3cr3t-t0ken`);
+    expect(answer.status).toBe(201);
+    const shown = { actions: 'authorize_application', context_authorized_app: MASKED, token: MASKED };
+    expect(answer.body.query_params).toEqual(shown);
+    const done = await completed(t.admin, answer.body.id);
+    expect(done.query_params).toEqual(shown);
+    const q = (name: string) => (t.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+    const [row] = await t.dataSource.query(`SELECT ${q('query_params')} AS p FROM ${q('data_exports')} WHERE ${q('id')} = ?`, [answer.body.id]);
+    expect(row.p).not.toContain('s3cr3t');
+    expect(row.p).not.toContain('aaaa0000');
+
+    const rows = parse((await t.admin.get(done.file_url)).text);
+    expect(rows.slice(1).map((r: string[]) => r[0])).toEqual([authorized.pk]);
+  });
+});
+

@@ -83,5 +83,5 @@ export async function startTestApp(
 export const describeDb = `${TEST_DB}`;
 
 async function deleteAllEvents(dataSource: DataSource): Promise<void> {
-  for (const table of [...EVENT_DEPENDENT_TABLES, 'events']) await dataSource.query(`DELETE FROM ${table}`);
+  for (const table of [...EVENT_DEPENDENT_TABLES, 'event_revisions', 'events']) await dataSource.query(`DELETE FROM ${table}`);
 }

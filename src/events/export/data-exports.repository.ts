@@ -64,6 +64,19 @@ export class DataExportsRepository {
     return Number(rows[0].n);
   }
 
+  /** Up to `limit` ids of exports requested at or before `cutoff`, oldest first (idx_data_exports_requested_on). */
+  async requestedUpTo(cutoff: Micros, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT ${this.q('id')} FROM ${this.q('data_exports')} WHERE ${this.q('requested_on')} <= ? ORDER BY ${this.q('requested_on')} LIMIT ?`,
+      [cutoff, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${this.q('data_exports')} WHERE ${this.q('id')} = ?`, [id]);
+  }
+
   private owner(requestedBy: number | undefined): { where: string; params: unknown[] } {
     return requestedBy === undefined ? { where: '', params: [] } : { where: ` WHERE ${this.q('requested_by')} = ?`, params: [requestedBy] };
   }

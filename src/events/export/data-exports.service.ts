@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { ApiException, buildPagination, formatMicros, noMatch, notFound, nowMicros, parsePageRequest } from '@app/common';
+import { ApiException, buildPagination, formatMicros, maskSecrets, noMatch, notFound, nowMicros, parsePageRequest, sanitizeForJson } from '@app/common';
 import { hasPermission, Principal } from '@app/auth';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
@@ -42,21 +42,32 @@ export class DataExportsService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** Checks the filters (400 before anything is stored), stores the request and starts the export. */
+  /**
+   * Checks the filters (400) and the limits on running exports (429) before anything is stored,
+   * stores the request and starts the export. The stored and shown `query_params` have their
+   * secrets masked like event contexts (a token pasted into the URL must not be kept); the job
+   * filters with the parameters as given.
+   */
   async requestEventExport(query: ListQuery, principal: Principal): Promise<DataExportDto> {
     buildListFilter(query, this.config.database.type);
+    const slot = this.jobs.reserve(principal.user.pk);
     const record: DataExportRecord = {
       id: randomUUID(),
       requestedBy: principal.user.pk,
       requestedOn: nowMicros(),
       contentType: EVENTS_CONTENT_TYPE,
-      queryParams: { ...query },
+      queryParams: maskSecrets(sanitizeForJson({ ...query }) as Record<string, unknown>),
       completed: false,
       completedOn: null,
     };
-    await this.exports.insert(record);
+    try {
+      await this.exports.insert(record);
+    } catch (error) {
+      slot();
+      throw error;
+    }
     const { pk, username, email } = principal.user;
-    this.jobs.start(record, { pk, username, email });
+    this.jobs.start({ ...record, queryParams: { ...query } }, { pk, username, email }, slot);
     return this.present(record);
   }
 

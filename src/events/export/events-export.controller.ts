@@ -1,12 +1,13 @@
 import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses } from '@app/common';
+import { ApiErrorResponses, GenericError } from '@app/common';
 import type { ListQuery } from '../query';
 import { ApiEventListFilters } from '../stream/event-filter-docs';
 import { DataExportsService } from './data-exports.service';
 import { DataExportDto } from './dto/data-export.dto';
+import { ExportsBusyException } from './export-jobs';
 
 /** authentik's words for the operation (its docstring), as the reference schema carries them. */
 const EXPORT_DESCRIPTION = [
@@ -31,13 +32,23 @@ export class EventsExportController {
   @ApiOperation({ operationId: 'events_events_export_create', description: EXPORT_DESCRIPTION })
   @ApiEventListFilters({ withOrdering: true })
   @ApiCreatedResponse({ type: DataExportDto, description: '' })
+  @ApiTooManyRequestsResponse({
+    type: GenericError,
+    description: 'Too many exports running (yours, or in total); nothing was stored. `Retry-After` says when to try again.',
+  })
   async export(
     @Query() query: ListQuery,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataExportDto> {
-    const created = await this.exports.requestEventExport(query, principal);
-    void reply.header('Location', this.exports.location(created.id));
-    return created;
+    try {
+      const created = await this.exports.requestEventExport(query, principal);
+      void reply.header('Location', this.exports.location(created.id));
+      return created;
+    } catch (error) {
+      // DRF's Throttled answers carry the wait in Retry-After; the global filter keeps reply headers.
+      if (error instanceof ExportsBusyException) void reply.header('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 }

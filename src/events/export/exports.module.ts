@@ -5,6 +5,7 @@ import { EventStreamModule } from '../stream/event-stream.module';
 import { DataExportsRepository } from './data-exports.repository';
 import { DataExportsService } from './data-exports.service';
 import { EventsExportController } from './events-export.controller';
+import { ExportCleanup } from './export-cleanup';
 import { ExportJobs } from './export-jobs';
 import { ReportsExportsController } from './reports-exports.controller';
 
@@ -15,6 +16,6 @@ import { ReportsExportsController } from './reports-exports.controller';
 @Module({
   imports: [EventsModule.forFeature('authentik.enterprise.reports'), EventStreamModule, IdentityModule],
   controllers: [EventsExportController, ReportsExportsController],
-  providers: [DataExportsRepository, DataExportsService, ExportJobs],
+  providers: [DataExportsRepository, DataExportsService, ExportJobs, ExportCleanup],
 })
 export class ExportsModule {}

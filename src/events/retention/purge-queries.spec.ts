@@ -20,4 +20,11 @@ describe('purge queries', () => {
     expect(MYSQL_PURGE_SQL.acquireLock).toBe("SELECT GET_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64), 0) AS acquired");
     expect(MYSQL_PURGE_SQL.releaseLock).toContain("RELEASE_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64))");
   });
+
+  it('deletes aged-out revisions a bounded batch at a time, oldest first, through idx_event_revisions_recorded', () => {
+    expect(MYSQL_PURGE_SQL.deleteAgedRevisions).toBe('DELETE FROM event_revisions WHERE recorded <= ? ORDER BY recorded LIMIT ?');
+    expect(SQLITE_PURGE_SQL.deleteAgedRevisions).toBe(
+      'DELETE FROM event_revisions WHERE rowid IN (SELECT rowid FROM event_revisions WHERE recorded <= ? ORDER BY recorded LIMIT ?)',
+    );
+  });
 });

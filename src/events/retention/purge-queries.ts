@@ -1,8 +1,10 @@
 import { EVENT_TABLE } from '../event.entity';
+import { REVISION_TABLE } from '../revisions/revision-sql';
 
 /**
  * Every statement the purge runs, per dialect, kept together so they can be reviewed at once.
- * Expired events are found through idx_events_expires, oldest first, a bounded batch at a time.
+ * Expired events are found through idx_events_expires, oldest first, a bounded batch at a time;
+ * aged-out revisions through idx_event_revisions_recorded the same way.
  */
 
 // Named per database: instances sharing a database take turns, other databases are unaffected.
@@ -14,11 +16,17 @@ export const MYSQL_PURGE_SQL = {
   releaseLock: `SELECT RELEASE_LOCK(${MYSQL_LOCK_NAME}) AS released`,
   /** FOR UPDATE: a concurrent write to one of these rows waits for the batch's (short) transaction. */
   selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ? FOR UPDATE`,
+  /** Revisions recorded at or before the cutoff, oldest first; a single-table DELETE may carry ORDER BY and LIMIT. */
+  deleteAgedRevisions: `DELETE FROM ${REVISION_TABLE} WHERE recorded <= ? ORDER BY recorded LIMIT ?`,
 };
 
 export const SQLITE_PURGE_SQL = {
   // SQLite has a single writer, so the batch's transaction already excludes concurrent writes.
   selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
+  // DELETE … LIMIT needs a compile option SQLite builds usually lack: bound the rowids instead.
+  deleteAgedRevisions:
+    `DELETE FROM ${REVISION_TABLE} WHERE rowid IN ` +
+    `(SELECT rowid FROM ${REVISION_TABLE} WHERE recorded <= ? ORDER BY recorded LIMIT ?)`,
 };
 
 /** Both dialects: how many events a purge would delete (for `npm run purge`'s progress). */

@@ -2,14 +2,23 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
 import { EVENT_TABLE } from '../event.entity';
+import { deletionRevision } from '../revisions/revision-builder';
+import { GENESIS_HASH, sealRevision } from '../revisions/revision-hash';
+import { ChainedEventRow, readChainedEvent } from '../revisions/revision-rows';
+import { RevisionSql } from '../revisions/revision-sql';
+import { EVENT_STATE_FIELDS } from '../revisions/revision.types';
+import type { EventRevision } from '../revisions/revision.types';
 import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 
 /** `interrupted`: the application began shutting down; the next run deletes the rest. */
 export interface PurgeDone {
   status: 'completed' | 'interrupted';
+  /** Events purged (each now ends its history with a `purge` revision). */
   deleted: number;
   batches: number;
+  /** Revisions deleted because REVISION_RETENTION passed since they were recorded. */
+  revisionsDeleted: number;
 }
 
 export interface PurgeSkipped {
@@ -20,16 +29,28 @@ export interface PurgeSkipped {
 export type PurgeResult = PurgeDone | PurgeSkipped;
 
 export interface PurgeRequest {
-  /** Events with `expires <= now` are deleted; fixed for the whole run. Default: the current time. */
+  /**
+   * Events with `expires <= now` are deleted, revisions recorded at or before
+   * `now - REVISION_RETENTION` too; fixed for the whole run. Default: the current time.
+   */
   now?: Micros;
   batchSize?: number;
   /** Called after every batch with the totals so far (`npm run purge` reports progress with it). */
   onProgress?: (progress: { deleted: number; batches: number }) => void;
 }
 
+/** Events whose rows are read (with their whole state) and given a purge revision at a time. */
+const PURGE_CHUNK = 100;
+/** Keeps one multi-row INSERT of purge revisions well below MariaDB's default max_allowed_packet (16 MiB). */
+const INSERT_BYTES = 4 * 1024 * 1024;
+
 /**
  * Deletes expired events (SPEC §5) in bounded batches, each in its own short transaction, together
- * with their rows in the dependent tables. At most one run at a time: within the process, a
+ * with their rows in the dependent tables. An event's revisions stay: in the same transaction each
+ * purged event gets a last revision of kind `purge` (the system's deletion, chained like any other,
+ * its `before` the whole final state), so an edit of `expires` cannot make an event and its history
+ * vanish. Revisions go only by their own retention (REVISION_RETENTION from when each was
+ * recorded), deleted afterwards in bounded batches too. At most one run at a time: within the process, a
  * second call while one runs is skipped; across instances sharing a MariaDB database, a named
  * database lock decides (SQLite serves a single instance).
  */
@@ -39,10 +60,14 @@ export class PurgeService implements BeforeApplicationShutdown {
   private running: Promise<PurgeResult> | null = null;
   private stopping = false;
 
+  private readonly revisionSql: RevisionSql;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(RETENTION_OPTIONS) private readonly options: RetentionOptions,
-  ) {}
+  ) {
+    this.revisionSql = new RevisionSql(this.isMysql ? 'mysql' : 'sqlite');
+  }
 
   purgeExpired(request: PurgeRequest = {}): Promise<PurgeResult> {
     if (this.running) return Promise.resolve({ status: 'skipped', reason: 'running in this process' });
@@ -75,7 +100,9 @@ export class PurgeService implements BeforeApplicationShutdown {
       }
       try {
         const result = await this.deleteExpired(runner, now, batchSize, onProgress);
-        const message = `purged ${result.deleted} expired events in ${result.batches} batches`;
+        if (result.status === 'completed') result.revisionsDeleted = await this.deleteAgedRevisions(runner, now, batchSize);
+        if (this.stopping) result.status = 'interrupted';
+        const message = `purged ${result.deleted} expired events in ${result.batches} batches, ${result.revisionsDeleted} aged-out revisions`;
         if (result.deleted > 0 || result.status === 'interrupted') this.logger.log(`${message} (${result.status})`);
         else this.logger.debug(message);
         return result;
@@ -96,7 +123,7 @@ export class PurgeService implements BeforeApplicationShutdown {
     let deleted = 0;
     let batches = 0;
     for (;;) {
-      if (this.stopping) return { status: 'interrupted', deleted, batches };
+      if (this.stopping) return { status: 'interrupted', deleted, batches, revisionsDeleted: 0 };
       const batch = await this.deleteBatch(runner, now, batchSize);
       if (batch.found === 0) break;
       deleted += batch.deleted;
@@ -104,7 +131,32 @@ export class PurgeService implements BeforeApplicationShutdown {
       onProgress?.({ deleted, batches });
       if (batch.found < batchSize) break;
     }
-    return { status: 'completed', deleted, batches };
+    return { status: 'completed', deleted, batches, revisionsDeleted: 0 };
+  }
+
+  /** Revisions recorded at or before `now - REVISION_RETENTION`, oldest first, a bounded batch per statement. */
+  private async deleteAgedRevisions(runner: QueryRunner, now: Micros, batchSize: number): Promise<number> {
+    const retention = this.options.revisionRetentionMicros ?? 0;
+    if (retention <= 0) return 0;
+    const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
+    let deleted = 0;
+    while (!this.stopping) {
+      // One short transaction per batch. READ COMMITTED: no gap locks on the index, so writes
+      // appending new revisions never wait for (or deadlock with) a batch.
+      await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
+      let affected: number;
+      try {
+        const result = await runner.query(sql.deleteAgedRevisions, [now - retention, batchSize], true);
+        affected = result.affected ?? 0;
+        await runner.commitTransaction();
+      } catch (error) {
+        await runner.rollbackTransaction();
+        throw error;
+      }
+      deleted += affected;
+      if (affected < batchSize) break;
+    }
+    return deleted;
   }
 
   /** One short transaction: find up to `batchSize` expired events, delete their dependents and them. */
@@ -116,10 +168,8 @@ export class PurgeService implements BeforeApplicationShutdown {
       const rows: { event_uuid: Buffer }[] = await runner.query(sql.selectExpiredBatch, [now, batchSize]);
       const uuids = rows.map((row) => row.event_uuid);
       let deleted = 0;
-      if (uuids.length > 0) {
-        for (const table of this.options.dependentTables) await runner.query(deleteByEventUuidsSql(table, uuids.length), uuids);
-        const result = await runner.query(deleteByEventUuidsSql(EVENT_TABLE, uuids.length), uuids, true);
-        deleted = result.affected ?? 0;
+      for (let start = 0; start < uuids.length; start += PURGE_CHUNK) {
+        deleted += await this.purgeChunk(runner, uuids.slice(start, start + PURGE_CHUNK), now);
       }
       await runner.commitTransaction();
       return { found: uuids.length, deleted };
@@ -127,6 +177,38 @@ export class PurgeService implements BeforeApplicationShutdown {
       await runner.rollbackTransaction();
       throw error;
     }
+  }
+
+  /**
+   * Appends each event's `purge` revision, then deletes the rows. The rows are locked (MariaDB:
+   * FOR UPDATE above; SQLite: the single writer), so each head read here is still the latest.
+   * Read a chunk at a time: contexts can be large, and memory stays bounded by the chunk.
+   */
+  private async purgeChunk(runner: QueryRunner, uuids: Buffer[], now: Micros): Promise<number> {
+    const statement = this.revisionSql.selectChainedEvents(uuids);
+    const rows: ChainedEventRow[] = await runner.query(statement.sql, statement.params);
+    let group: EventRevision[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      const revision = purgeRevision(row, now);
+      const size = JSON.stringify(revision.before).length;
+      if (group.length > 0 && bytes + size > INSERT_BYTES) {
+        await this.insertRevisions(runner, group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(revision);
+      bytes += size;
+    }
+    if (group.length > 0) await this.insertRevisions(runner, group);
+    for (const table of this.options.dependentTables) await runner.query(deleteByEventUuidsSql(table, uuids.length), uuids);
+    const result = await runner.query(deleteByEventUuidsSql(EVENT_TABLE, uuids.length), uuids, true);
+    return result.affected ?? 0;
+  }
+
+  private async insertRevisions(runner: QueryRunner, revisions: EventRevision[]): Promise<void> {
+    const statement = this.revisionSql.insertRevisions(revisions);
+    await runner.query(statement.sql, statement.params);
   }
 
   /** GET_LOCK belongs to the connection: the runner keeps that one connection for the whole run. */
@@ -138,4 +220,20 @@ export class PurgeService implements BeforeApplicationShutdown {
   private get isMysql(): boolean {
     return this.dataSource.options.type === 'mysql';
   }
+}
+
+/**
+ * The system's (`actor` `{}`) last revision of an expiring event, recorded at the purge's `now`.
+ * A row whose JSON no longer parses (edited in the database; verify reports it) is still purged
+ * and still leaves a revision, with `before` null: the trail says it went, if not what it held.
+ */
+function purgeRevision(row: ChainedEventRow, now: Micros): EventRevision {
+  const chained = readChainedEvent(row);
+  if (chained !== undefined && chained !== 'unreadable') return deletionRevision(chained.event, chained.head, {}, now, 'purge');
+  const seq = Number(row.revision_seq);
+  const head = { seq, hash: seq === 0 ? GENESIS_HASH : (row.revision_hash ?? '') };
+  return sealRevision(
+    { event: row.event_uuid.toString('hex'), seq: seq + 1, kind: 'purge', actor: {}, recorded: now, fields: [...EVENT_STATE_FIELDS], before: null, after: null },
+    head,
+  );
 }

@@ -20,18 +20,18 @@ const EVENT: EventRecord = {
 };
 
 /** A chain of create, two updates and (optionally) a delete, with the row each leaves. */
-function history(deleted = false): { revisions: EventRevision[]; row: ChainedEvent | undefined } {
+function history(deleted = false, purged = false): { revisions: EventRevision[]; row: ChainedEvent | undefined } {
   const create = creationRevision(EVENT, ACTOR);
   const first = changeRevision(EVENT, { app: 'x', client_ip: '10.0.0.1' }, create, ACTOR, 1_500_000);
   const second = changeRevision(first.updated, { context: { a: 2 } }, first.revision, {}, 1_600_000);
   const revisions = [create, first.revision, second.revision];
   if (!deleted) return { revisions, row: { event: second.updated, head: second.revision } };
-  revisions.push(deletionRevision(second.updated, second.revision, ACTOR, 1_700_000));
+  revisions.push(deletionRevision(second.updated, second.revision, purged ? {} : ACTOR, 1_700_000, purged ? 'purge' : 'delete'));
   return { revisions, row: undefined };
 }
 
-function check(revisions: EventRevision[], row: ChainedEvent | undefined | 'unreadable') {
-  const checker = new ChainChecker(revisions[0]?.event ?? UUID.replace(/-/g, ''));
+function check(revisions: EventRevision[], row: ChainedEvent | undefined | 'unreadable', agedOutBefore?: number) {
+  const checker = new ChainChecker(revisions[0]?.event ?? UUID.replace(/-/g, ''), agedOutBefore);
   revisions.forEach((revision) => checker.add(revision));
   return checker.finish(row).map(({ seq, reason }) => `${seq}: ${reason}`);
 }
@@ -90,5 +90,46 @@ describe('ChainChecker', () => {
     }, [create]);
     const head = { ...row!, head: { seq: 3, hash: rest[2].hash } };
     expect(check(rest, head)).toEqual(['2: before does not match the state so far (app)']);
+  });
+
+  it('accepts a chain ending with a purge like one ending with a deletion', () => {
+    const purged = history(true, true);
+    expect(purged.revisions[3].kind).toBe('purge');
+    expect(check(purged.revisions, undefined)).toEqual([]);
+    const live = history();
+    expect(check(purged.revisions, live.row)).toEqual(['4: the event row does not name its latest revision']);
+  });
+
+  describe('with the oldest revisions removed by their retention', () => {
+    const CREATED = EVENT.created;
+
+    it('accepts them when the event is older than the retention, anchored at the oldest remaining revision', () => {
+      const live = history();
+      expect(check(live.revisions.slice(1), live.row, CREATED)).toEqual([]);
+      expect(check(live.revisions.slice(2), live.row, CREATED)).toEqual([]);
+      expect(check([], live.row, CREATED)).toEqual([]);
+      const gone = history(true, true);
+      expect(check(gone.revisions.slice(2), undefined, CREATED)).toEqual([]);
+      expect(check(gone.revisions.slice(3), undefined, CREATED)).toEqual([]);
+    });
+
+    it('reports them when the event is more recent than the retention', () => {
+      const live = history();
+      expect(check(live.revisions.slice(1), live.row, CREATED - 1)).toEqual(['1: revision is missing (gap in seq)']);
+      expect(check(live.revisions.slice(1), live.row)).toEqual(['1: revision is missing (gap in seq)']);
+      expect(check([], live.row, CREATED - 1)).toEqual(['0: the event has no revisions (written to the database directly)']);
+    });
+
+    it('still checks what the remaining revisions tell: the fields they name, their links and hashes', () => {
+      const live = history();
+      const edited = { ...live.row!, event: { ...live.row!.event, context: { a: 3 }, action: 'forged' } };
+      // The remaining revision names `context`, so its change is seen; `action` is no longer told.
+      expect(check(live.revisions.slice(2), edited, CREATED)).toEqual([
+        '3: the event row differs from its history (context): edited in the database',
+      ]);
+      const altered = { ...live.revisions[2], after: { context: { a: 4 } } };
+      expect(check([live.revisions[1], altered], live.row, CREATED)).toEqual(['3: hash does not match the content (revision altered)']);
+      expect(check([live.revisions[1]], live.row, CREATED)).toEqual(['3: revision is missing: the event row names it as its latest']);
+    });
   });
 });

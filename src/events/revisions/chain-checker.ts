@@ -1,6 +1,6 @@
 import { bytesToUuid } from '../events.repository';
 import { canonicalJson } from './canonical-json';
-import { applyRevision, stateOf } from './revision-builder';
+import { applyRevision, isRemoval, stateOf } from './revision-builder';
 import { contentOf, GENESIS_HASH, revisionHash } from './revision-hash';
 import type { ChainedEvent } from './revision-rows';
 import { EVENT_STATE_FIELDS } from './revision.types';
@@ -26,21 +26,45 @@ export type RowRead = ChainedEvent | undefined | 'unreadable';
  * - the state folded from the revisions equals the row: a row edited, inserted or deleted
  *   directly in the database does not.
  * Once the links are broken the fold is meaningless, so the row is then not compared.
+ *
+ * Revisions older than REVISION_RETENTION are deleted (oldest first), so a chain may begin after
+ * seq 1, or be gone while its row remains. That is accepted only when the event was created at or
+ * before `agedOutBefore` (its creation revision, recorded at `created`, was old enough to be
+ * deleted): the oldest remaining revision's `prev_hash` is then the chain's anchor, and the fold
+ * starts from the fields the remaining revisions tell (a deletion or purge tells them all). A
+ * recent event missing its first revisions is still reported.
  */
 export class ChainChecker {
   readonly broken: BrokenLink[] = [];
   private readonly uuid: string;
   private expectedSeq = 1;
   private prevHash = GENESIS_HASH;
-  private state: EventState | null = null;
+  /** Partial while a chain that lost its oldest revisions has not told every field yet. */
+  private state: Partial<EventState> | null = null;
   private intact = true;
   private last: EventRevision | undefined;
+  /** The first remaining seq of a chain whose oldest revisions were deleted. */
+  private truncatedFrom: number | null = null;
+  /** The event's `created`, as the row or any revision tells it. */
+  private created: unknown;
 
-  constructor(readonly eventHex: string) {
+  /** `agedOutBefore`: revisions recorded at or before it may have been deleted by their retention. */
+  constructor(
+    readonly eventHex: string,
+    private readonly agedOutBefore?: number,
+  ) {
     this.uuid = bytesToUuid(Buffer.from(eventHex, 'hex'));
   }
 
   add(revision: EventRevision): void {
+    if (this.last === undefined && Number.isInteger(revision.seq) && revision.seq > 1) {
+      // Judged in finish(), once `created` is known: aged out, or a deleted first revision.
+      this.truncatedFrom = revision.seq;
+      this.expectedSeq = revision.seq;
+      this.prevHash = revision.prev_hash;
+      this.state = {};
+    }
+    this.created ??= revision.after?.created ?? revision.before?.created;
     const problem = this.linkProblem(revision) ?? (this.intact ? this.foldProblem(revision) : null);
     if (problem) {
       this.report(problem.seq, problem.reason);
@@ -63,14 +87,22 @@ export class ChainChecker {
     if (row === 'unreadable') {
       this.report(last?.seq ?? 0, 'the event row is not valid JSON (edited in the database)');
     } else if (!last) {
-      if (row) this.report(0, 'the event has no revisions (written to the database directly)');
+      // Every revision aged out: the row still names its head, and was created long enough ago.
+      const agedOut = row && row.head.seq > 0 && this.isAgedOut(row.event.created);
+      if (row && !agedOut) this.report(0, 'the event has no revisions (written to the database directly)');
     } else if (row && (row.head.seq !== last.seq || row.head.hash !== last.hash)) {
       if (row.head.seq > last.seq) this.report(last.seq + 1, 'revision is missing: the event row names it as its latest');
       else this.report(last.seq, 'the event row does not name its latest revision');
+    } else if (this.truncatedFrom !== null && !this.isAgedOut(row?.event.created ?? this.created)) {
+      this.report(1, 'revision is missing (gap in seq)');
     } else if (this.intact) {
       this.compareWithRow(row, last);
     }
     return this.broken;
+  }
+
+  private isAgedOut(created: unknown): boolean {
+    return this.agedOutBefore !== undefined && typeof created === 'number' && created <= this.agedOutBefore;
   }
 
   private linkProblem(revision: EventRevision): { seq: number; reason: string } | null {
@@ -95,13 +127,25 @@ export class ChainChecker {
     if (revision.seq === 1) return revision.kind === 'create' ? null : 'the history does not begin with a create revision';
     if (this.state === null) return 'revision after the deletion';
     if (revision.kind === 'create') return 'create revision after the first';
-    if (revision.kind === 'delete') return sameJson(revision.before, this.state) ? null : 'before does not match the state so far';
-    if (revision.kind !== 'update') return `unknown kind "${String(revision.kind)}"`;
     const before = (revision.before ?? {}) as Record<string, unknown>;
-    const current = this.state as unknown as Record<string, unknown>;
+    if (isRemoval(revision)) {
+      if (this.isComplete) return sameJson(revision.before, this.state) ? null : 'before does not match the state so far';
+      return this.staleFields(before, Object.keys(this.state)) ? 'before does not match the state so far' : null;
+    }
+    if (revision.kind !== 'update') return `unknown kind "${String(revision.kind)}"`;
     const fields: string[] = Array.isArray(revision.fields) ? revision.fields : [];
-    const stale = fields.filter((field) => !sameJson(before[field], current[field]));
-    return stale.length === 0 ? null : `before does not match the state so far (${stale.join(', ')})`;
+    const stale = this.staleFields(before, fields.filter((field) => this.state !== null && field in this.state));
+    return stale ? `before does not match the state so far (${stale})` : null;
+  }
+
+  /** The given fields whose value in `before` differs from the state so far, comma-separated. */
+  private staleFields(before: Record<string, unknown>, fields: string[]): string {
+    const current = (this.state ?? {}) as Record<string, unknown>;
+    return fields.filter((field) => !sameJson(before[field], current[field])).join(', ');
+  }
+
+  private get isComplete(): boolean {
+    return this.state !== null && EVENT_STATE_FIELDS.every((field) => field in this.state!);
   }
 
   private compareWithRow(row: ChainedEvent | undefined, last: EventRevision): void {
@@ -115,7 +159,8 @@ export class ChainChecker {
     }
     const actual = stateOf(row.event) as unknown as Record<string, unknown>;
     const recorded = this.state as unknown as Record<string, unknown>;
-    const differing = EVENT_STATE_FIELDS.filter((field) => !sameJson(actual[field], recorded[field]));
+    // All fields for a whole chain; for one that lost its oldest revisions, those it still tells.
+    const differing = EVENT_STATE_FIELDS.filter((field) => field in recorded && !sameJson(actual[field], recorded[field]));
     if (differing.length > 0) {
       this.report(last.seq, `the event row differs from its history (${differing.join(', ')}): edited in the database`);
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { nowMicros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { bytesToUuid } from '../events.repository';
@@ -25,17 +26,20 @@ const CHUNK = 1000;
 @Injectable()
 export class ChainVerifier {
   private readonly sql: RevisionSql;
+  /** Revisions recorded at or before this (set per walk) may have been deleted by REVISION_RETENTION. */
+  private agedOutBefore = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: EventWriter,
-    @InjectConfig() config: AppConfig,
+    @InjectConfig() private readonly config: AppConfig,
   ) {
     this.sql = new RevisionSql(config.database.type);
   }
 
   /** Yields each broken link; returns the number of revisions checked. */
   async *walk(): AsyncGenerator<BrokenLink, number> {
+    this.agedOutBefore = nowMicros() - this.config.revisionRetentionMicros;
     const rows = new EventRowWalk((after) => this.eventsAfter(after));
     let checker: ChainChecker | undefined;
     let checked = 0;
@@ -43,14 +47,14 @@ export class ChainVerifier {
       checked += 1;
       if (checker?.eventHex !== revision.event) {
         if (checker) yield* this.finishChain(checker, rows);
-        checker = new ChainChecker(revision.event);
+        checker = this.checker(revision.event);
       }
       checker.add(revision);
     }
     if (checker) yield* this.finishChain(checker, rows);
     // Rows left over have no revisions at all.
     for (let row = await rows.take(); row; row = await rows.take()) {
-      yield* this.confirmed(new ChainChecker(row.event_uuid.toString('hex')), row);
+      yield* this.confirmed(this.checker(row.event_uuid.toString('hex')), row);
     }
     return checked;
   }
@@ -59,7 +63,7 @@ export class ChainVerifier {
   private async *finishChain(checker: ChainChecker, rows: EventRowWalk): AsyncGenerator<BrokenLink> {
     for (let row = await rows.peek(); row && row.event_uuid.toString('hex') < checker.eventHex; row = await rows.peek()) {
       await rows.take();
-      yield* this.confirmed(new ChainChecker(row.event_uuid.toString('hex')), row);
+      yield* this.confirmed(this.checker(row.event_uuid.toString('hex')), row);
     }
     const next = await rows.peek();
     const own = next && next.event_uuid.toString('hex') === checker.eventHex ? await rows.take() : undefined;
@@ -76,9 +80,13 @@ export class ChainVerifier {
       return;
     }
     const snapshot = await this.writer.readChain(bytesToUuid(Buffer.from(checker.eventHex, 'hex')));
-    const fresh = new ChainChecker(checker.eventHex);
+    const fresh = this.checker(checker.eventHex);
     for (const revision of snapshot.revisions) fresh.add(revision);
     yield* fresh.finish(snapshot.row);
+  }
+
+  private checker(eventHex: string): ChainChecker {
+    return new ChainChecker(eventHex, this.agedOutBefore);
   }
 
   private async *revisions(): AsyncGenerator<EventRevision> {

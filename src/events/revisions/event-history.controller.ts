@@ -40,11 +40,12 @@ export class EventHistoryController {
     summary: 'The revision history of an event',
     description:
       'Every create, update (PATCH/PUT) and delete of the event, oldest first, each hash-chained to the one before. ' +
-      'Also for a deleted event, whose last revision is its deletion.',
+      'Also for a deleted or purged event, whose last revision is its deletion (`delete`) or its removal by the retention ' +
+      'purge (`purge`). Revisions older than REVISION_RETENTION have been removed.',
   })
   @ApiParam({ name: 'event_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Event.' })
   @ApiOkResponse({ type: EventRevisionDto, isArray: true, description: '' })
-  @ApiNotFoundResponse({ type: GenericError, description: 'The event never existed' })
+  @ApiNotFoundResponse({ type: GenericError, description: 'The event never existed, or all its revisions are past their retention' })
   historyOf(@Param('event_uuid', UuidParamPipe) uuid: string): Promise<EventRevisionDto[]> {
     return this.history.history(uuid);
   }

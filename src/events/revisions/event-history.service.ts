@@ -14,8 +14,8 @@ export class EventHistoryService {
   ) {}
 
   /**
-   * An event's revisions, oldest first; also for a deleted event (its last revision says so).
-   * 404 only for an event that never existed (no row and no revision).
+   * An event's revisions, oldest first; also for a deleted or purged event (its last revision
+   * says so). 404 for an event that never existed, or whose row and revisions are all gone.
    */
   async history(uuid: string): Promise<EventRevision[]> {
     const { revisions, row } = await this.writer.readChain(uuid);

@@ -68,13 +68,19 @@ export function changeRevision(
   return { revision, updated };
 }
 
-/** The last link: the whole final state. */
-export function deletionRevision(current: EventRecord, head: ChainHead, actor: JsonObject, recorded: Micros): EventRevision {
+/** The last link: the whole final state. `purge`: removed by the retention purge, by the system. */
+export function deletionRevision(
+  current: EventRecord,
+  head: ChainHead,
+  actor: JsonObject,
+  recorded: Micros,
+  kind: 'delete' | 'purge' = 'delete',
+): EventRevision {
   return sealRevision(
     {
       event: uuidHex(current.uuid),
       seq: head.seq + 1,
-      kind: 'delete',
+      kind,
       actor,
       recorded,
       fields: [...EVENT_STATE_FIELDS],
@@ -85,11 +91,18 @@ export function deletionRevision(current: EventRecord, head: ChainHead, actor: J
   );
 }
 
-/** Applies a revision to the state before it (`null`: the event does not exist). */
-export function applyRevision(state: EventState | null, revision: EventRevision): EventState | null {
-  if (revision.kind === 'delete') return null;
-  if (revision.kind === 'create') return { ...(revision.after as EventState) };
-  return { ...(state as EventState), ...(revision.after as Partial<EventState>) };
+/** The kinds after which the event no longer exists. */
+export const isRemoval = (revision: EventRevision): boolean => revision.kind === 'delete' || revision.kind === 'purge';
+
+/**
+ * Applies a revision to the state before it (`null`: the event does not exist). The state may be
+ * partial: a chain whose oldest revisions were removed by their retention starts from what its
+ * remaining revisions tell.
+ */
+export function applyRevision<S extends Partial<EventState>>(state: S | null, revision: EventRevision): S | null {
+  if (isRemoval(revision)) return null;
+  if (revision.kind === 'create') return { ...(revision.after as S) };
+  return { ...(state as S), ...(revision.after as Partial<EventState>) };
 }
 
 function jsonCopy<T>(value: T): T {

@@ -83,19 +83,22 @@ export class RevisionSql {
   }
 
   insertRevision(revision: EventRevision): Statement {
-    const values = [
-      Buffer.from(revision.event, 'hex'),
-      revision.seq,
-      revision.kind,
-      JSON.stringify(revision.actor),
-      revision.recorded,
-      JSON.stringify(revision.fields),
-      revision.before === null ? null : JSON.stringify(revision.before),
-      revision.after === null ? null : JSON.stringify(revision.after),
-      revision.prev_hash,
-      revision.hash,
-    ];
-    return { sql: `INSERT INTO ${this.revisions} (${this.revisionColumns}) VALUES (${placeholders(values.length)})`, params: values };
+    return this.insertRevisions([revision]);
+  }
+
+  /** One multi-row INSERT (the purge's revisions of a chunk of events). */
+  insertRevisions(revisions: EventRevision[]): Statement {
+    const rows = revisions.map(revisionValues);
+    const tuples = rows.map((values) => `(${placeholders(values.length)})`).join(', ');
+    return { sql: `INSERT INTO ${this.revisions} (${this.revisionColumns}) VALUES ${tuples}`, params: rows.flat() };
+  }
+
+  /** Event rows with their heads by primary key (the purge reads the rows it has locked). */
+  selectChainedEvents(uuids: Buffer[]): Statement {
+    return {
+      sql: `SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.q('event_uuid')} IN (${placeholders(uuids.length)})`,
+      params: uuids,
+    };
   }
 
   /** One event's revisions, oldest first (the primary key's order). */
@@ -138,3 +141,19 @@ export class RevisionSql {
 }
 
 const placeholders = (n: number) => new Array(n).fill('?').join(', ');
+
+/** A revision's column values, in REVISION_COLUMNS' order. */
+function revisionValues(revision: EventRevision): unknown[] {
+  return [
+    Buffer.from(revision.event, 'hex'),
+    revision.seq,
+    revision.kind,
+    JSON.stringify(revision.actor),
+    revision.recorded,
+    JSON.stringify(revision.fields),
+    revision.before === null ? null : JSON.stringify(revision.before),
+    revision.after === null ? null : JSON.stringify(revision.after),
+    revision.prev_hash,
+    revision.hash,
+  ];
+}

@@ -1,8 +1,11 @@
 import type { Micros } from '@app/common';
 import type { EventRecord, JsonObject } from '../event.types';
 
-/** What a revision records: the event's creation, a change of some fields, or its deletion. */
-export const REVISION_KINDS = ['create', 'update', 'delete'] as const;
+/**
+ * What a revision records: the event's creation, a change of some fields, its deletion through
+ * the API, or its removal by the retention purge (the system's deletion, after `expires`).
+ */
+export const REVISION_KINDS = ['create', 'update', 'delete', 'purge'] as const;
 export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 /**
@@ -18,7 +21,7 @@ export type EventStateField = (typeof EVENT_STATE_FIELDS)[number];
 /**
  * Exactly what a revision's hash covers (see README "Verifying the audit chain"). `before` holds
  * the values of `fields` before the change (null for a creation), `after` their new values (null
- * for a deletion); a creation's `after` and a deletion's `before` are the whole state.
+ * for a deletion or purge); a creation's `after` and a deletion's or purge's `before` are the whole state.
  */
 export interface RevisionContent {
   /** The event's UUID as 32 lower-case hex digits. */
