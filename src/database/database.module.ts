@@ -6,6 +6,7 @@ import { APP_CONFIG, InjectConfig } from '../config/config.token';
 import { createHeavyReads } from './create-heavy-reads';
 import { dataSourceOptions } from './data-source-options';
 import { HeavyReads } from './heavy-reads';
+import { retryTypeormWhileBusy } from './sqlite-busy';
 
 /**
  * The one DataSource, and `HeavyReads` for the reads a caller can make expensive; pending
@@ -37,6 +38,7 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.config.database.type === 'sqlite') retryTypeormWhileBusy(this.dataSource, this.config.database.timeoutMs);
     if (!this.config.database.runMigrations) return;
     const applied = await this.runMigrations();
     for (const migration of applied) this.logger.log(`applied migration ${migration.name}`);
