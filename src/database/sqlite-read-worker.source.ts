@@ -9,8 +9,11 @@ export const SQLITE_READ_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 // Linux keeps a nice value per thread: this lowers this thread only, so on a busy machine the
-// event loop (health, retrieve, writes) gets the CPU before a long search does.
-try { require('node:os').setPriority(0, workerData.niceness); } catch { /* not permitted: run at normal priority */ }
+// event loop (health, retrieve, writes) gets the CPU before a long search does. Elsewhere it
+// would lower the whole process.
+if (process.platform === 'linux') {
+  try { require('node:os').setPriority(0, workerData.niceness); } catch { /* not permitted: normal priority */ }
+}
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 const statements = new Map();
