@@ -29,6 +29,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('runs 4 heavy reads at once unless DATABASE_READ_CONCURRENCY says otherwise (1 to 64)', () => {
+    expect(loadConfig({}, secret).database.readConcurrency).toBe(4);
+    expect(loadConfig({ DATABASE_READ_CONCURRENCY: '2' }, secret).database.readConcurrency).toBe(2);
+    for (const bad of ['0', '65', 'many']) {
+      expect(() => loadConfig({ DATABASE_READ_CONCURRENCY: bad }, secret)).toThrow(/DATABASE_READ_CONCURRENCY/);
+    }
+  });
+
   it('selects MariaDB/MySQL from a mysql:// URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }, secret);
     expect(config.database.type).toBe('mysql');

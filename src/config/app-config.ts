@@ -17,6 +17,8 @@ export interface AppConfig {
     /** Longest wait for a connection or a statement before answering 503. */
     timeoutMs: number;
     poolSize: number;
+    /** Heavy reads (lists, search, statistics, stream) at once: SQLite worker threads, or MariaDB's second pool. */
+    readConcurrency: number;
   };
   /** From AUTHENTIK_SECRET_KEY, or generated once and kept in the data directory. */
   secretKey: string;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     runMigrations: bool('DATABASE_MIGRATE', true),
     timeoutMs: int('DATABASE_TIMEOUT_MS', 5000, 100, 600_000),
     poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    readConcurrency: int('DATABASE_READ_CONCURRENCY', 4, 1, 64),
   };
   if (/^(mysql|mariadb):\/\//i.test(databaseUrl)) {
     try {

@@ -7,6 +7,7 @@ import { entitiesFor } from './entities';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { MYSQL_POOL_EXTRA, MYSQL_SESSION } from './serving-pool';
 import { sessionMysql2 } from './session-mysql2';
+import { MAIN_CONNECTION_BUSY_TIMEOUT_MS } from './sqlite-busy';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DataSourceUse {
@@ -57,7 +58,8 @@ export function dataSourceOptions(config: AppConfig, { serving = false }: DataSo
     migrations: SQLITE_MIGRATIONS,
     enableWAL: config.database.url !== ':memory:',
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-      db.pragma(`busy_timeout = ${config.database.timeoutMs}`);
+      // Serving: waits for the write lock happen between retries (sqlite-busy.ts), not inside the driver.
+      db.pragma(`busy_timeout = ${serving ? MAIN_CONNECTION_BUSY_TIMEOUT_MS : config.database.timeoutMs}`);
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
     },

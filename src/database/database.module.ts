@@ -1,11 +1,18 @@
-import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, InjectConfig } from '../config/config.token';
+import { createHeavyReads } from './create-heavy-reads';
 import { dataSourceOptions } from './data-source-options';
+import { HeavyReads } from './heavy-reads';
+import { retryTypeormWhileBusy } from './sqlite-busy';
 
-/** The one DataSource; pending migrations run at start unless DATABASE_MIGRATE=false. */
+/**
+ * The one DataSource, and `HeavyReads` for the reads a caller can make expensive; pending
+ * migrations run at start unless DATABASE_MIGRATE=false.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -13,6 +20,14 @@ import { dataSourceOptions } from './data-source-options';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config, { serving: true }), retryAttempts: 2, retryDelay: 1000 }),
     }),
   ],
+  providers: [
+    {
+      provide: HeavyReads,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) => createHeavyReads(config, dataSource),
+    },
+  ],
+  exports: [HeavyReads],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger('Database');
@@ -23,6 +38,7 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.config.database.type === 'sqlite') retryTypeormWhileBusy(this.dataSource, this.config.database.timeoutMs);
     if (!this.config.database.runMigrations) return;
     const applied = await this.runMigrations();
     for (const migration of applied) this.logger.log(`applied migration ${migration.name}`);

@@ -23,7 +23,7 @@ export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };
  * bounds (see bounded-mysql2.ts), for code that must use mysql2 directly (multi-statement
  * scripts). Whoever creates it ends it (`pool.end()`) at shutdown.
  */
-export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'multipleStatements'> = {}): PromisePool {
+export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'multipleStatements' | 'connectionLimit'> = {}): PromisePool {
   const { url, timeoutMs, poolSize } = config.database;
   return boundedMysql2(timeoutMs)
     .createPool({ uri: url, ...MYSQL_SESSION, ...MYSQL_POOL_EXTRA, connectTimeout: timeoutMs, connectionLimit: poolSize, ...options })

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
+import { HeavyReads } from '../database/heavy-reads';
 import { EVENT_TABLE } from './event.entity';
 import { EventWriter } from './revisions/event-writer';
 import { and } from './query';
@@ -78,6 +79,8 @@ export class EventsRepository {
 
   constructor(
     private readonly dataSource: DataSource,
+    /** Pages and counts: their filters and search are the caller's (see HeavyReads). */
+    private readonly heavyReads: HeavyReads,
     @InjectConfig() config: AppConfig,
     private readonly writer: EventWriter,
   ) {
@@ -152,7 +155,7 @@ export class EventsRepository {
             params: [...branches[0].params, options.limit, options.offset],
           }
         : this.unionPageKeys(branches, keys, orderBy, options.limit, options.offset);
-    const rows: EventRow[] = await this.dataSource.query(
+    const rows = await this.heavyReads.query<EventRow>(
       `SELECT ${this.selectList} FROM ${this.table} JOIN (${pageKeys.sql}) AS page USING (${uuid}) ORDER BY ${orderBy}`,
       pageKeys.params,
     );
@@ -164,7 +167,7 @@ export class EventsRepository {
     const branches = this.branches(options.where, options.anyOf, options.now);
     const uuid = this.q('event_uuid');
     // UNION (not UNION ALL): an event matching two branches is counted once.
-    const rows: { n: number | string }[] = await this.dataSource.query(
+    const rows = await this.heavyReads.query<{ n: number | string }>(
       branches.length === 1
         ? `SELECT COUNT(*) AS n FROM ${this.table} WHERE ${branches[0].sql}`
         : `SELECT COUNT(*) AS n FROM (${branches.map((b) => `SELECT ${uuid} FROM ${this.table} WHERE ${b.sql}`).join(' UNION ')}) AS matches`,

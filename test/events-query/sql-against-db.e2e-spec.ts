@@ -336,8 +336,8 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
       expect(await search(ev.policy.hex.toUpperCase())).toEqual(['policy']);
     });
 
-    it('10 000 characters of distinct words run without error', async () => {
-      const text = Array.from({ length: 3300 }, (_, i) => `w${i.toString(36)}`).join(' ').slice(0, 10_000);
+    it('the most distinct words a search takes (32) run without error', async () => {
+      const text = Array.from({ length: 32 }, (_, i) => `w${i.toString(36)}`).join(' ');
       expect(await search(text)).toEqual([]);
       expect(await search(`akadmin ${'%_\\'.repeat(3000)}`)).toEqual([]);
     });

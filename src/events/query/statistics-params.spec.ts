@@ -1,4 +1,4 @@
-import { parseInteger, parseStatsParams, parseTopPerUserParams, parseVolumeParams } from './statistics-params';
+import { COUNT_STEPS_MAX, parseInteger, parseStatsParams, parseTopPerUserParams, parseVolumeParams } from './statistics-params';
 
 const HOUR = 3_600_000_000;
 const DAY = 24 * HOUR;
@@ -86,6 +86,15 @@ describe('parseVolumeParams', () => {
 });
 
 describe('parseStatsParams', () => {
+  it(`takes at most ${COUNT_STEPS_MAX} steps, with DRF's ListField max_length message`, () => {
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => `hours=${i + 1}`);
+    expect(parseStatsParams({ count_steps: steps(COUNT_STEPS_MAX) })).toMatchObject({ ok: true });
+    expect(parseStatsParams({ count_steps: steps(COUNT_STEPS_MAX + 1) })).toEqual({
+      ok: false,
+      errors: { count_steps: [`Ensure this field has no more than ${COUNT_STEPS_MAX} elements.`] },
+    });
+  });
+
   it('requires count_steps', () => {
     expect(parseStatsParams({})).toEqual({ ok: false, errors: { count_steps: ['This field is required.'] } });
   });

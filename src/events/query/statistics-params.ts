@@ -31,6 +31,12 @@ export interface StatsParams {
 export const TOP_N_DEFAULT = 15;
 export const HISTORY_DAYS_DEFAULT = 7;
 export const HISTORY_DAYS_MAX = 60;
+/**
+ * Most `count_steps` of one `stats` request. authentik has no bound, but each step is one more
+ * sum over every matching row (699 steps kept SQLite busy for 14 s); more is a 400 with the
+ * message of DRF's `ListField(max_length=...)`.
+ */
+export const COUNT_STEPS_MAX = 32;
 
 /** `top_n`: a positive integer, 15 by default (authentik's `int(request.query_params.get(...))`). */
 export function parseTopPerUserParams(query: ListQuery): ParamResult<TopPerUserParams> {
@@ -56,11 +62,12 @@ export function parseVolumeParams(query: ListQuery): ParamResult<VolumeParams> {
 /**
  * `count_steps`: required, repeatable, each a duration (`hours=24`, `weeks=3;days=2`). As DRF's
  * `ListField(child=CharField(validators=[timedelta_string_validator]))`: whitespace is trimmed,
- * errors are keyed by the step's position, every bad step is reported.
+ * errors are keyed by the step's position, every bad step is reported; at most COUNT_STEPS_MAX.
  */
 export function parseStatsParams(query: ListQuery): ParamResult<StatsParams> {
   const given = allValues(query.count_steps);
   if (given.length === 0) return { ok: false, errors: { count_steps: [DrfMessage.required] } };
+  if (given.length > COUNT_STEPS_MAX) return { ok: false, errors: { count_steps: [DrfMessage.maxItems(COUNT_STEPS_MAX)] } };
   const steps: CountStep[] = [];
   const errors: Record<string, string[]> = {};
   given.forEach((raw, index) => {

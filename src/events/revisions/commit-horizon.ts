@@ -7,8 +7,8 @@ import type { Micros } from '@app/common';
  * An event's `created` is taken before its INSERT commits. On MariaDB two creates can commit out
  * of order (A takes created=100, B takes 101, B commits first): a reader that returned B and
  * resumed after 101 would never see A. So while creates are in flight, readers stop just before
- * the oldest of them. On SQLite a create takes its timestamp and commits in one synchronous step,
- * so nothing is ever in flight here. The registry is per process: instances sharing a database
+ * the oldest of them. On SQLite a create is in flight while it waits for another process's write
+ * lock (or runs in a caller's transaction). The registry is per process: instances sharing a database
  * do not see each other's creates (see README, "Streaming events").
  */
 @Injectable()

@@ -23,7 +23,7 @@ import { SqliteEventWriter } from './sqlite-event-writer';
       provide: EventWriter,
       inject: [APP_CONFIG, DataSource, CommitHorizon],
       useFactory: (config: AppConfig, dataSource: DataSource, horizon: CommitHorizon): EventWriter =>
-        config.database.type === 'mysql' ? new MysqlEventWriter(config, horizon) : new SqliteEventWriter(dataSource),
+        config.database.type === 'mysql' ? new MysqlEventWriter(config, horizon) : new SqliteEventWriter(dataSource, config.database.timeoutMs, horizon),
     },
     ChainVerifier,
     EventHistoryService,

@@ -1,39 +1,54 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import { CommitHorizon } from './commit-horizon';
 import { ChainSnapshot, EventWriter } from './event-writer';
 import { changeRevision, creationRevision, deletionRevision } from './revision-builder';
 import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
+import { retryWhileBusy } from '../../database/sqlite-busy';
 
 /** The parts of a better-sqlite3 `Database` used here (the driver TypeORM runs on). */
 interface SqliteDatabase {
   prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate(...args: A): R };
+  readonly inTransaction: boolean;
 }
 
 /**
  * SQLite: the app has one connection and better-sqlite3 is synchronous, so a write transaction
  * run in one synchronous call cannot interleave with anything else in the process: that is the
- * per-event serialisation, with no lock to wait for and no round trip. It also means a create
- * takes its `created` and commits in the same step (see CommitHorizon).
+ * per-event serialisation, with no lock to wait for and no round trip. The transaction begins
+ * IMMEDIATE: while another process holds the write lock it is retried whole, between pauses
+ * that leave the event loop free (sqlite-busy.ts), and answered 503 after DATABASE_TIMEOUT_MS.
  */
 export class SqliteEventWriter extends EventWriter {
   private readonly sql = new RevisionSql('sqlite');
   private readonly prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timeoutMs: number,
+    private readonly horizon: CommitHorizon,
+  ) {
     super();
   }
 
   async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
     const revision = creationRevision(event, actor);
     const statements = [this.sql.insertEvent(event, revision), this.sql.insertRevision(revision)];
-    if (manager) {
-      for (const statement of statements) await manager.query(statement.sql, statement.params);
-      return;
+    // Waiting for another process's write lock, or in the caller's transaction, the event's
+    // `created` is older than its commit: stream readers stop before it until then.
+    const committed = this.horizon.begin(event.created);
+    try {
+      if (manager) {
+        for (const statement of statements) await manager.query(statement.sql, statement.params);
+        return;
+      }
+      await this.transaction(() => statements.forEach((statement) => this.run(statement)));
+    } finally {
+      committed();
     }
-    this.transaction(() => statements.forEach((statement) => this.run(statement)));
   }
 
   async patch(uuid: string, given: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
@@ -67,9 +82,11 @@ export class SqliteEventWriter extends EventWriter {
     return { revisions: revisions.map(toRevision), row: readChainedEvent(row) };
   }
 
-  private transaction<T>(work: () => T): T {
+  private async transaction<T>(work: () => T): Promise<T> {
+    const transaction = this.database.transaction(work);
     // Inside a transaction someone else opened on the shared connection this becomes a savepoint.
-    return this.database.transaction(work)();
+    if (this.database.inTransaction) return transaction();
+    return retryWhileBusy(() => transaction.immediate(), this.timeoutMs);
   }
 
   private run(statement: Statement): void {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { nowMicros } from '@app/common';
 import { hasPermission, Principal } from '@app/auth';
 import type { AppConfig, DatabaseType } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
+import { HeavyReads } from '../../database/heavy-reads';
 import {
   EventStats,
   EventTopPerUser,
@@ -26,7 +26,7 @@ export class EventsStatisticsService {
   private readonly dialect: DatabaseType;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly heavyReads: HeavyReads,
     @InjectConfig() config: AppConfig,
   ) {
     this.dialect = config.database.type;
@@ -51,6 +51,6 @@ export class EventsStatisticsService {
   }
 
   private async run<T>(statement: StatisticsQuery<T>): Promise<T> {
-    return statement.toResponse(await this.dataSource.query(statement.sql, statement.params));
+    return statement.toResponse(await this.heavyReads.query(statement.sql, statement.params));
   }
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { nowMicros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
+import { HeavyReads } from '../../database/heavy-reads';
 import { serializeEvent } from '../dto/event.dto';
 import { toEventRecord } from '../events.repository';
 import type { EventRecord } from '../event.types';
@@ -38,7 +38,8 @@ export class EventStreamService {
   private readonly queries: StreamQueries;
 
   constructor(
-    private readonly dataSource: DataSource,
+    /** Each chunk is a read the caller's filters shape (see HeavyReads). */
+    private readonly heavyReads: HeavyReads,
     private readonly horizon: CommitHorizon,
     @InjectConfig() private readonly config: AppConfig,
   ) {
@@ -85,12 +86,12 @@ export class EventStreamService {
   }
 
   private async fetch(query: SqlCondition): Promise<EventRecord[]> {
-    const rows: Parameters<typeof toEventRecord>[0][] = await this.dataSource.query(query.sql, query.params);
+    const rows = await this.heavyReads.query<Parameters<typeof toEventRecord>[0]>(query.sql, query.params);
     return rows.map(toEventRecord);
   }
 
   private async lastKey(query: SqlCondition): Promise<StreamPosition | undefined> {
-    const rows: { created: number | string; event_uuid: Buffer }[] = await this.dataSource.query(query.sql, query.params);
+    const rows = await this.heavyReads.query<{ created: number | string; event_uuid: Buffer }>(query.sql, query.params);
     return rows.length > 0 ? { created: Number(rows[0].created), uuidHex: rows[0].event_uuid.toString('hex') } : undefined;
   }
 }

@@ -6,6 +6,7 @@ export const DrfMessage = {
   string: 'Not a valid string.',
   maxLength: (n: number) => `Ensure this field has no more than ${n} characters.`,
   minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
+  maxItems: (n: number) => `Ensure this field has no more than ${n} elements.`,
   choice: (value: unknown) => `"${pythonStr(value)}" is not a valid choice.`,
   dict: 'Value must be a dictionary, and not have any duplicate keys.',
   /** DRF JSONField's `invalid`. */

@@ -2,11 +2,26 @@ import fc from 'fast-check';
 import { inline, placeholderProblems } from '../testing';
 import { plainSearch, searchWords } from './plain-search';
 import { interpretSearch } from './search';
+import { MAX_SEARCH_TERMS } from './search-limits';
+import { ApiException } from '@app/common';
 import { resolveDialect } from '../dialect';
 
 const HAYSTACK_SQLITE = `concat_ws(' ', lower(hex("event_uuid")), "user", "action", "app", "context", "client_ip")`;
 const HAYSTACK_MYSQL = "CONCAT_WS(' ', LOWER(HEX(`event_uuid`)), `user`, `action`, `app`, `context`, `client_ip`)";
 const word = (pattern: string) => `${HAYSTACK_SQLITE} LIKE '${pattern}' ESCAPE '\\'`;
+
+const TOO_MANY = `Ensure this search has no more than ${MAX_SEARCH_TERMS} words or comparisons.`;
+
+/** The 400 body `interpretSearch` throws for `text`. */
+function searchError(text: string): unknown {
+  try {
+    interpretSearch(text, 'sqlite');
+  } catch (error) {
+    if (error instanceof ApiException) return error.body;
+    throw error;
+  }
+  throw new Error(`no error for ${text.slice(0, 40)}`);
+}
 
 describe('searchWords', () => {
   it('splits on whitespace and commas, dropping empties and repeats', () => {
@@ -114,9 +129,9 @@ describe('interpretSearch', () => {
       }
     });
 
-    it('10 000 characters of distinct words stay shallow and well formed', () => {
-      const text = Array.from({ length: 3300 }, (_, i) => i.toString(36)).join(' ').slice(0, 10_000);
-      const { condition } = interpretSearch(text, 'sqlite');
+    it(`${MAX_SEARCH_TERMS} distinct words stay shallow and well formed; one more is a 400`, () => {
+      const words = Array.from({ length: MAX_SEARCH_TERMS }, (_, i) => `w${i.toString(36)}`);
+      const { condition } = interpretSearch(words.join(' '), 'sqlite');
       expect(placeholderProblems(condition)).toEqual([]);
       let depth = 0;
       let max = 0;
@@ -125,14 +140,22 @@ describe('interpretSearch', () => {
         if (ch === ')') depth--;
       }
       expect(max).toBeLessThan(40);
+      expect(searchError(`${words.join(' ')} one-more`)).toEqual({ search: [TOO_MANY] });
+      // Repeated words count once.
+      expect(interpretSearch(`${words.join(' ')} ${words.join(',')}`, 'sqlite').mode).toBe('plain');
     });
 
-    it('10 000 characters of a valid query are still a query; beyond the limit, plain words', () => {
-      const clauses = Array.from({ length: 500 }, (_, i) => `context.k${i} = ${i}`);
-      let text = clauses.join(' or ');
-      text = text.slice(0, text.lastIndexOf(' or ', 10_000));
-      expect(interpretSearch(text, 'sqlite').mode).toBe('query');
-      expect(interpretSearch(`${text} or app = "${'x'.repeat(10_000)}"`, 'sqlite').mode).toBe('plain');
+    it(`a query of ${MAX_SEARCH_TERMS} comparisons is a query; one more is a 400, not plain words`, () => {
+      const clauses = Array.from({ length: MAX_SEARCH_TERMS + 1 }, (_, i) => `context.k${i} = ${i}`);
+      expect(interpretSearch(clauses.slice(1).join(' or '), 'sqlite').mode).toBe('query');
+      expect(interpretSearch(`action in (${clauses.map((_, i) => `"a${i}"`).join(', ')})`, 'sqlite').mode).toBe('query');
+      expect(searchError(clauses.join(' or '))).toEqual({ search: [TOO_MANY] });
+      expect(searchError(`(${clauses.slice(1).join(' and ')}) or app = "x"`)).toEqual({ search: [TOO_MANY] });
+    });
+
+    it('beyond 10 000 characters a query is plain words (and bounded as such)', () => {
+      const query = `app = "${'x'.repeat(10_000)}" or action = "login"`;
+      expect(interpretSearch(query, 'sqlite').mode).toBe('plain');
     });
 
     it('100 000 opening parentheses', () => {

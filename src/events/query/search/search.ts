@@ -4,7 +4,8 @@ import { QueryLanguageError } from './ast';
 import { compileConjuncts } from './compiler';
 import { conjunction, Conjunct } from './conjunction';
 import { parseQuery } from './parser';
-import { plainSearch } from './plain-search';
+import { plainSearch, searchWords } from './plain-search';
+import { countComparisons, MAX_SEARCH_TERMS, tooManySearchTerms } from './search-limits';
 
 export interface SearchInterpretation {
   /** `query` when the text parsed and compiled as the query language, `plain` otherwise. */
@@ -14,8 +15,9 @@ export interface SearchInterpretation {
 
 /**
  * The `search` parameter (SPEC §3.3.1): the query language when the text is one, otherwise a
- * plain word search. Never throws on user text. NUL characters are dropped first, as authentik's
- * QLSearch does (SQLite's LIKE would stop reading a pattern at a NUL).
+ * plain word search. NUL characters are dropped first, as authentik's QLSearch does (SQLite's
+ * LIKE would stop reading a pattern at a NUL). The only error is a 400 `{"search": [...]}` for
+ * more than MAX_SEARCH_TERMS words or comparisons (see search-limits.ts).
  */
 export function interpretSearch(text: string, dialect: SqlDialect | Dialect): SearchInterpretation {
   const sqlDialect = resolveDialect(dialect);
@@ -40,9 +42,12 @@ function searchTerms(text: string, dialect: Dialect): { mode: SearchInterpretati
   const cleaned = text.replace(/\0/g, '');
   if (cleaned.trim() === '') return { mode: 'plain', conjuncts: [] };
   try {
-    return { mode: 'query', conjuncts: compileConjuncts(parseQuery(cleaned), dialect) };
+    const query = parseQuery(cleaned);
+    if (countComparisons(query) > MAX_SEARCH_TERMS) throw tooManySearchTerms();
+    return { mode: 'query', conjuncts: compileConjuncts(query, dialect) };
   } catch (error) {
     if (!(error instanceof QueryLanguageError)) throw error;
-    return { mode: 'plain', conjuncts: [{ kind: 'other', condition: plainSearch(cleaned, dialect) }] };
   }
+  if (searchWords(cleaned).length > MAX_SEARCH_TERMS) throw tooManySearchTerms();
+  return { mode: 'plain', conjuncts: [{ kind: 'other', condition: plainSearch(cleaned, dialect) }] };
 }
