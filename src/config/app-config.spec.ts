@@ -31,4 +31,13 @@ describe('loadConfig', () => {
   it('prefers AUTHENTIK_SECRET_KEY over the generated one', () => {
     expect(loadConfig({ AUTHENTIK_SECRET_KEY: 'from-environment-0123' }, secret).secretKey).toBe('from-environment-0123');
   });
+
+  it('serves metrics on 0.0.0.0:9300 like authentik unless METRICS_PORT=off', () => {
+    expect(loadConfig({}, secret).metrics).toEqual({ port: 9300, host: '0.0.0.0' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' }, secret).metrics).toEqual({ port: 0, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: 'OFF' }, secret).metrics).toBeNull();
+    for (const bad of ['9300x', '-1', '65536', 'no']) {
+      expect(() => loadConfig({ METRICS_PORT: bad }, secret)).toThrow(/METRICS_PORT: expected a port from 0 to 65535 or "off"/);
+    }
+  });
 });

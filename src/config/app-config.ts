@@ -32,6 +32,8 @@ export interface AppConfig {
   authFailureLimit: number;
   /** Longest graceful shutdown (draining requests, closing pools) before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Where Prometheus scrapes `/metrics` (a port of its own, off the API); null: METRICS_PORT=off. */
+  metrics: { port: number; host: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push('AUTHENTIK_BOOTSTRAP_TOKEN: expected at least 8 characters without spaces');
   }
 
+  // Like authentik's AUTHENTIK_LISTEN__METRICS (0.0.0.0:9300); 0 picks a free port, as PORT=0 does.
+  const metricsPort = metricsPortFrom(env.METRICS_PORT);
+  if (metricsPort === undefined) problems.push(`METRICS_PORT: expected a port from 0 to 65535 or "off", got "${env.METRICS_PORT}"`);
+
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -128,10 +134,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     purgeEnabled: bool('PURGE_ENABLED', true),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    metrics: metricsPort == null ? null : { port: metricsPort, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretKey = env.AUTHENTIK_SECRET_KEY?.trim() || resolveSecret(dataDir);
   if (secretKey.length < 16) throw new ConfigError(['AUTHENTIK_SECRET_KEY: expected at least 16 characters']);
   return { ...config, secretKey };
+}
+
+/** METRICS_PORT: a port (default 9300), `off` for none (null), undefined when malformed. */
+function metricsPortFrom(raw: string | undefined): number | null | undefined {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '') return 9300;
+  if (value === 'off') return null;
+  const port = Number(value);
+  return /^\d+$/.test(value) && port <= 65535 ? port : undefined;
 }
