@@ -6,6 +6,8 @@ import { AppModule, FeatureModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
+import { AppMetrics } from './metrics/app-metrics';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { addSecurityHeaders } from './security/security-headers';
 
@@ -48,6 +50,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   exposeRequestId(fastify);
   refuseRequestsWhileClosing(fastify);
   addSecurityHeaders(fastify);
+  // Nobody scrapes with METRICS_PORT=off: then responses cost nothing extra.
+  if (config.metrics) recordHttpMetrics(fastify, app.get(AppMetrics));
   setupOpenApi(app);
   await app.init();
   return app;

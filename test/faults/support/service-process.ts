@@ -41,7 +41,7 @@ export class ServiceProcess {
     const port = await freePort();
     const child = spawn(process.execPath, MAIN, {
       cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     killWithThisProcess(child);
