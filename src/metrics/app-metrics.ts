@@ -73,7 +73,7 @@ export class AppMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** The series for one label set; the caller keeps it, so a response costs no label lookup. */
+  /** The series for one label set, made once and kept by the caller (see http-metrics.ts). */
   httpSeries(method: string, route: string, status: string): HttpSeries {
     const labels = { method, route, status };
     const count = this.httpRequests.labels(labels);
