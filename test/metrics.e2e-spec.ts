@@ -116,6 +116,11 @@ describe(`metrics: Prometheus on a port of its own (${TEST_DB})`, () => {
     expect(value(after, 'eventlog_purge_runs_total', { status: 'completed' })).toBe(1);
     for (const status of ['interrupted', 'skipped', 'failed']) expect(value(after, 'eventlog_purge_runs_total', { status })).toBe(0);
     expect(value(after, 'eventlog_purge_deleted_events_total')).toBe(3);
+
+    await expect(t.app.get(PurgeService).purgeExpired({ batchSize: 0 })).rejects.toThrow(RangeError);
+    const failed = await scrape();
+    expect(value(failed, 'eventlog_purge_runs_total', { status: 'failed' })).toBe(1);
+    expect(value(failed, 'eventlog_purge_runs_total', { status: 'completed' })).toBe(1);
   });
 
   it("includes Node's process metrics", async () => {
