@@ -63,6 +63,9 @@ async function startEventlog(config: BenchConfig, logFile: string): Promise<Serv
       AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
       AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
       PURGE_ENABLED: 'false',
+      // On, as in production (its per-request cost is part of what is measured), on a free port.
+      METRICS_HOST: '127.0.0.1',
+      METRICS_PORT: String(await freePort()),
     },
   });
   void proc.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -8,6 +8,7 @@ import { RetentionModule } from './events/retention/retention.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { HttpModule } from './http/http.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        MetricsModule.forRoot(config.metrics),
         HttpModule,
         IdentityModule,
         EventsModule,

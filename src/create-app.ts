@@ -8,6 +8,8 @@ import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { QuietStartupLogger } from './logging/quiet-startup-logger';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
+import { AppMetrics } from './metrics/app-metrics';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { addSecurityHeaders } from './security/security-headers';
 
@@ -73,6 +75,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // After the hooks above, so that a refusal carries the request id and the security headers.
   markTokenRoutes(app.get(ModulesContainer), app.get(Reflector));
   authenticateBeforeBody(fastify, app.get(BearerAuthentication), app.get(RouteTable));
+  // Nobody scrapes with METRICS_PORT=off: then responses cost nothing extra.
+  if (config.metrics) recordHttpMetrics(fastify, app.get(AppMetrics));
   setupOpenApi(app);
   await app.init();
   return app;

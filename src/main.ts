@@ -4,7 +4,7 @@ import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { loadEnvFile } from './config/env-file';
 import { readOrCreateSecretKey } from './config/secret-key';
 import { checkDatabase } from './database/database-check';
-import { checkPortFree, listenFailure } from './lifecycle/port-check';
+import { checkPortFree, listenFailure, METRICS_LISTEN } from './lifecycle/port-check';
 import { StartupFailure } from './lifecycle/startup-failure';
 
 /** Exit codes: 2 a bad setting, 1 a start-up failure the operator can fix (database, port). */
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   // Before Nest starts: migrations and the admin token come only after both are known to work.
   try {
     await checkPortFree(config.host, config.port);
+    if (config.metrics) await checkPortFree(config.metrics.host, config.metrics.port, METRICS_LISTEN);
     await checkDatabase(config);
   } catch (error) {
     if (error instanceof StartupFailure) fail(1, error.report);

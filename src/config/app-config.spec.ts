@@ -63,4 +63,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }, secret).logFormat).toBe('json');
     expect(loadConfig({ LOG_FORMAT: 'Pretty' }, secret).logFormat).toBe('pretty');
   });
+
+  it('serves metrics on 0.0.0.0:9300 like authentik unless METRICS_PORT=off', () => {
+    expect(loadConfig({}, secret).metrics).toEqual({ port: 9300, host: '0.0.0.0' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' }, secret).metrics).toEqual({ port: 0, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: 'OFF' }, secret).metrics).toBeNull();
+    for (const bad of ['9300x', '-1', '65536', 'no']) {
+      expect(() => loadConfig({ METRICS_PORT: bad }, secret)).toThrow(/METRICS_PORT: expected a port from 0 to 65535 or "off"/);
+    }
+  });
 });

@@ -51,6 +51,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Longest a connection may stay silent, neither side sending anything, before it is closed. */
   connectionTimeoutMs: number;
+  /** Where Prometheus scrapes `/metrics` (a port of its own, off the API); null: METRICS_PORT=off. */
+  metrics: { port: number; host: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push('AUTHENTIK_BOOTSTRAP_TOKEN: expected at least 8 characters without spaces');
   }
 
+  // Like authentik's AUTHENTIK_LISTEN__METRICS (0.0.0.0:9300); 0 picks a free port, as PORT=0 does.
+  const metricsPort = metricsPortFrom(env.METRICS_PORT);
+  if (metricsPort === undefined) problems.push(`METRICS_PORT: expected a port from 0 to 65535 or "off", got "${env.METRICS_PORT}"`);
+
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -177,10 +183,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
       maxRunning: int('EXPORT_MAX_RUNNING', 4, 1, 100),
       retentionMicros: exportRetentionMicros ?? 0,
     },
+    metrics: metricsPort == null ? null : { port: metricsPort, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretKey = env.AUTHENTIK_SECRET_KEY?.trim() || resolveSecret(dataDir);
   if (secretKey.length < 16) throw new ConfigError(['AUTHENTIK_SECRET_KEY: expected at least 16 characters']);
   return { ...config, secretKey };
+}
+
+/** METRICS_PORT: a port (default 9300), `off` for none (null), undefined when malformed. */
+function metricsPortFrom(raw: string | undefined): number | null | undefined {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '') return 9300;
+  if (value === 'off') return null;
+  const port = Number(value);
+  return /^\d+$/.test(value) && port <= 65535 ? port : undefined;
 }

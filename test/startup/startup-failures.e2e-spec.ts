@@ -109,6 +109,13 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
     await expectNothingDone();
   });
 
+  it('a metrics port in use: names METRICS_PORT, before any migration or admin token', async () => {
+    const port = portOf(busy);
+    const run = await runUntilExit(cwd, { DATABASE_URL: database.url, DATA_DIR: database.dataDir, PORT: '0', METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' });
+    expectOneClearMessage(run, 'METRICS_PORT', `port ${port} on 127.0.0.1 is already in use`, /set METRICS_PORT to a free port/);
+    await expectNothingDone();
+  });
+
   it('reads PORT from .env in the working directory, and the environment wins over the file', async () => {
     const other = await holdPort();
     try {

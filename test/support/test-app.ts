@@ -54,6 +54,8 @@ export async function startTestApp(
       PURGE_ENABLED: 'false',
       // Tests fail authentication on purpose, many times; test/limits checks the limiter itself.
       AUTH_FAILURE_LIMIT: '1000000',
+      // No metrics listener unless a test asks (METRICS_PORT=0): parallel test files share the machine's ports.
+      METRICS_PORT: 'off',
       ...env,
     },
     readOrCreateSecretKey,

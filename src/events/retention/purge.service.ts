@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
+import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
 import { deletionRevision } from '../revisions/revision-builder';
 import { GENESIS_HASH, sealRevision } from '../revisions/revision-hash';
@@ -65,15 +66,28 @@ export class PurgeService implements BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(RETENTION_OPTIONS) private readonly options: RetentionOptions,
+    // Absent in the purge command, which has no metrics to serve.
+    @Optional() private readonly metrics?: AppMetrics,
   ) {
     this.revisionSql = new RevisionSql(this.isMysql ? 'mysql' : 'sqlite');
   }
 
   purgeExpired(request: PurgeRequest = {}): Promise<PurgeResult> {
-    if (this.running) return Promise.resolve({ status: 'skipped', reason: 'running in this process' });
-    const run = this.run(request.now ?? nowMicros(), request.batchSize ?? this.options.batchSize, request.onProgress);
+    if (this.running) return Promise.resolve(this.counted({ status: 'skipped', reason: 'running in this process' }));
+    const run = this.run(request.now ?? nowMicros(), request.batchSize ?? this.options.batchSize, request.onProgress).then(
+      (result) => this.counted(result),
+      (error: unknown) => {
+        this.metrics?.purgeFinished('failed');
+        throw error;
+      },
+    );
     this.running = run.finally(() => (this.running = null));
     return this.running;
+  }
+
+  private counted(result: PurgeResult): PurgeResult {
+    this.metrics?.purgeFinished(result);
+    return result;
   }
 
   /** Lets a running purge finish its current batch instead of losing its connection mid-way. */

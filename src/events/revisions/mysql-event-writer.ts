@@ -37,6 +37,11 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     this.pool = createServingPool(config, { multipleStatements: true });
   }
 
+  /** For the pool metrics (see AppMetrics.watchPool). */
+  get connectionPool(): Pool {
+    return this.pool;
+  }
+
   async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
     const revision = creationRevision(event, actor);
     const statements = [this.sql.insertEvent(event, revision), this.sql.insertRevision(revision)];

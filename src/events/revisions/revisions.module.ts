@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.token';
+import { AppMetrics } from '../../metrics/app-metrics';
+import { mysqlPoolStats } from '../../metrics/pool-stats';
 import { ChainVerifier } from './chain-verifier';
 import { CommitHorizon } from './commit-horizon';
 import { EventHistoryController } from './event-history.controller';
@@ -21,9 +23,13 @@ import { SqliteEventWriter } from './sqlite-event-writer';
     CommitHorizon,
     {
       provide: EventWriter,
-      inject: [APP_CONFIG, DataSource, CommitHorizon],
-      useFactory: (config: AppConfig, dataSource: DataSource, horizon: CommitHorizon): EventWriter =>
-        config.database.type === 'mysql' ? new MysqlEventWriter(config, horizon) : new SqliteEventWriter(dataSource, config.database.timeoutMs, horizon),
+      inject: [APP_CONFIG, DataSource, CommitHorizon, AppMetrics],
+      useFactory: (config: AppConfig, dataSource: DataSource, horizon: CommitHorizon, metrics: AppMetrics): EventWriter => {
+        if (config.database.type !== 'mysql') return new SqliteEventWriter(dataSource, config.database.timeoutMs, horizon);
+        const writer = new MysqlEventWriter(config, horizon);
+        metrics.watchPool('writer', () => mysqlPoolStats(writer.connectionPool));
+        return writer;
+      },
     },
     ChainVerifier,
     EventHistoryService,

@@ -17,7 +17,8 @@ export const MAIN = [
   join(ROOT, 'src', 'main.ts'),
 ];
 /** Where ts-node and tsconfig-paths find the project when the working directory is elsewhere. */
-export const MAIN_ENV = { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') };
+/** ts-node finds the project from any folder; no metrics listener, so parallel processes never collide on its port. */
+export const MAIN_ENV = { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), METRICS_PORT: 'off' };
 const MAX_OUTPUT_CHARS = 200_000;
 
 export interface Exit {

@@ -1,0 +1,141 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PurgeResult } from '../events/retention/purge.service';
+import type { PoolStats } from './pool-stats';
+
+/** Seconds: from a cached read (about a millisecond) to past DATABASE_TIMEOUT_MS's default 5 s. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const PURGE_STATUSES = ['completed', 'interrupted', 'skipped', 'failed'] as const;
+
+/** One HTTP series (method, route, status): counting a response and observing its latency. */
+export interface HttpSeries {
+  record(seconds: number): void;
+}
+
+/**
+ * Every metric the service exposes, on a registry of its own (one per application, so tests that
+ * start several apps in one process never share counts). A feature that adds metrics defines them
+ * here, so this file and the README's "Metrics" section list the same set.
+ */
+export class AppMetrics {
+  readonly registry = new Registry();
+  private readonly pools = new Map<string, () => PoolStats | null>();
+
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP responses sent, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to having sent its response, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  /** Issue 16: a connection moved to another Galera node. Exists (at 0) until failover lands. */
+  readonly databaseFailovers = new Counter({
+    name: 'eventlog_db_failovers_total',
+    help: 'Times the service moved its database connections to another node',
+    registers: [this.registry],
+  });
+
+  /** Issue 16: a write retried after a conflict (deadlock, Galera certification failure). */
+  readonly conflictRetries = new Counter({
+    name: 'eventlog_db_conflict_retries_total',
+    help: 'Database writes retried after a conflict with a concurrent write',
+    registers: [this.registry],
+  });
+
+  private readonly purgeRuns = new Counter({
+    name: 'eventlog_purge_runs_total',
+    help: 'Purges of expired events, by outcome (completed, interrupted, skipped, failed)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly purgeDeleted = new Counter({
+    name: 'eventlog_purge_deleted_events_total',
+    help: 'Expired events deleted by purges',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    for (const status of PURGE_STATUSES) this.purgeRuns.inc({ status }, 0);
+    this.definePoolGauges();
+  }
+
+  /** Adds Node's process metrics (CPU, memory, event loop, GC); only for an app that serves them. */
+  collectProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The series for one label set, made once and kept by the caller (see http-metrics.ts). */
+  httpSeries(method: string, route: string, status: string): HttpSeries {
+    const labels = { method, route, status };
+    const count = this.httpRequests.labels(labels);
+    const duration = this.httpDuration.labels(labels);
+    return {
+      record: (seconds) => {
+        count.inc();
+        duration.observe(seconds);
+      },
+    };
+  }
+
+  purgeFinished(result: PurgeResult | 'failed'): void {
+    this.purgeRuns.inc({ status: result === 'failed' ? 'failed' : result.status });
+    if (result !== 'failed' && result.status !== 'skipped') this.purgeDeleted.inc(result.deleted);
+  }
+
+  /** Reports a connection pool under `name` at every scrape; `read` returns null once it is gone. */
+  watchPool(name: string, read: () => PoolStats | null): void {
+    this.pools.set(name, read);
+  }
+
+  /** Read when scraped, never per request. */
+  private definePoolGauges(): void {
+    const each = (report: (name: string, stats: PoolStats) => void) => {
+      for (const [name, read] of this.pools) {
+        const stats = read();
+        if (stats) report(name, stats);
+      }
+    };
+    new Gauge({
+      name: 'eventlog_db_pool_connections',
+      help: 'Open database connections by pool and state (in_use: lent to a request, idle: ready)',
+      labelNames: ['pool', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        each((pool, stats) => {
+          this.set({ pool, state: 'in_use' }, stats.inUse);
+          this.set({ pool, state: 'idle' }, stats.idle);
+        });
+      },
+    });
+    new Gauge({
+      name: 'eventlog_db_pool_max_connections',
+      help: 'Most connections a pool opens (DATABASE_POOL_SIZE; 1 for SQLite)',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        each((pool, stats) => this.set({ pool }, stats.max));
+      },
+    });
+    new Gauge({
+      name: 'eventlog_db_pool_waiting_requests',
+      help: 'Requests waiting for a free connection of a pool',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        each((pool, stats) => this.set({ pool }, stats.waiting));
+      },
+    });
+  }
+}
