@@ -1,4 +1,4 @@
-import { parseDuration } from '@app/common';
+import { AUTHENTIK_PAGE_SIZE_LIMITS, PageSizeLimits, parseDuration } from '@app/common';
 import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
 export type DatabaseType = 'sqlite' | 'mysql';
@@ -30,6 +30,8 @@ export interface AppConfig {
   purgeEnabled: boolean;
   /** Failed authentications allowed per client per minute before 429. */
   authFailureLimit: number;
+  /** Page sizes of every list (authentik's tenant settings `pagination_*_page_size`). */
+  pagination: PageSizeLimits;
   /** Longest graceful shutdown (draining requests, closing pools) before the process exits anyway. */
   shutdownTimeoutMs: number;
 }
@@ -113,6 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push('AUTHENTIK_BOOTSTRAP_TOKEN: expected at least 8 characters without spaces');
   }
 
+  const maxPageSize = int('PAGINATION_MAX_PAGE_SIZE', AUTHENTIK_PAGE_SIZE_LIMITS.maxPageSize, 1, 10_000);
+  const defaultPageSize = int('PAGINATION_DEFAULT_PAGE_SIZE', Math.min(AUTHENTIK_PAGE_SIZE_LIMITS.defaultPageSize, maxPageSize), 1, 10_000);
+  if (defaultPageSize > maxPageSize) {
+    problems.push(`PAGINATION_DEFAULT_PAGE_SIZE: expected at most PAGINATION_MAX_PAGE_SIZE (${maxPageSize}), got "${defaultPageSize}"`);
+  }
+
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -128,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     purgeEnabled: bool('PURGE_ENABLED', true),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    pagination: { defaultPageSize, maxPageSize },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 
