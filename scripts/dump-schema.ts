@@ -3,6 +3,7 @@
  * after a refactoring that must not change them: `DATABASE_URL=sqlite:/tmp/x.sqlite` or
  * `DATABASE_URL=mysql://root@127.0.0.1:3306/empty_db` (an empty database), then
  * `npx ts-node -r tsconfig-paths/register --transpile-only scripts/dump-schema.ts > schema.sql`.
+ * `SCHEMA_DUMP_REVERT=n` undoes the last n migrations before dumping.
  */
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, () => 'schema-dump-secret-0123456789');
   const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
   await dataSource.runMigrations();
+  // SCHEMA_DUMP_REVERT=n: then undo the last n migrations, to compare what `down` leaves too.
+  for (let i = 0; i < Number(process.env.SCHEMA_DUMP_REVERT ?? 0); i++) await dataSource.undoLastMigration();
   if (config.database.type === 'sqlite') {
     const rows = await dataSource.query(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`);
     for (const row of rows) console.log(`-- ${row.type} ${row.name}\n${row.sql};\n`);
