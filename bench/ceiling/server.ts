@@ -61,7 +61,9 @@ function uuidBytes(text: string): Buffer | null {
 }
 
 async function list(res: ServerResponse, query: URLSearchParams): Promise<void> {
-  const pageSize = Math.min(1000, Number(query.get('page_size')) > 0 ? Math.floor(Number(query.get('page_size'))) : 100);
+  // authentik 2026.8's page sizes, as eventlog's defaults: 20 when none is asked, at most 100.
+  const asked = query.get('page_size');
+  const pageSize = asked === null ? 20 : Math.min(100, Number(asked) > 0 ? Math.floor(Number(asked)) : 100);
   const page = query.has('page') ? Number(query.get('page')) : 1;
   if (!Number.isInteger(page) || page < 1) return send(res, 404, { detail: 'Invalid page.' });
   const { where, params } = listWhere(query, nowMicros());

@@ -54,6 +54,22 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'EVENT_RETENTION', 'LOG_LEVEL', 'LOG_FORMAT', 'TRUSTED_PROXIES', 'DATABASE_URL']) expect(text).toContain(name);
   });
 
+  it('pages lists as authentik 2026.8 by default: 20, at most 100', () => {
+    expect(loadConfig({}, secret).pagination).toEqual({ defaultPageSize: 20, maxPageSize: 100 });
+    const config = loadConfig({ PAGINATION_DEFAULT_PAGE_SIZE: '50', PAGINATION_MAX_PAGE_SIZE: '500' }, secret);
+    expect(config.pagination).toEqual({ defaultPageSize: 50, maxPageSize: 500 });
+    // A maximum below 20 alone lowers the default with it rather than failing.
+    expect(loadConfig({ PAGINATION_MAX_PAGE_SIZE: '10' }, secret).pagination).toEqual({ defaultPageSize: 10, maxPageSize: 10 });
+  });
+
+  it.each([
+    [{ PAGINATION_DEFAULT_PAGE_SIZE: '0' }, 'PAGINATION_DEFAULT_PAGE_SIZE'],
+    [{ PAGINATION_MAX_PAGE_SIZE: 'many' }, 'PAGINATION_MAX_PAGE_SIZE'],
+    [{ PAGINATION_DEFAULT_PAGE_SIZE: '200' }, 'PAGINATION_DEFAULT_PAGE_SIZE: expected at most PAGINATION_MAX_PAGE_SIZE (100)'],
+  ])('refuses bad page sizes %p', (env, message) => {
+    expect(() => loadConfig(env, secret)).toThrow(message);
+  });
+
   it('prefers AUTHENTIK_SECRET_KEY over the generated one', () => {
     expect(loadConfig({ AUTHENTIK_SECRET_KEY: 'from-environment-0123' }, secret).secretKey).toBe('from-environment-0123');
   });

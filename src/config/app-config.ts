@@ -1,4 +1,4 @@
-import { parseDuration } from '@app/common';
+import { AUTHENTIK_PAGE_SIZE_LIMITS, PageSizeLimits, parseDuration } from '@app/common';
 import { redactPassword } from './redact-url';
 import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
@@ -45,6 +45,8 @@ export interface AppConfig {
   purgeEnabled: boolean;
   /** Failed authentications allowed per client per minute before 429. */
   authFailureLimit: number;
+  /** Page sizes of every list (authentik's tenant settings `pagination_*_page_size`). */
+  pagination: PageSizeLimits;
   /** Longest graceful shutdown (draining requests, closing pools) before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** Longest a client may take to send a whole request, headers and body (then 408 and closed). */
@@ -158,6 +160,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
   // Like authentik's AUTHENTIK_LISTEN__METRICS (0.0.0.0:9300); 0 picks a free port, as PORT=0 does.
   const metricsPort = metricsPortFrom(env.METRICS_PORT);
   if (metricsPort === undefined) problems.push(`METRICS_PORT: expected a port from 0 to 65535 or "off", got "${env.METRICS_PORT}"`);
+  const maxPageSize = int('PAGINATION_MAX_PAGE_SIZE', AUTHENTIK_PAGE_SIZE_LIMITS.maxPageSize, 1, 10_000);
+  const defaultPageSize = int('PAGINATION_DEFAULT_PAGE_SIZE', Math.min(AUTHENTIK_PAGE_SIZE_LIMITS.defaultPageSize, maxPageSize), 1, 10_000);
+  if (defaultPageSize > maxPageSize) {
+    problems.push(`PAGINATION_DEFAULT_PAGE_SIZE: expected at most PAGINATION_MAX_PAGE_SIZE (${maxPageSize}), got "${defaultPageSize}"`);
+  }
 
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
@@ -184,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
       retentionMicros: exportRetentionMicros ?? 0,
     },
     metrics: metricsPort == null ? null : { port: metricsPort, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
+    pagination: { defaultPageSize, maxPageSize },
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -145,7 +145,7 @@ export class EventsService {
   async listFromQuery(params: ListQuery): Promise<EventPage> {
     const { where, anyOf } = buildListSelection(params, this.config.database.type);
     return this.list({
-      page: parsePageRequest(params),
+      page: parsePageRequest(params, this.config.pagination),
       where,
       anyOf,
       ordering: parseOrdering(params.ordering),

@@ -2,6 +2,7 @@ import { formatMicros } from '@app/common';
 import type { ApiClient } from '../support/api-client';
 import type { TestApp } from '../support/test-app';
 import type { StoredEvent } from '../events-query/query-fixtures';
+import { listAllResults } from '../support/list-all';
 
 export { DAY, HOUR, insertEvents } from '../events-query/query-fixtures';
 export type { FixtureEvent, StoredEvent } from '../events-query/query-fixtures';
@@ -49,9 +50,7 @@ export async function listedNames(
   params: Record<string, ParamValue> = {},
   client: ApiClient = t.admin,
 ): Promise<string[]> {
-  const res = await client.get(`/api/v3/events/events/${qs({ page_size: 1000, ...params })}`);
-  if (res.status !== 200) throw new Error(`list answered ${res.status} ${res.text}`);
-  return namesOf(events, res.body.results).sort();
+  return namesOf(events, await listAllResults(client, `/api/v3/events/events/${qs(params)}`)).sort();
 }
 
 /** Like `listedNames`, in the order the list gives them. */
@@ -60,9 +59,7 @@ export async function orderedNames(
   events: Record<string, StoredEvent>,
   params: Record<string, ParamValue> = {},
 ): Promise<string[]> {
-  const res = await t.admin.get(`/api/v3/events/events/${qs({ page_size: 1000, ...params })}`);
-  if (res.status !== 200) throw new Error(`list answered ${res.status} ${res.text}`);
-  return namesOf(events, res.body.results);
+  return namesOf(events, await listAllResults(t.admin, `/api/v3/events/events/${qs(params)}`));
 }
 
 export const iso = (micros: number) => formatMicros(micros) as string;

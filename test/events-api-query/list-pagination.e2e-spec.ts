@@ -47,30 +47,30 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
       await insertRawEvents(t, events);
     });
 
-    it('counts exactly and fills the first page', async () => {
+    it('counts exactly and fills the first page of the default 20', async () => {
       const res = await list({});
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
-      expect(res.body.results).toHaveLength(100);
+      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
+      expect(res.body.results).toHaveLength(20);
     });
 
     it('a middle page points both ways', async () => {
-      const res = await list({ page: 5 });
+      const res = await list({ page: 5, page_size: 100 });
       expect(res.body.pagination).toEqual({ next: 6, previous: 4, count: TOTAL, current: 5, total_pages: 11, start_index: 401, end_index: 500 });
     });
 
     it('the last page is partial', async () => {
-      const res = await list({ page: 11 });
+      const res = await list({ page: 11, page_size: 100 });
       expect(res.status).toBe(200);
       expect(res.body.pagination).toEqual({ next: 0, previous: 10, count: TOTAL, current: 11, total_pages: 11, start_index: 1001, end_index: 1005 });
       expect(res.body.results).toHaveLength(5);
     });
 
-    it('exactly one page, when the page size equals the count', async () => {
-      const res = await list({ actions: 'login', page_size: LOGINS });
-      expect(res.body.pagination).toEqual({ next: 0, previous: 0, count: LOGINS, current: 1, total_pages: 1, start_index: 1, end_index: LOGINS });
-      expect(res.body.results).toHaveLength(LOGINS);
-      const beyond = await list({ actions: 'login', page_size: LOGINS, page: 2 });
+    it('a full last page, when the count is a multiple of the page size', async () => {
+      const res = await list({ actions: 'login', page_size: LOGINS / 5, page: 5 });
+      expect(res.body.pagination).toEqual({ next: 0, previous: 4, count: LOGINS, current: 5, total_pages: 5, start_index: LOGINS - 66, end_index: LOGINS });
+      expect(res.body.results).toHaveLength(LOGINS / 5);
+      const beyond = await list({ actions: 'login', page_size: LOGINS / 5, page: 6 });
       expect(beyond.status).toBe(404);
       expect(beyond.body).toEqual(INVALID_PAGE);
     });
@@ -81,27 +81,28 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
       expect(res.body.results.every((e: { action: string }) => e.action === 'login')).toBe(true);
     });
 
-    it.each([12, 13, 1000, '999999999999999', 0, -1, '1.5', 'abc', ''])('page=%s is 404 Invalid page.', async (page) => {
+    it.each([52, 53, 1000, '999999999999999', 0, -1, '1.5', 'abc', ''])('page=%s is 404 Invalid page. (51 pages of 20)', async (page) => {
       const res = await list({ page });
       expect(res.status).toBe(404);
       expect(res.body).toEqual(INVALID_PAGE);
     });
 
-    it.each(['0', '-1', 'abc', '', '1.5', '10abc'])('page_size=%s falls back to 100', async (pageSize) => {
+    // SPEC §3.3: a given size that is not a positive integer falls back to the default, 20.
+    it.each(['0', '-1', 'abc', '', '1.5', '10abc'])('page_size=%s is the default, 20', async (pageSize) => {
+      const res = await list({ page_size: pageSize });
+      expect(res.status).toBe(200);
+      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
+      expect(res.body.results).toHaveLength(20);
+    });
+
+    it.each(['5000', '1001', '101', '99999999999999999999'])('page_size=%s is clamped to 100', async (pageSize) => {
       const res = await list({ page_size: pageSize });
       expect(res.status).toBe(200);
       expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
       expect(res.body.results).toHaveLength(100);
-    });
-
-    it.each(['5000', '1001', '99999999999999999999'])('page_size=%s is clamped to 1000', async (pageSize) => {
-      const res = await list({ page_size: pageSize });
-      expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 2, start_index: 1, end_index: 1000 });
-      expect(res.body.results).toHaveLength(1000);
       const second = await list({ page_size: pageSize, page: 2 });
-      expect(second.body.pagination).toEqual({ next: 0, previous: 1, count: TOTAL, current: 2, total_pages: 2, start_index: 1001, end_index: 1005 });
-      expect(second.body.results).toHaveLength(5);
+      expect(second.body.pagination).toEqual({ next: 3, previous: 1, count: TOTAL, current: 2, total_pages: 11, start_index: 101, end_index: 200 });
+      expect(second.body.results).toHaveLength(100);
     });
 
     it('page_size=1 pages one event at a time', async () => {

@@ -106,7 +106,7 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(res.body).toEqual({ detail: 'Invalid page.' });
     });
 
-    it.each(['0', '-3', 'abc', '2.5', ''])('page_size=%s falls back to 100', async (size) => {
+    it.each(['0', '-3', 'abc', '2.5', ''])('page_size=%s still answers a page', async (size) => {
       const res = await t.admin.get(`${EVENTS}?page_size=${size}`);
       expect(res.status).toBe(200);
       expect(res.body.pagination).toMatchObject({ count: 7, total_pages: 1, end_index: 7 });
@@ -154,7 +154,7 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     });
   });
 
-  describe('page_size above 1000', () => {
+  describe('authentik 2026.8 page sizes on 1007 events', () => {
     beforeAll(async () => {
       await insertRawEvents(
         t,
@@ -162,23 +162,37 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       );
     });
 
-    it('is clamped to 1000', async () => {
-      const res = await t.admin.get(`${EVENTS}?page_size=5000`);
-      expect(res.status).toBe(200);
-      expect(res.body.results).toHaveLength(1000);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 2, start_index: 1, end_index: 1000 });
+    it('the default is 20', async () => {
+      const res = await t.admin.get(EVENTS);
+      expect(res.body.results).toHaveLength(20);
+      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
     });
 
-    it('the default is 100', async () => {
-      const res = await t.admin.get(EVENTS);
+    it.each(['101', '1000', '5000', '99999999999999999999'])('page_size=%s is clamped to 100', async (size) => {
+      const res = await t.admin.get(`${EVENTS}?page_size=${size}`);
+      expect(res.status).toBe(200);
       expect(res.body.results).toHaveLength(100);
       expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
     });
 
+    // SPEC §3.3: a given size that is not a positive integer falls back to the default.
+    it.each(['0', '-3', 'abc', ''])('page_size=%s is the default, 20', async (size) => {
+      const res = await t.admin.get(`${EVENTS}?page_size=${size}`);
+      expect(res.status).toBe(200);
+      expect(res.body.results).toHaveLength(20);
+    });
+
     it('the last page holds the remainder', async () => {
-      const res = await t.admin.get(`${EVENTS}?page=11`);
+      const res = await t.admin.get(`${EVENTS}?page=11&page_size=100`);
       expect(res.body.results).toHaveLength(7);
       expect(res.body.pagination).toEqual({ next: 0, previous: 10, count: 1007, current: 11, total_pages: 11, start_index: 1001, end_index: 1007 });
+    });
+
+    it('a page past the last at the default size is Invalid page.', async () => {
+      expect((await t.admin.get(`${EVENTS}?page=51`)).body.results).toHaveLength(7);
+      const res = await t.admin.get(`${EVENTS}?page=52`);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ detail: 'Invalid page.' });
     });
   });
 });

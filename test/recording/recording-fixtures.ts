@@ -1,6 +1,7 @@
 import type { ApiClient, ApiResponse } from '../support/api-client';
 import type { TestApp } from '../support/test-app';
 import { DATETIME, DEFAULT_BRAND, EVENTS, UUID_V4 } from '../events/event-fixtures';
+import { listAllResults } from '../support/list-all';
 
 export const MASK = '********************';
 export const USER_AGENT = 'recording-e2e/1.0';
@@ -15,9 +16,7 @@ export async function eventsDuring(t: TestApp, act: () => Promise<unknown>): Pro
 }
 
 async function listAll(t: TestApp): Promise<Record<string, any>[]> {
-  const res = await t.admin.get(`${EVENTS}?page_size=1000`);
-  if (res.status !== 200) throw new Error(`setup: list answered ${res.status} ${res.text}`);
-  return res.body.results;
+  return listAllResults(t.admin, EVENTS);
 }
 
 /** `context.http_request` of an event recorded for `res`'s request. */

@@ -76,7 +76,7 @@ export class DataExportsService {
   }
 
   async list(query: ListQuery, principal: Principal): Promise<PaginatedDataExportList> {
-    const page = parsePageRequest(query);
+    const page = parsePageRequest(query, this.config.pagination);
     const owner = principal.user.is_superuser ? undefined : hasPermission(principal, VIEW_EVENT) ? principal.user.pk : null;
     const count = owner === null ? 0 : await this.exports.count(owner);
     const pagination = buildPagination(page, count);

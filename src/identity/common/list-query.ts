@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Brackets } from 'typeorm';
-import { allValues, buildPagination, PageRequest, Pagination, parsePageRequest, lastValue } from '@app/common';
+import { allValues, buildPagination, PageRequest, PageSizeLimits, Pagination, parsePageRequest, lastValue } from '@app/common';
 
 /** The raw query string of a list request (repeated keys are arrays). */
 export type ListQuery = Record<string, unknown>;
@@ -82,8 +82,9 @@ export function applyOrdering<T extends ObjectLiteral>(
 export async function fetchPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: ListQuery,
+  limits: PageSizeLimits,
 ): Promise<{ pagination: Pagination; rows: T[] }> {
-  const request: PageRequest = parsePageRequest(query);
+  const request: PageRequest = parsePageRequest(query, limits);
   const count = await qb.getCount();
   const pagination = buildPagination(request, count);
   const rows = count === 0 ? [] : await qb.offset(request.offset).limit(request.pageSize).getMany();

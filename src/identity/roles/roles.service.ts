@@ -8,6 +8,8 @@ import { modelDiff } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { roleState } from '../audit/model-states';
 import { FieldErrors } from '../common/field-errors';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
@@ -33,10 +35,11 @@ export class RolesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: ModelAudit,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async list(query: ListQuery): Promise<Paginated<RoleResponse>> {
-    const { pagination, rows } = await fetchPage(roleListQuery(this.dataSource, query), query);
+    const { pagination, rows } = await fetchPage(roleListQuery(this.dataSource, query), query, this.config.pagination);
     return { pagination, results: rows.map(present), autocomplete: {} };
   }
 

@@ -8,6 +8,8 @@ import { Paginated, formatMicros, noMatch } from '@app/common';
 import { modelDiff } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { tokenState } from '../audit/model-states';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
 import { Token } from '../entities/token.entity';
@@ -34,10 +36,11 @@ export class TokensService {
     private readonly input: TokenInput,
     private readonly users: UserPresenter,
     private readonly audit: ModelAudit,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async list(principal: Principal, query: ListQuery): Promise<Paginated<TokenResponse>> {
-    const { pagination, rows } = await fetchPage(tokenListQuery(this.dataSource, principal, query), query);
+    const { pagination, rows } = await fetchPage(tokenListQuery(this.dataSource, principal, query), query, this.config.pagination);
     return { pagination, results: await this.present(rows), autocomplete: {} };
   }
 

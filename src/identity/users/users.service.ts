@@ -8,6 +8,8 @@ import type { Principal } from '@app/auth';
 import { modelDiff } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { userState } from '../audit/model-states';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
@@ -33,10 +35,11 @@ export class UsersService {
     private readonly presenter: UserPresenter,
     private readonly input: UserInput,
     private readonly audit: ModelAudit,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async list(query: ListQuery): Promise<Paginated<UserResponse>> {
-    const { pagination, rows } = await fetchPage(await userListQuery(this.dataSource, query), query);
+    const { pagination, rows } = await fetchPage(await userListQuery(this.dataSource, query), query, this.config.pagination);
     const results = await this.presenter.present(rows, {
       includeRoles: isTrueOrAbsent(query.include_roles),
       includeGroups: isTrueOrAbsent(query.include_groups),

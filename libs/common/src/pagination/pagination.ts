@@ -1,7 +1,15 @@
 import { invalidPage } from '../http/api-errors';
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+/** authentik's tenant settings `pagination_default_page_size` and `pagination_max_page_size`. */
+export interface PageSizeLimits {
+  /** The size of a page when the request names none. */
+  defaultPageSize: number;
+  /** The largest page; a larger `page_size` is clamped to it. */
+  maxPageSize: number;
+}
+
+/** authentik's defaults since 2025.12 (`authentik/tenants/models.py`). */
+export const AUTHENTIK_PAGE_SIZE_LIMITS: PageSizeLimits = { defaultPageSize: 20, maxPageSize: 100 };
 
 /** authentik's page-number pagination block (`authentik/api/pagination.py`). */
 export interface Pagination {
@@ -27,19 +35,19 @@ export interface PageRequest {
 }
 
 const POSITIVE_INT = /^\d+$/;
+/** What Python's `int()` reads as a non-negative number: an optional `+`, `_` between digits. */
+const PYTHON_INT = /^\+?\d+(?:_\d+)*$/;
 
 /**
- * `page_size`: a positive integer, clamped at 1000; anything else falls back to 100.
+ * `page_size` as authentik's `Pagination.get_page_size`: absent, the default; a positive integer,
+ * clamped at the maximum; given but anything else (0, negative, not a number, empty), the default,
+ * as SPEC §3.3 and authentik's published behaviour say. (authentik's code would give DRF's
+ * `PAGE_SIZE`, 100, clamped: `get_page_size` falls through to it; the contract chose the default.)
  * `page`: 1-based; anything but a positive integer (an empty value too) is `Invalid page.`
  * (checking the upper bound needs the count, see `buildPagination`).
  */
-export function parsePageRequest(query: { page?: unknown; page_size?: unknown }): PageRequest {
-  const rawSize = lastValue(query.page_size);
-  let pageSize = DEFAULT_PAGE_SIZE;
-  if (typeof rawSize === 'string' && POSITIVE_INT.test(rawSize.trim())) {
-    const n = Number(rawSize.trim());
-    if (n > 0) pageSize = Math.min(n, MAX_PAGE_SIZE);
-  }
+export function parsePageRequest(query: { page?: unknown; page_size?: unknown }, limits: PageSizeLimits): PageRequest {
+  const pageSize = requestedPageSize(lastValue(query.page_size), limits);
   const rawPage = lastValue(query.page);
   let page = 1;
   if (rawPage !== undefined) {
@@ -50,6 +58,13 @@ export function parsePageRequest(query: { page?: unknown; page_size?: unknown })
     if (page < 1) throw invalidPage();
   }
   return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+function requestedPageSize(raw: unknown, limits: PageSizeLimits): number {
+  if (raw === undefined) return limits.defaultPageSize;
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const n = PYTHON_INT.test(text) ? Number(text.replace(/_/g, '')) : 0;
+  return n > 0 ? Math.min(n, limits.maxPageSize) : limits.defaultPageSize;
 }
 
 /** Throws `Invalid page.` when the requested page lies past the end (page 1 always exists). */

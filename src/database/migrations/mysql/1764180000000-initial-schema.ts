@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EVENT_JSON_COLUMNS, EventJsonColumn, jsonColumnExpression } from '../../../events/event.entity';
 
 /**
  * Every list index ends in (created, event_uuid, expires): rows come out in the list's order
@@ -76,13 +75,8 @@ export class InitialSchemaMysql1764180000000 implements MigrationInterface {
       CONSTRAINT \`fk_role_permissions_role\` FOREIGN KEY (\`role_uuid\`) REFERENCES \`roles\` (\`uuid\`) ON DELETE CASCADE
     ) ${opts}`);
 
-    const jsonColumns = (Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[]);
-    const generated = jsonColumns
-      .map((c) => `\`${c}\` varchar(${EVENT_JSON_COLUMNS[c].length}) AS (${jsonColumnExpression('mysql', c)}) VIRTUAL`)
-      .join(',\n      ');
-    const jsonIndexes = jsonColumns
-      .map((c) => `KEY \`idx_events_${c}_created\` (\`${c}\`, ${LIST_KEY_TAIL})`)
-      .join(',\n      ');
+    // The generated columns are written out, not built from event.entity.ts: a migration is frozen
+    // SQL, and a later change to the entity must not change what this one did.
     await q.query(`CREATE TABLE \`events\` (
       \`event_uuid\` binary(16) NOT NULL,
       \`user\` longtext NOT NULL,
@@ -93,13 +87,29 @@ export class InitialSchemaMysql1764180000000 implements MigrationInterface {
       \`created\` bigint NOT NULL,
       \`expires\` bigint NOT NULL,
       \`brand\` longtext NOT NULL,
-      ${generated},
+      \`user_pk\` varchar(64) AS (LEFT(JSON_VALUE(\`user\`, '$.pk'), 64)) VIRTUAL,
+      \`user_username\` varchar(191) AS (LEFT(JSON_VALUE(\`user\`, '$.username'), 191)) VIRTUAL,
+      \`context_username\` varchar(191) AS (LEFT(JSON_VALUE(\`context\`, '$.username'), 191)) VIRTUAL,
+      \`context_model_app\` varchar(100) AS (LEFT(JSON_VALUE(\`context\`, '$.model.app'), 100)) VIRTUAL,
+      \`context_model_name\` varchar(100) AS (LEFT(JSON_VALUE(\`context\`, '$.model.model_name'), 100)) VIRTUAL,
+      \`context_model_pk\` varchar(64) AS (LEFT(REPLACE(JSON_VALUE(\`context\`, '$.model.pk'), '-', ''), 64)) VIRTUAL,
+      \`context_authorized_app\` varchar(64) AS (LEFT(REPLACE(JSON_VALUE(\`context\`, '$.authorized_application.pk'), '-', ''), 64)) VIRTUAL,
+      \`context_device\` varchar(64) AS (LEFT(REPLACE(JSON_VALUE(\`context\`, '$.device.pk'), '-', ''), 64)) VIRTUAL,
+      \`brand_name\` varchar(191) AS (LEFT(JSON_VALUE(\`brand\`, '$.name'), 191)) VIRTUAL,
       PRIMARY KEY (\`event_uuid\`),
       KEY \`idx_events_created\` (${LIST_KEY_TAIL}),
       KEY \`idx_events_expires\` (\`expires\`),
       KEY \`idx_events_action_created\` (\`action\`, ${LIST_KEY_TAIL}),
       KEY \`idx_events_client_ip_created\` (\`client_ip\`, ${LIST_KEY_TAIL}),
-      ${jsonIndexes}
+      KEY \`idx_events_user_pk_created\` (\`user_pk\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_user_username_created\` (\`user_username\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_username_created\` (\`context_username\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_model_app_created\` (\`context_model_app\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_model_name_created\` (\`context_model_name\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_model_pk_created\` (\`context_model_pk\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_authorized_app_created\` (\`context_authorized_app\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_context_device_created\` (\`context_device\`, ${LIST_KEY_TAIL}),
+      KEY \`idx_events_brand_name_created\` (\`brand_name\`, ${LIST_KEY_TAIL})
     ) ${opts}`);
   }
 

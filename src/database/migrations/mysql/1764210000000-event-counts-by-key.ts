@@ -1,10 +1,32 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EventCountsMysql1764200000000 } from './1764200000000-event-counts';
 
 const TRIGGERS = ['events_count_update', 'events_count_delete', 'events_count_insert'];
 
 /** The counters' key: the events' own columns (the model ones generated from `context`). */
 const KEYS = ['action', 'app', 'context_model_app', 'context_model_name'] as const;
+
+/**
+ * What 1764200000000's `up` runs: counts by action only, rebuilt from the events (for `down`).
+ * Written out rather than imported, so that this migration stays the SQL it was.
+ */
+const COUNTS_BY_ACTION_SQL: readonly string[] = [
+  `CREATE TABLE \`event_counts\` (
+      \`action\` varchar(64) NOT NULL,
+      \`shard\` smallint NOT NULL,
+      \`n\` bigint NOT NULL,
+      PRIMARY KEY (\`action\`, \`shard\`)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+  `INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) SELECT \`action\`, 0, COUNT(*) FROM \`events\` GROUP BY \`action\``,
+  `CREATE TRIGGER \`events_count_insert\` AFTER INSERT ON \`events\` FOR EACH ROW INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) VALUES (NEW.\`action\`, CONNECTION_ID() % 16, 1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (1)`,
+  `CREATE TRIGGER \`events_count_delete\` AFTER DELETE ON \`events\` FOR EACH ROW INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) VALUES (OLD.\`action\`, CONNECTION_ID() % 16, -1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (-1)`,
+  `CREATE TRIGGER \`events_count_update\` AFTER UPDATE ON \`events\` FOR EACH ROW
+      BEGIN
+        IF NEW.\`action\` <> OLD.\`action\` THEN
+          INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) VALUES (NEW.\`action\`, CONNECTION_ID() % 16, 1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (1);
+          INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) VALUES (OLD.\`action\`, CONNECTION_ID() % 16, -1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (-1);
+        END IF;
+      END`,
+];
 
 /**
  * `event_counts` keyed by action, app, `context.model.app` and `context.model.model_name`
@@ -59,6 +81,6 @@ export class EventCountsByKeyMysql1764210000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const trigger of TRIGGERS) await q.query(`DROP TRIGGER IF EXISTS \`${trigger}\``);
     await q.query('DROP TABLE `event_counts`');
-    await new EventCountsMysql1764200000000().up(q);
+    for (const sql of COUNTS_BY_ACTION_SQL) await q.query(sql);
   }
 }

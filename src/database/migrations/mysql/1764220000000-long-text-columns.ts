@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EventCountsByKeyMysql1764210000000 } from './1764210000000-event-counts-by-key';
 
 const TRIGGERS = ['events_count_update', 'events_count_delete', 'events_count_insert'];
 
@@ -21,6 +20,36 @@ const WIDENED = [
 
 /** The counters' key columns, in key order; `app` is keyed by its digest (see below). */
 const KEYS = ['action', 'app', 'context_model_app', 'context_model_name'] as const;
+
+/**
+ * What 1764210000000's `up` runs: counts keyed by the plain `app`, rebuilt from the events (for `down`).
+ * Written out rather than imported, so that this migration stays the SQL it was.
+ */
+const COUNTS_BY_KEY_SQL: readonly string[] = [
+  `DROP TRIGGER IF EXISTS \`events_count_update\``,
+  `DROP TRIGGER IF EXISTS \`events_count_delete\``,
+  `DROP TRIGGER IF EXISTS \`events_count_insert\``,
+  `DROP TABLE \`event_counts\``,
+  `CREATE TABLE \`event_counts\` (
+      \`action\` varchar(64) NOT NULL,
+      \`app\` varchar(255) NOT NULL,
+      \`context_model_app\` varchar(100) NOT NULL,
+      \`context_model_name\` varchar(100) NOT NULL,
+      \`shard\` smallint NOT NULL,
+      \`n\` bigint NOT NULL,
+      PRIMARY KEY (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin`,
+  `INSERT INTO \`event_counts\` (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`, \`n\`) SELECT MIN(\`action\`), MIN(\`app\`), MIN(COALESCE(\`context_model_app\`, '')), MIN(COALESCE(\`context_model_name\`, '')), 0, COUNT(*) FROM \`events\` GROUP BY CAST(\`action\` AS BINARY), CAST(\`app\` AS BINARY), CAST(COALESCE(\`context_model_app\`, '') AS BINARY), CAST(COALESCE(\`context_model_name\`, '') AS BINARY)`,
+  `CREATE TRIGGER \`events_count_insert\` AFTER INSERT ON \`events\` FOR EACH ROW INSERT INTO \`event_counts\` (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`, \`n\`) VALUES (NEW.\`action\`, NEW.\`app\`, COALESCE(NEW.\`context_model_app\`, ''), COALESCE(NEW.\`context_model_name\`, ''), CONNECTION_ID() % 16, 1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (1)`,
+  `CREATE TRIGGER \`events_count_delete\` AFTER DELETE ON \`events\` FOR EACH ROW INSERT INTO \`event_counts\` (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`, \`n\`) VALUES (OLD.\`action\`, OLD.\`app\`, COALESCE(OLD.\`context_model_app\`, ''), COALESCE(OLD.\`context_model_name\`, ''), CONNECTION_ID() % 16, -1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (-1)`,
+  `CREATE TRIGGER \`events_count_update\` AFTER UPDATE ON \`events\` FOR EACH ROW
+      BEGIN
+        IF CAST(NEW.\`action\` AS BINARY) <> CAST(OLD.\`action\` AS BINARY) OR CAST(NEW.\`app\` AS BINARY) <> CAST(OLD.\`app\` AS BINARY) OR CAST(COALESCE(NEW.\`context_model_app\`, '') AS BINARY) <> CAST(COALESCE(OLD.\`context_model_app\`, '') AS BINARY) OR CAST(COALESCE(NEW.\`context_model_name\`, '') AS BINARY) <> CAST(COALESCE(OLD.\`context_model_name\`, '') AS BINARY) THEN
+          INSERT INTO \`event_counts\` (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`, \`n\`) VALUES (NEW.\`action\`, NEW.\`app\`, COALESCE(NEW.\`context_model_app\`, ''), COALESCE(NEW.\`context_model_name\`, ''), CONNECTION_ID() % 16, 1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (1);
+          INSERT INTO \`event_counts\` (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`, \`n\`) VALUES (OLD.\`action\`, OLD.\`app\`, COALESCE(OLD.\`context_model_app\`, ''), COALESCE(OLD.\`context_model_name\`, ''), CONNECTION_ID() % 16, -1) ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (-1);
+        END IF;
+      END`,
+];
 
 /**
  * Long text where authentik has no limit: event `app`, token `managed` and `description`, user
@@ -89,6 +118,6 @@ export class LongTextColumnsMysql1764220000000 implements MigrationInterface {
     for (const { table, column, before } of WIDENED) {
       await q.query(`ALTER TABLE \`${table}\` MODIFY \`${column}\` ${before}`);
     }
-    await new EventCountsByKeyMysql1764210000000().up(q);
+    for (const sql of COUNTS_BY_KEY_SQL) await q.query(sql);
   }
 }

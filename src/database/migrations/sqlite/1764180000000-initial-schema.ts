@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EVENT_JSON_COLUMNS, EventJsonColumn, jsonColumnExpression } from '../../../events/event.entity';
 
 /** The MariaDB schema (see the mysql migration) as far as SQLite allows. */
 export class InitialSchemaSqlite1764180000000 implements MigrationInterface {
@@ -52,10 +51,8 @@ export class InitialSchemaSqlite1764180000000 implements MigrationInterface {
       PRIMARY KEY ("role_uuid", "codename")
     )`);
 
-    const jsonColumns = Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[];
-    const generated = jsonColumns
-      .map((c) => `"${c}" varchar(${EVENT_JSON_COLUMNS[c].length}) GENERATED ALWAYS AS (${jsonColumnExpression('sqlite', c)}) VIRTUAL`)
-      .join(',\n      ');
+    // The generated columns are written out, not built from event.entity.ts: a migration is frozen
+    // SQL, and a later change to the entity must not change what this one did.
     await q.query(`CREATE TABLE "events" (
       "event_uuid" blob PRIMARY KEY NOT NULL,
       "user" text NOT NULL,
@@ -66,7 +63,15 @@ export class InitialSchemaSqlite1764180000000 implements MigrationInterface {
       "created" bigint NOT NULL,
       "expires" bigint NOT NULL,
       "brand" text NOT NULL,
-      ${generated}
+      "user_pk" varchar(64) GENERATED ALWAYS AS (substr(CAST(json_extract("user", '$.pk') AS TEXT), 1, 64)) VIRTUAL,
+      "user_username" varchar(191) GENERATED ALWAYS AS (substr(CAST(json_extract("user", '$.username') AS TEXT), 1, 191)) VIRTUAL,
+      "context_username" varchar(191) GENERATED ALWAYS AS (substr(CAST(json_extract("context", '$.username') AS TEXT), 1, 191)) VIRTUAL,
+      "context_model_app" varchar(100) GENERATED ALWAYS AS (substr(CAST(json_extract("context", '$.model.app') AS TEXT), 1, 100)) VIRTUAL,
+      "context_model_name" varchar(100) GENERATED ALWAYS AS (substr(CAST(json_extract("context", '$.model.model_name') AS TEXT), 1, 100)) VIRTUAL,
+      "context_model_pk" varchar(64) GENERATED ALWAYS AS (substr(replace(json_extract("context", '$.model.pk'), '-', ''), 1, 64)) VIRTUAL,
+      "context_authorized_app" varchar(64) GENERATED ALWAYS AS (substr(replace(json_extract("context", '$.authorized_application.pk'), '-', ''), 1, 64)) VIRTUAL,
+      "context_device" varchar(64) GENERATED ALWAYS AS (substr(replace(json_extract("context", '$.device.pk'), '-', ''), 1, 64)) VIRTUAL,
+      "brand_name" varchar(191) GENERATED ALWAYS AS (substr(CAST(json_extract("brand", '$.name') AS TEXT), 1, 191)) VIRTUAL
     )`);
     // As on MariaDB, list indexes end in (created, event_uuid, expires) and so cover the list scan.
     const tail = '"created", "event_uuid", "expires"';
@@ -74,9 +79,15 @@ export class InitialSchemaSqlite1764180000000 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_events_expires" ON "events" ("expires")`);
     await q.query(`CREATE INDEX "idx_events_action_created" ON "events" ("action", ${tail})`);
     await q.query(`CREATE INDEX "idx_events_client_ip_created" ON "events" ("client_ip", ${tail})`);
-    for (const c of jsonColumns) {
-      await q.query(`CREATE INDEX "idx_events_${c}_created" ON "events" ("${c}", ${tail})`);
-    }
+    await q.query(`CREATE INDEX "idx_events_user_pk_created" ON "events" ("user_pk", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_user_username_created" ON "events" ("user_username", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_username_created" ON "events" ("context_username", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_model_app_created" ON "events" ("context_model_app", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_model_name_created" ON "events" ("context_model_name", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_model_pk_created" ON "events" ("context_model_pk", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_authorized_app_created" ON "events" ("context_authorized_app", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_context_device_created" ON "events" ("context_device", ${tail})`);
+    await q.query(`CREATE INDEX "idx_events_brand_name_created" ON "events" ("brand_name", ${tail})`);
   }
 
   async down(q: QueryRunner): Promise<void> {

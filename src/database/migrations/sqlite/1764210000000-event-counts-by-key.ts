@@ -1,8 +1,26 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EventCountsSqlite1764200000000 } from './1764200000000-event-counts';
 
 const TRIGGERS = ['events_count_update', 'events_count_delete', 'events_count_insert'];
 const KEYS = ['action', 'app', 'context_model_app', 'context_model_name'] as const;
+
+/**
+ * What 1764200000000's `up` runs: counts by action only, rebuilt from the events (for `down`).
+ * Written out rather than imported, so that this migration stays the SQL it was.
+ */
+const COUNTS_BY_ACTION_SQL: readonly string[] = [
+  `CREATE TABLE "event_counts" (
+      "action" varchar(64) NOT NULL,
+      "shard" integer NOT NULL,
+      "n" integer NOT NULL,
+      PRIMARY KEY ("action", "shard")
+    )`,
+  `INSERT INTO "event_counts" ("action", "shard", "n") SELECT "action", 0, COUNT(*) FROM "events" GROUP BY "action"`,
+  `CREATE TRIGGER "events_count_insert" AFTER INSERT ON "events" BEGIN INSERT INTO "event_counts" ("action", "shard", "n") VALUES (NEW."action", 0, 1) ON CONFLICT ("action", "shard") DO UPDATE SET "n" = "n" + (1); END`,
+  `CREATE TRIGGER "events_count_delete" AFTER DELETE ON "events" BEGIN INSERT INTO "event_counts" ("action", "shard", "n") VALUES (OLD."action", 0, -1) ON CONFLICT ("action", "shard") DO UPDATE SET "n" = "n" + (-1); END`,
+  `CREATE TRIGGER "events_count_update" AFTER UPDATE OF "action" ON "events"
+      WHEN NEW."action" <> OLD."action"
+      BEGIN INSERT INTO "event_counts" ("action", "shard", "n") VALUES (NEW."action", 0, 1) ON CONFLICT ("action", "shard") DO UPDATE SET "n" = "n" + (1); INSERT INTO "event_counts" ("action", "shard", "n") VALUES (OLD."action", 0, -1) ON CONFLICT ("action", "shard") DO UPDATE SET "n" = "n" + (-1); END`,
+];
 
 /** `event_counts` keyed by action, app and the model's app and name (see the mysql migration). SQLite compares bytes already. */
 export class EventCountsByKeySqlite1764210000000 implements MigrationInterface {
@@ -41,6 +59,6 @@ export class EventCountsByKeySqlite1764210000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const trigger of TRIGGERS) await q.query(`DROP TRIGGER IF EXISTS "${trigger}"`);
     await q.query('DROP TABLE "event_counts"');
-    await new EventCountsSqlite1764200000000().up(q);
+    for (const sql of COUNTS_BY_ACTION_SQL) await q.query(sql);
   }
 }
