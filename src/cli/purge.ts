@@ -5,7 +5,9 @@ import { nowMicros } from '@app/common';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { loadEnvFile } from '../config/env-file';
 import { readOrCreateSecretKey } from '../config/secret-key';
+import { checkDatabase } from '../database/database-check';
 import { PurgeService } from '../events/retention/purge.service';
+import { StartupFailure } from '../lifecycle/startup-failure';
 import { QuietStartupLogger } from '../logging/quiet-startup-logger';
 import { PurgeCommandModule } from './purge-command.module';
 import { PurgeProgress } from './purge-progress';
@@ -27,6 +29,15 @@ async function main(): Promise<number> {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     return 2;
+  }
+  // As the server does: a database it cannot use is one message naming DATABASE_URL, not
+  // TypeORM's retries and a stack.
+  try {
+    await checkDatabase(config);
+  } catch (error) {
+    if (!(error instanceof StartupFailure)) throw error;
+    console.error(error.reportAs('purge cannot run'));
+    return 1;
   }
   const app = await NestFactory.createApplicationContext(PurgeCommandModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new QuietStartupLogger(app.get(Logger)));

@@ -41,7 +41,8 @@ export function mysqlFailure(error: unknown, url: string): StartupFailure {
   if (UNREACHABLE.has(code)) {
     return new StartupFailure([`DATABASE_URL: cannot reach the database server at ${server} (${code}).`, shown, 'Check that MariaDB/MySQL runs there and that the host and port are right.']);
   }
-  if (code === 'ER_ACCESS_DENIED_ERROR') {
+  // MariaDB answers an unknown user with ER_ACCESS_DENIED_NO_PASSWORD_ERROR (1698), a bad password with 1045.
+  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
     return new StartupFailure([`DATABASE_URL: the database server at ${server} refused user "${decodeURIComponent(username)}": wrong user or password.`, shown, said]);
   }
   if (code === 'ER_DBACCESS_DENIED_ERROR') {

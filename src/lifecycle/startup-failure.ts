@@ -10,8 +10,13 @@ export class StartupFailure extends Error {
 
   /** What the operator reads: `eventlog cannot start: <first line>`, the rest indented. */
   get report(): string {
+    return this.reportAs('eventlog cannot start');
+  }
+
+  /** The same for another program on the same settings, e.g. `purge cannot run: <first line>`. */
+  reportAs(what: string): string {
     const [first, ...rest] = this.lines;
-    return [`eventlog cannot start: ${first}`, ...rest.map((line) => `  ${line}`)].join('\n');
+    return [`${what}: ${first}`, ...rest.map((line) => `  ${line}`)].join('\n');
   }
 }
 

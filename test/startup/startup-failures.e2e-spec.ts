@@ -168,6 +168,13 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
       await expectNothingDone();
     });
 
+    mariadbOnly('an unknown user: the same "wrong user or password" message', async () => {
+      const url = serverUrl((u) => ((u.username = 'eventlog_no_such_user'), (u.password = 'some-pass-w0rd'), (u.pathname = new URL(database.url).pathname)));
+      const result = await run(url);
+      expectOneClearMessage(result, 'DATABASE_URL', 'refused user "eventlog_no_such_user": wrong user or password', ':****@');
+      await expectNothingDone();
+    });
+
     mariadbOnly('an unknown database: names it and says how to create it', async () => {
       const result = await run(serverUrl((u) => (u.pathname = '/eventlog_no_such_database')));
       expectOneClearMessage(
