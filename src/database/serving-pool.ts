@@ -3,9 +3,9 @@ import type { AppConfig } from '../config/app-config';
 import { boundedMysql2 } from './bounded-mysql2';
 
 /**
- * How every MariaDB connection of the service talks: TypeORM's and any pool of its own. One
- * statement per call: a value that ever reached the SQL text could not append a statement of its
- * own. Only the event writer's pool allows scripts, for its constant SQL (mysql-event-writer.ts).
+ * How every MariaDB connection of the service talks: TypeORM's and every pool of its own. One
+ * statement per call, everywhere: a value that ever reached the SQL text could not append a
+ * statement of its own.
  */
 export const MYSQL_SESSION = {
   timezone: 'Z',
@@ -20,10 +20,10 @@ export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };
 
 /**
  * A mysql2 promise pool with the serving DataSource's settings and its DATABASE_TIMEOUT_MS
- * bounds (see bounded-mysql2.ts), for code that must use mysql2 directly (multi-statement
- * scripts). Whoever creates it ends it (`pool.end()`) at shutdown.
+ * bounds (see bounded-mysql2.ts), for code that uses mysql2 directly (the event writer, the heavy
+ * reads). Whoever creates it ends it (`pool.end()`) at shutdown.
  */
-export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'multipleStatements' | 'connectionLimit'> = {}): PromisePool {
+export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'connectionLimit'> = {}): PromisePool {
   const { url, timeoutMs, poolSize } = config.database;
   return boundedMysql2(timeoutMs)
     .createPool({ uri: url, ...MYSQL_SESSION, ...MYSQL_POOL_EXTRA, connectTimeout: timeoutMs, connectionLimit: poolSize, ...options })

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { createServingPool } from '../../src/database/serving-pool';
+import { EventWriter } from '../../src/events/revisions/event-writer';
+import { MysqlEventWriter } from '../../src/events/revisions/mysql-event-writer';
 import { MYSQL_SQL_MODE } from '../../src/database/session-mysql2';
 import { createEvent, EVENTS, eventPath } from '../events/event-fixtures';
 import { qs } from '../events-api-query/api-query-fixtures';
@@ -89,7 +90,7 @@ describeOnMariaDb(`sql_mode: a server started with --sql-mode=${SERVER_MODE}`, (
   it("the migrations' and CLI's DataSource and the event writer's pool use it too", async () => {
     const migrator = new DataSource(dataSourceOptions(t.config));
     await migrator.initialize();
-    const writerPool = createServingPool(t.config, { multipleStatements: true });
+    const writerPool = (t.app.get(EventWriter) as MysqlEventWriter).connectionPool;
     try {
       const [[fromMigrator], [[fromWriter]]] = await Promise.all([
         migrator.query('SELECT @@SESSION.sql_mode AS mode'),
@@ -98,8 +99,7 @@ describeOnMariaDb(`sql_mode: a server started with --sql-mode=${SERVER_MODE}`, (
       expect(modes(fromMigrator.mode)).toEqual(modes(MYSQL_SQL_MODE));
       expect(modes(fromWriter.mode)).toEqual(modes(MYSQL_SQL_MODE));
     } finally {
-      await migrator.destroy();
-      await writerPool.end();
+      await migrator.destroy(); // the writer's pool is the app's: it ends with the app
     }
   });
 
@@ -146,8 +146,10 @@ describeOnMariaDb(`sql_mode: a server started with --sql-mode=${SERVER_MODE}`, (
     expect(await names({ search: `app != ${quoted}` })).toEqual(ALL);
   });
 
-  it('stacked statements are inert: the serving pool refuses them and the table is intact', async () => {
+  it('stacked statements are inert: every pool refuses them and the table is intact', async () => {
     await expect(t.dataSource.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: 'ER_PARSE_ERROR' });
+    const writerPool = (t.app.get(EventWriter) as MysqlEventWriter).connectionPool;
+    await expect(writerPool.query('SELECT 1; SELECT 2')).rejects.toMatchObject({ code: 'ER_PARSE_ERROR' });
     expect(await names({})).toEqual(ALL);
     const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM `events`');
     expect(Number(row.n)).toBe(ALL.length);

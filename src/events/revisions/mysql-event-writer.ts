@@ -15,14 +15,13 @@ type Script = (Statement | string)[];
 
 /**
  * MariaDB: each write is a transaction that locks the event row (`SELECT ... FOR UPDATE`), so
- * concurrent writes to one event queue up and append consecutive revisions.
+ * concurrent writes to one event queue up and append consecutive revisions. A create is
+ * START TRANSACTION; INSERT event; INSERT revision; COMMIT; a PATCH or DELETE START TRANSACTION;
+ * SELECT ... FOR UPDATE; UPDATE or DELETE; INSERT revision; COMMIT, on a pool of its own.
  *
- * Round trips are what these writes cost, so the statements of a transaction travel together as
- * one multi-statement script on a small pool of its own: a create is one round trip
- * (START TRANSACTION; INSERT event; INSERT revision; COMMIT), a PATCH or DELETE two (START
- * TRANSACTION; SELECT ... FOR UPDATE, then UPDATE or DELETE; INSERT revision; COMMIT). Multiple
- * statements are enabled on this pool only, and only for the constant SQL of `RevisionSql`
- * with bound values; the application's main pool keeps them off.
+ * Each statement is a call of its own: multiple statements per call are off on every connection
+ * (serving-pool.ts), so even a value that reached the SQL text could not add a statement. That
+ * costs a few loopback round trips per write; batching writes together is the way to win them back.
  */
 export class MysqlEventWriter extends EventWriter implements OnApplicationShutdown {
   private readonly sql = new RevisionSql('mysql');
@@ -34,7 +33,7 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
   ) {
     super();
     // The main pool's settings and DATABASE_TIMEOUT_MS bounds, so a silent database cannot hang a write.
-    this.pool = createServingPool(config, { multipleStatements: true });
+    this.pool = createServingPool(config);
   }
 
   /** For the pool metrics (see AppMetrics.watchPool). */
@@ -104,12 +103,14 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     return null;
   }
 
-  /** Sends the statements as one script; the result of each, in order. */
+  /** Runs the statements in order, one call each; the result of each, in order. */
   private async script(c: PoolConnection, script: Script): Promise<unknown[]> {
-    const sql = script.map((part) => (typeof part === 'string' ? part : part.sql)).join(';\n');
-    const params = script.flatMap((part) => (typeof part === 'string' ? [] : part.params));
-    const [results] = await c.query(sql, params);
-    return script.length > 1 ? (results as unknown[]) : [results];
+    const results: unknown[] = [];
+    for (const part of script) {
+      const [result] = typeof part === 'string' ? await c.query(part) : await c.query(part.sql, part.params);
+      results.push(result);
+    }
+    return results;
   }
 
   private async withConnection<T>(work: (c: PoolConnection) => Promise<T>): Promise<T> {
@@ -118,7 +119,7 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     try {
       return await work(connection);
     } catch (error) {
-      // A failed statement stops its script: the transaction may still be open.
+      // A failed statement stops the script: the transaction may still be open.
       reusable = await connection.query('ROLLBACK').then(
         () => true,
         () => false,
