@@ -9,6 +9,7 @@ import type { ChainedEventRow } from '../revisions/revision-rows';
 import { RevisionSql } from '../revisions/revision-sql';
 import { EVENT_STATE_FIELDS } from '../revisions/revision.types';
 import type { EventRevision, EventState } from '../revisions/revision.types';
+import { chunksOf, ExpiredRow } from './purge-chunks';
 import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 
@@ -39,15 +40,6 @@ export interface PurgeRequest {
   /** Called after every batch with the totals so far (`npm run purge` reports progress with it). */
   onProgress?: (progress: { deleted: number; batches: number }) => void;
 }
-
-/**
- * A chunk of events is read (with their whole state), given its purge revisions in one INSERT and
- * deleted in one statement. Bounded by the bytes of the events' JSON, so memory stays bounded with
- * large contexts and the INSERT well below MariaDB's default max_allowed_packet (16 MiB); and by
- * rows, so the INSERT's placeholders (10 a row) stay below SQLite's limit (32 766).
- */
-const CHUNK_BYTES = 4 * 1024 * 1024;
-const CHUNK_ROWS = 2000;
 
 /**
  * Deletes expired events (SPEC §5) in bounded batches, each in its own short transaction, together
@@ -219,31 +211,6 @@ export class PurgeService implements BeforeApplicationShutdown {
   private get isMysql(): boolean {
     return this.dataSource.options.type === 'mysql';
   }
-}
-
-interface ExpiredRow {
-  event_uuid: Buffer;
-  /** The bytes of its JSON documents; drivers may return the sum as a string. */
-  bytes: number | string | null;
-}
-
-/** Consecutive uuids of the batch, each chunk within CHUNK_BYTES and CHUNK_ROWS (an oversized event alone). */
-function chunksOf(rows: ExpiredRow[]): Buffer[][] {
-  const chunks: Buffer[][] = [];
-  let chunk: Buffer[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = Number(row.bytes ?? 0);
-    if (chunk.length > 0 && (bytes + size > CHUNK_BYTES || chunk.length >= CHUNK_ROWS)) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(row.event_uuid);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 }
 
 /**
