@@ -9,9 +9,9 @@ describe('purge queries', () => {
     expect(() => deleteByEventUuidsSql(table, 1)).toThrow('not a table name');
   });
 
-  it('finds a bounded batch of expired events oldest first, through idx_events_expires', () => {
+  it('finds a bounded batch of expired events oldest first, through idx_events_expires, with their sizes', () => {
     for (const sql of [MYSQL_PURGE_SQL.selectExpiredBatch, SQLITE_PURGE_SQL.selectExpiredBatch]) {
-      expect(sql).toMatch(/^SELECT event_uuid FROM events WHERE expires <= \? ORDER BY expires LIMIT \?/);
+      expect(sql).toMatch(/^SELECT event_uuid, .*LENGTH.* AS bytes FROM events WHERE expires <= \? ORDER BY expires LIMIT \?/);
     }
     expect(MYSQL_PURGE_SQL.selectExpiredBatch).toMatch(/FOR UPDATE$/);
   });

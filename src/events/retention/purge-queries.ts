@@ -7,6 +7,12 @@ import { REVISION_TABLE } from '../revisions/revision-sql';
  * aged-out revisions through idx_event_revisions_recorded the same way.
  */
 
+/**
+ * About the bytes of an event's JSON documents (the bulk of its state and of its purge revision),
+ * so the purge can read and append as many events at a time as fit in a bounded chunk.
+ */
+const stateBytes = (...lengths: string[]) => lengths.map((length) => `COALESCE(${length}, 0)`).join(' + ');
+
 // Named per database: instances sharing a database take turns, other databases are unaffected.
 const MYSQL_LOCK_NAME = "LEFT(CONCAT('eventlog_purge:', DATABASE()), 64)";
 
@@ -15,14 +21,15 @@ export const MYSQL_PURGE_SQL = {
   acquireLock: `SELECT GET_LOCK(${MYSQL_LOCK_NAME}, 0) AS acquired`,
   releaseLock: `SELECT RELEASE_LOCK(${MYSQL_LOCK_NAME}) AS released`,
   /** FOR UPDATE: a concurrent write to one of these rows waits for the batch's (short) transaction. */
-  selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ? FOR UPDATE`,
+  selectExpiredBatch: `SELECT event_uuid, ${stateBytes('LENGTH(`user`)', 'LENGTH(context)', 'LENGTH(brand)')} AS bytes FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ? FOR UPDATE`,
   /** Revisions recorded at or before the cutoff, oldest first; a single-table DELETE may carry ORDER BY and LIMIT. */
   deleteAgedRevisions: `DELETE FROM ${REVISION_TABLE} WHERE recorded <= ? ORDER BY recorded LIMIT ?`,
 };
 
 export const SQLITE_PURGE_SQL = {
   // SQLite has a single writer, so the batch's transaction already excludes concurrent writes.
-  selectExpiredBatch: `SELECT event_uuid FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
+  // LENGTH counts characters in a text; as a blob, bytes.
+  selectExpiredBatch: `SELECT event_uuid, ${stateBytes('LENGTH(CAST("user" AS BLOB))', 'LENGTH(CAST(context AS BLOB))', 'LENGTH(CAST(brand AS BLOB))')} AS bytes FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
   // DELETE … LIMIT needs a compile option SQLite builds usually lack: bound the rowids instead.
   deleteAgedRevisions:
     `DELETE FROM ${REVISION_TABLE} WHERE rowid IN ` +

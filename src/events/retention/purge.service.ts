@@ -3,12 +3,13 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
-import { deletionRevision } from '../revisions/revision-builder';
-import { GENESIS_HASH, sealRevision } from '../revisions/revision-hash';
-import { ChainedEventRow, readChainedEvent } from '../revisions/revision-rows';
+import { toEventRecord } from '../events.repository';
+import { EMPTY_HEAD, sealRevision } from '../revisions/revision-hash';
+import type { ChainedEventRow } from '../revisions/revision-rows';
 import { RevisionSql } from '../revisions/revision-sql';
 import { EVENT_STATE_FIELDS } from '../revisions/revision.types';
-import type { EventRevision } from '../revisions/revision.types';
+import type { EventRevision, EventState } from '../revisions/revision.types';
+import { chunksOf, ExpiredRow } from './purge-chunks';
 import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 
@@ -39,11 +40,6 @@ export interface PurgeRequest {
   /** Called after every batch with the totals so far (`npm run purge` reports progress with it). */
   onProgress?: (progress: { deleted: number; batches: number }) => void;
 }
-
-/** Events whose rows are read (with their whole state) and given a purge revision at a time. */
-const PURGE_CHUNK = 100;
-/** Keeps one multi-row INSERT of purge revisions well below MariaDB's default max_allowed_packet (16 MiB). */
-const INSERT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Deletes expired events (SPEC §5) in bounded batches, each in its own short transaction, together
@@ -179,14 +175,11 @@ export class PurgeService implements BeforeApplicationShutdown {
     await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
     try {
       const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
-      const rows: { event_uuid: Buffer }[] = await runner.query(sql.selectExpiredBatch, [now, batchSize]);
-      const uuids = rows.map((row) => row.event_uuid);
+      const rows: ExpiredRow[] = await runner.query(sql.selectExpiredBatch, [now, batchSize]);
       let deleted = 0;
-      for (let start = 0; start < uuids.length; start += PURGE_CHUNK) {
-        deleted += await this.purgeChunk(runner, uuids.slice(start, start + PURGE_CHUNK), now);
-      }
+      for (const chunk of chunksOf(rows)) deleted += await this.purgeChunk(runner, chunk, now);
       await runner.commitTransaction();
-      return { found: uuids.length, deleted };
+      return { found: rows.length, deleted };
     } catch (error) {
       await runner.rollbackTransaction();
       throw error;
@@ -194,35 +187,19 @@ export class PurgeService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Appends each event's `purge` revision, then deletes the rows. The rows are locked (MariaDB:
-   * FOR UPDATE above; SQLite: the single writer), so each head read here is still the latest.
-   * Read a chunk at a time: contexts can be large, and memory stays bounded by the chunk.
+   * Appends the chunk's `purge` revisions in one INSERT, then deletes the rows. The rows are locked
+   * (MariaDB: FOR UPDATE above; SQLite: the single writer), so each head read here is still the latest.
    */
   private async purgeChunk(runner: QueryRunner, uuids: Buffer[], now: Micros): Promise<number> {
-    const statement = this.revisionSql.selectChainedEvents(uuids);
-    const rows: ChainedEventRow[] = await runner.query(statement.sql, statement.params);
-    let group: EventRevision[] = [];
-    let bytes = 0;
-    for (const row of rows) {
-      const revision = purgeRevision(row, now);
-      const size = JSON.stringify(revision.before).length;
-      if (group.length > 0 && bytes + size > INSERT_BYTES) {
-        await this.insertRevisions(runner, group);
-        group = [];
-        bytes = 0;
-      }
-      group.push(revision);
-      bytes += size;
+    const select = this.revisionSql.selectChainedEvents(uuids);
+    const rows: ChainedEventRow[] = await runner.query(select.sql, select.params);
+    if (rows.length > 0) {
+      const insert = this.revisionSql.insertRevisions(rows.map((row) => purgeRevision(row, now)));
+      await runner.query(insert.sql, insert.params);
     }
-    if (group.length > 0) await this.insertRevisions(runner, group);
     for (const table of this.options.dependentTables) await runner.query(deleteByEventUuidsSql(table, uuids.length), uuids);
     const result = await runner.query(deleteByEventUuidsSql(EVENT_TABLE, uuids.length), uuids, true);
     return result.affected ?? 0;
-  }
-
-  private async insertRevisions(runner: QueryRunner, revisions: EventRevision[]): Promise<void> {
-    const statement = this.revisionSql.insertRevisions(revisions);
-    await runner.query(statement.sql, statement.params);
   }
 
   /** GET_LOCK belongs to the connection: the runner keeps that one connection for the whole run. */
@@ -237,17 +214,27 @@ export class PurgeService implements BeforeApplicationShutdown {
 }
 
 /**
- * The system's (`actor` `{}`) last revision of an expiring event, recorded at the purge's `now`.
- * A row whose JSON no longer parses (edited in the database; verify reports it) is still purged
- * and still leaves a revision, with `before` null: the trail says it went, if not what it held.
+ * The system's (`actor` `{}`) last revision of an expiring event, recorded at the purge's `now`,
+ * its `before` the whole final state. A row whose JSON no longer parses (edited in the database;
+ * verify reports it) is still purged and still leaves a revision, with `before` null: the trail
+ * says it went, if not what it held.
  */
 function purgeRevision(row: ChainedEventRow, now: Micros): EventRevision {
-  const chained = readChainedEvent(row);
-  if (chained !== undefined && chained !== 'unreadable') return deletionRevision(chained.event, chained.head, {}, now, 'purge');
   const seq = Number(row.revision_seq);
-  const head = { seq, hash: seq === 0 ? GENESIS_HASH : (row.revision_hash ?? '') };
-  return sealRevision(
-    { event: row.event_uuid.toString('hex'), seq: seq + 1, kind: 'purge', actor: {}, recorded: now, fields: [...EVENT_STATE_FIELDS], before: null, after: null },
-    head,
-  );
+  const head = seq === 0 ? EMPTY_HEAD : { seq, hash: row.revision_hash ?? '' };
+  const content = { event: row.event_uuid.toString('hex'), seq: seq + 1, kind: 'purge', actor: {}, recorded: now } as const;
+  return sealRevision({ ...content, fields: [...EVENT_STATE_FIELDS], before: finalState(row), after: null }, head);
+}
+
+/**
+ * The state as deletionRevision's stateOf gives it, without its deep copy: the values were just
+ * parsed from the row and belong to nobody else (the purge spends most of its time building these).
+ */
+function finalState(row: ChainedEventRow): EventState | null {
+  try {
+    const { uuid: _uuid, ...state } = toEventRecord(row);
+    return state;
+  } catch {
+    return null;
+  }
 }
