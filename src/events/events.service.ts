@@ -58,9 +58,8 @@ export class EventsService {
       expires: input.expires ?? created + this.config.eventRetentionMicros,
       brand: input.brand ?? defaultBrand(),
     };
-    await this.repository.insert(event, actorSnapshot(actor), manager);
-    // Round-trip through JSON so the caller sees exactly what a later read returns.
-    return { ...event, user: clone(event.user), context: clone(event.context), brand: clone(event.brand) };
+    // The stored copy (it went through JSON): the caller sees exactly what a later read returns.
+    return this.repository.insert(event, actorSnapshot(actor), manager);
   }
 
   /**
@@ -158,8 +157,4 @@ export class EventsService {
 function orNoMatch(event: EventRecord | null): EventRecord {
   if (!event) throw noMatch('Event');
   return event;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
