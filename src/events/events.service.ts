@@ -8,7 +8,7 @@ import { InjectConfig } from '../config/config.token';
 import { defaultBrand } from './default-brand';
 import { EventDto, serializeEvent } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
-import { recordedEvent } from './recording/recorded-event';
+import { recordedEventSliced } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
 import { buildListSelection, counterSelection, ListQuery, parseOrdering } from './query';
@@ -77,7 +77,7 @@ export class EventsService {
    * ```
    */
   async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
-    const { event, actor } = recordedEvent(action, options, {
+    const { event, actor } = await recordedEventSliced(action, options, {
       app: EVENTS_APP,
       trustedProxies: this.config.trustedProxies,
     });
