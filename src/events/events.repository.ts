@@ -105,9 +105,9 @@ export class EventsRepository {
   /**
    * Stores a new event with its creation revision (SPEC §7), atomically. `actor`: the revision's
    * user snapshot (`{}` for the system). `manager`: the caller's transaction, so the event
-   * commits or rolls back with it.
+   * commits or rolls back with it. Resolves to the event as stored (see `EventWriter.insert`).
    */
-  insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
+  insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
     return this.writer.insert(event, actor, manager);
   }
 

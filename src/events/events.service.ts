@@ -8,7 +8,7 @@ import { InjectConfig } from '../config/config.token';
 import { defaultBrand } from './default-brand';
 import { EventDto, serializeEvent } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
-import { recordedEvent } from './recording/recorded-event';
+import { recordedEventSliced } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
 import { buildListSelection, counterSelection, ListQuery, parseOrdering } from './query';
@@ -58,9 +58,8 @@ export class EventsService {
       expires: input.expires ?? created + this.config.eventRetentionMicros,
       brand: input.brand ?? defaultBrand(),
     };
-    await this.repository.insert(event, actorSnapshot(actor), manager);
-    // Round-trip through JSON so the caller sees exactly what a later read returns.
-    return { ...event, user: clone(event.user), context: clone(event.context), brand: clone(event.brand) };
+    // The stored copy (it went through JSON): the caller sees exactly what a later read returns.
+    return this.repository.insert(event, actorSnapshot(actor), manager);
   }
 
   /**
@@ -78,7 +77,7 @@ export class EventsService {
    * ```
    */
   async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
-    const { event, actor } = recordedEvent(action, options, {
+    const { event, actor } = await recordedEventSliced(action, options, {
       app: EVENTS_APP,
       trustedProxies: this.config.trustedProxies,
     });
@@ -158,8 +157,4 @@ export class EventsService {
 function orNoMatch(event: EventRecord | null): EventRecord {
   if (!event) throw noMatch('Event');
   return event;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

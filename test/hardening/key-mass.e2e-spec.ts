@@ -75,13 +75,12 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
 
   /**
-   * The request gets its proper answer; with `bounded`, every health answer meanwhile came within
-   * the issue's 1 s. Storing 70 000 keys (an event's context, a user's attributes, whose
-   * model_updated event holds them twice) still runs the event recording's linear passes (copy,
-   * mask, canonical JSON, hash) in one synchronous SQLite transaction, which on a loaded machine
-   * takes longer than 1 s: those cases are measured and printed, not yet bounded.
+   * The request gets its proper answer, and every health answer meanwhile came within the issue's
+   * 1 s. Storing 70 000 keys (an event's context, a user's attributes, whose model_updated event
+   * holds them twice) runs the recording's passes (copy, sanitise, mask, canonical JSON, hash) in
+   * slices that let other requests in.
    */
-  const send = async (client: ApiClient, method: string, path: string, body: unknown, status: number, bounded = true) => {
+  const send = async (client: ApiClient, method: string, path: string, body: unknown, status: number) => {
     // Serialised before and parsed after the measurement: the client's own work on the one event
     // loop would count as a stall of the service.
     const rawBody = JSON.stringify(body);
@@ -92,7 +91,7 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const res = { ...measured.res, body: JSON.parse(measured.res.text) };
     slowest.push(`${method} ${path}: ${Math.round(measured.slowestHealthMs)} ms`);
     expect(res.status).toBe(status);
-    if (bounded) expect(measured.slowestHealthMs).toBeLessThan(HEALTH_BOUND_MS);
+    expect(measured.slowestHealthMs).toBeLessThan(HEALTH_BOUND_MS);
     expect(measured.polls).toBeGreaterThan(0);
     return res;
   };
@@ -114,7 +113,7 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
 
   it('70 000 keys inside context with add_event: stored as sent, 201', async () => {
-    const res = await send(writer.client, 'POST', '/api/v3/events/events/', { action: 'login', app: 'x', context: keyMass() }, 201, false);
+    const res = await send(writer.client, 'POST', '/api/v3/events/events/', { action: 'login', app: 'x', context: keyMass() }, 201);
     const stored = await t.admin.get(`/api/v3/events/events/${res.body.pk}/`);
     expect(Object.keys(stored.body.context)).toHaveLength(KEYS);
     expect(stored.body.context.k69999).toBe(69_999);
@@ -126,12 +125,8 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(res.body).not.toHaveProperty('k0');
   });
 
-  // MariaDB keeps users.attributes in a TEXT column (64 KiB): 70 000 keys there are a 500 still
-  // (ER_DATA_TOO_LONG), reported for a migration; SQLite stores them.
-  const itStoresLargeAttributes = process.env.TEST_DB === 'mariadb' ? it.skip : it;
-
-  itStoresLargeAttributes("70 000 keys in a user's attributes: stored, 200", async () => {
-    const user = await send(writer.client, 'PATCH', `/api/v3/core/users/${nobody.pk}/`, { attributes: keyMass() }, 200, false);
+  it("70 000 keys in a user's attributes: stored, 200", async () => {
+    const user = await send(writer.client, 'PATCH', `/api/v3/core/users/${nobody.pk}/`, { attributes: keyMass() }, 200);
     expect(Object.keys(user.body.attributes)).toHaveLength(KEYS);
   });
 

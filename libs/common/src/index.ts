@@ -18,3 +18,4 @@ export * from './sanitize/model-ref';
 export * from './sanitize/sanitize-for-json';
 export * from './sanitize/mask-secrets';
 export * from './sanitize/json-depth';
+export * from './scheduling/event-loop-slices';

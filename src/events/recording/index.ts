@@ -5,6 +5,6 @@
  */
 export { EventRecorder, RequestEventRecorder } from './event-recorder';
 export { RequestEvents } from './request-events.decorator';
-export { modelDiff } from './model-diff';
+export { modelDiff, modelDiffSliced } from './model-diff';
 export type { FieldChange, ModelDiff, ModelState } from './model-diff';
 export type { RecordableRequest, RecordableUser, RecordOptions, RequestRecordOptions } from './recording.types';

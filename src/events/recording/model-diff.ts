@@ -1,4 +1,4 @@
-import { isPlainObject, JsonValue, maskSecrets, sanitizeForJson } from '@app/common';
+import { isPlainObject, JsonValue, maskSecretsSteps, runInSlices, runToEnd, sanitizeForJsonSteps, Steps } from '@app/common';
 
 /** A model's fields by name, as a `model_updated` event compares them (authentik's `serialize_simple`). */
 export type ModelState = Record<string, unknown>;
@@ -21,8 +21,17 @@ export type ModelDiff = Record<string, FieldChange>;
  * states are written: the diff shows that a secret changed, never its value.
  */
 export function modelDiff(before: ModelState, after: ModelState): ModelDiff {
-  const raw = { before: jsonState(before), after: jsonState(after) };
-  const masked = { before: maskSecrets(raw.before), after: maskSecrets(raw.after) };
+  return runToEnd(modelDiffSteps(before, after));
+}
+
+/** `modelDiff` in slices, for request paths: a user's `attributes` may hold 70 000 keys. */
+export function modelDiffSliced(before: ModelState, after: ModelState): Promise<ModelDiff> {
+  return runInSlices(modelDiffSteps(before, after));
+}
+
+function* modelDiffSteps(before: ModelState, after: ModelState): Steps<ModelDiff> {
+  const raw = { before: yield* jsonState(before), after: yield* jsonState(after) };
+  const masked = { before: yield* maskSecretsSteps(raw.before), after: yield* maskSecretsSteps(raw.after) };
   const diff: ModelDiff = {};
   for (const field of new Set([...Object.keys(raw.before), ...Object.keys(raw.after)])) {
     if (sameJson(raw.before[field] ?? null, raw.after[field] ?? null)) continue;
@@ -31,8 +40,8 @@ export function modelDiff(before: ModelState, after: ModelState): ModelDiff {
   return diff;
 }
 
-function jsonState(state: ModelState): Record<string, JsonValue> {
-  return sanitizeForJson(state) as Record<string, JsonValue>;
+function* jsonState(state: ModelState): Steps<Record<string, JsonValue>> {
+  return (yield* sanitizeForJsonSteps(state)) as Record<string, JsonValue>;
 }
 
 /** Deep equality of JSON values; object key order does not matter (as for Python dicts). */

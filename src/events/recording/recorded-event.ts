@@ -1,5 +1,5 @@
 import type { Principal } from '@app/auth';
-import { isPlainObject, isUserEntity, maskSecrets, sanitizeForJson, UserSnapshot } from '@app/common';
+import { isPlainObject, isUserEntity, maskSecretsSteps, runInSlices, runToEnd, sanitizeForJson, sanitizeForJsonSteps, Steps, UserSnapshot } from '@app/common';
 import type { TrustedProxies } from '../../config/trusted-proxies';
 import { CUSTOM_ACTION_PREFIX, isEventAction } from '../event-actions';
 import type { JsonObject, NewEvent } from '../event.types';
@@ -44,8 +44,25 @@ export function recordedEvent(
   options: RecordOptions,
   defaults: RecordingDefaults,
 ): { event: NewEvent; actor: Principal | undefined } {
+  return runToEnd(recordedEventSteps(action, options, defaults));
+}
+
+/** `recordedEvent` in slices, for request paths: a context (a user's attributes in a diff) may hold 70 000 keys. */
+export function recordedEventSliced(
+  action: string,
+  options: RecordOptions,
+  defaults: RecordingDefaults,
+): Promise<{ event: NewEvent; actor: Principal | undefined }> {
+  return runInSlices(recordedEventSteps(action, options, defaults));
+}
+
+function* recordedEventSteps(
+  action: string,
+  options: RecordOptions,
+  defaults: RecordingDefaults,
+): Steps<{ event: NewEvent; actor: Principal | undefined }> {
   const { request } = options;
-  const context = maskSecrets(jsonObject(options.context ?? {}, 'context'));
+  const context = yield* maskSecretsSteps(yield* jsonObject(options.context ?? {}, 'context'));
   if (request) context.http_request = httpRequestContext(request);
   const user = options.user ?? request?.principal;
   return {
@@ -55,7 +72,7 @@ export function recordedEvent(
       user: user ? userSnapshotOf(user) : {},
       context,
       client_ip: request ? clientIpOfRequest(request, defaults.trustedProxies) : null,
-      brand: options.brand === undefined ? undefined : jsonObject(options.brand, 'brand'),
+      brand: options.brand === undefined ? undefined : yield* jsonObject(options.brand, 'brand'),
     },
     actor: user && isPrincipal(user) ? user : request?.principal,
   };
@@ -65,8 +82,8 @@ function isPrincipal(user: RecordableUser): user is Principal {
   return typeof user === 'object' && user !== null && 'permissions' in user && 'user' in user;
 }
 
-function jsonObject(value: Record<string, unknown>, name: string): JsonObject {
-  const clean = sanitizeForJson(value);
+function* jsonObject(value: Record<string, unknown>, name: string): Steps<JsonObject> {
+  const clean = yield* sanitizeForJsonSteps(value);
   // Only a programming error gets here (the types ask for an object): fail loudly, store nothing.
   if (!isPlainObject(clean)) throw new TypeError(`an event's ${name} must be a plain object`);
   return clean;

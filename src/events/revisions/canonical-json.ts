@@ -6,17 +6,44 @@
  * the same text, which is what lets an auditor recompute a revision hash without our code.
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  let text = '';
+  for (const piece of canonicalPieces(value)) text += piece;
+  return text;
+}
+
+/**
+ * The canonical text in consecutive pieces, one object member or array item at a time: a caller
+ * can hash it as it comes and pause between pieces, so an object with 70 000 keys is never
+ * serialised in one uninterrupted step (see `sliced-hash.ts`).
+ */
+export function* canonicalPieces(value: unknown): Generator<string, void, undefined> {
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ',';
+      yield* canonicalPieces(value[i]);
+    }
+    yield ']';
+    return;
+  }
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     // The default sort compares UTF-16 code units, as RFC 8785 §3.2.3 requires. Undefined members
     // are left out, as JSON.stringify leaves them out, so a value canonicalises like its JSON text.
-    const members = Object.keys(object)
-      .sort()
-      .filter((key) => object[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
-    return `{${members.join(',')}}`;
+    let separator = '{';
+    for (const key of Object.keys(object).sort()) {
+      if (object[key] === undefined) continue;
+      yield `${separator}${JSON.stringify(key)}:`;
+      separator = ',';
+      yield* canonicalPieces(object[key]);
+    }
+    yield separator === '{' ? '{}' : '}';
+    return;
   }
+  yield scalarJson(value);
+}
+
+function scalarJson(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
   if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
   throw new TypeError(`not a JSON value: ${String(value)}`);

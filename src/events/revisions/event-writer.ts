@@ -19,9 +19,11 @@ export interface ChainSnapshot {
 export abstract class EventWriter {
   /**
    * Stores a new event and its creation revision. With `manager`, both statements run in the
-   * caller's transaction (they commit or roll back with it).
+   * caller's transaction (they commit or roll back with it). Resolves to the event as stored: a
+   * copy that round-tripped through JSON (the revision's state), exactly what a read returns.
+   * Call it right after taking `event.created`: it enters the commit horizon before any pause.
    */
-  abstract insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void>;
+  abstract insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord>;
 
   /** Writes the given fields of a visible event; the event as it is now, or null when not visible. */
   abstract patch(uuid: string, given: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null>;

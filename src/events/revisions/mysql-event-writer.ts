@@ -6,8 +6,9 @@ import type { AppConfig } from '../../config/app-config';
 import { createServingPool } from '../../database/serving-pool';
 import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
+import { prepareCreation } from './creation-write';
 import { ChainSnapshot, EventWriter } from './event-writer';
-import { changeRevision, creationRevision, deletionRevision } from './revision-builder';
+import { changeRevision, deletionRevision } from './revision-builder';
 import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
 
@@ -41,16 +42,17 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     return this.pool;
   }
 
-  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
-    const revision = creationRevision(event, actor);
-    const statements = [this.sql.insertEvent(event, revision), this.sql.insertRevision(revision)];
+  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
+    // Entered before the revision is computed (in slices): until the commit, stream readers stop before `created`.
     const committed = this.horizon.begin(event.created);
     try {
+      const { statements, stored } = await prepareCreation(this.sql, event, actor);
       if (manager) {
         for (const statement of statements) await manager.query(statement.sql, statement.params);
-        return;
+      } else {
+        await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
       }
-      await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
+      return stored;
     } finally {
       committed();
     }

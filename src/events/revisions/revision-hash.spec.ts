@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { creationRevision } from './revision-builder';
+import { creationRevision, creationRevisionSliced } from './revision-builder';
 import { contentOf, GENESIS_HASH, revisionHash, sealRevision } from './revision-hash';
 
 describe('revision hash', () => {
@@ -37,5 +37,12 @@ describe('revision hash', () => {
   it('only links a revision right after the head', () => {
     const revision = creationRevision(event, {});
     expect(() => sealRevision({ ...contentOf(revision), seq: 3 }, { seq: 1, hash: revision.hash })).toThrow();
+  });
+
+  it('is the same when computed in slices, for a context far larger than one hash chunk', async () => {
+    const context: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) context[`k${i}`] = i % 2 ? `é${i}` : { n: i, list: [i, null, true] };
+    const large = { ...event, context };
+    for (const e of [event, large]) expect(await creationRevisionSliced(e, { pk: 1 })).toEqual(creationRevision(e, { pk: 1 }));
   });
 });

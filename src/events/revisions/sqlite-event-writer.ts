@@ -2,8 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
 import { CommitHorizon } from './commit-horizon';
+import { prepareCreation } from './creation-write';
 import { ChainSnapshot, EventWriter } from './event-writer';
-import { changeRevision, creationRevision, deletionRevision } from './revision-builder';
+import { changeRevision, deletionRevision } from './revision-builder';
 import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
@@ -34,18 +35,19 @@ export class SqliteEventWriter extends EventWriter {
     super();
   }
 
-  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<void> {
-    const revision = creationRevision(event, actor);
-    const statements = [this.sql.insertEvent(event, revision), this.sql.insertRevision(revision)];
-    // Waiting for another process's write lock, or in the caller's transaction, the event's
-    // `created` is older than its commit: stream readers stop before it until then.
+  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
+    // While its revision is computed (in slices), while it waits for another process's write lock,
+    // or in the caller's transaction, the event's `created` is older than its commit: stream
+    // readers stop before it until then. Entered before the first pause.
     const committed = this.horizon.begin(event.created);
     try {
+      const { statements, stored } = await prepareCreation(this.sql, event, actor);
       if (manager) {
         for (const statement of statements) await manager.query(statement.sql, statement.params);
-        return;
+      } else {
+        await this.transaction(() => statements.forEach((statement) => this.run(statement)));
       }
-      await this.transaction(() => statements.forEach((statement) => this.run(statement)));
+      return stored;
     } finally {
       committed();
     }

@@ -1,3 +1,4 @@
+import { ITEMS_PER_STEP, runToEnd, Steps } from '../scheduling/event-loop-slices';
 import { CIRCULAR_REFERENCE, isPlainObject, JsonValue, sanitizeForJson } from './sanitize-for-json';
 
 /** Django's `SafeExceptionReporterFilter.cleansed_substitute`: what a secret is replaced with. */
@@ -23,7 +24,12 @@ export function isSecretKey(key: string): boolean {
  * Objects other than plain objects and arrays count as scalars.
  */
 export function maskSecrets<T>(value: T): T {
-  return mask(value, false, new Set()) as T;
+  return runToEnd(mask(value, false, new Set())) as T;
+}
+
+/** `maskSecrets` as steps, for request paths that run it in slices (`runInSlices`): the same copy. */
+export function* maskSecretsSteps<T>(value: T): Steps<T> {
+  return (yield* mask(value, false, new Set())) as T;
 }
 
 /** `?token=abc&q=x` → `{"token": "********************", "q": "x"}`; a repeated key keeps its last value. */
@@ -34,15 +40,33 @@ export function maskQueryArgs(search: string): { [key: string]: JsonValue } {
   return maskSecrets(sanitizeForJson(Object.fromEntries(args)) as { [key: string]: JsonValue });
 }
 
-function mask(value: unknown, secret: boolean, enclosing: Set<object>): unknown {
+function* mask(value: unknown, secret: boolean, enclosing: Set<object>): Steps<unknown> {
   if (!Array.isArray(value) && !isPlainObject(value)) return secret ? MASKED_VALUE : value;
   if (enclosing.has(value)) return CIRCULAR_REFERENCE;
   enclosing.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => mask(item, secret, enclosing));
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+        const item = value[i];
+        items.push(isLeaf(item) ? maskLeaf(item, secret) : yield* mask(item, secret, enclosing));
+      }
+      return items;
+    }
     // An object resets the question: its own keys decide (authentik's cleanse_dict).
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mask(item, isSecretKey(key), enclosing)]));
+    const entries: [string, unknown][] = [];
+    for (const [key, item] of Object.entries(value)) {
+      if ((entries.length + 1) % ITEMS_PER_STEP === 0) yield;
+      const secretKey = isSecretKey(key);
+      entries.push([key, isLeaf(item) ? maskLeaf(item, secretKey) : yield* mask(item, secretKey, enclosing)]);
+    }
+    return Object.fromEntries(entries);
   } finally {
     enclosing.delete(value);
   }
 }
+
+// Leaves are handled in the loops, without a generator each: a 70 000-key object makes none.
+const isLeaf = (value: unknown): boolean => typeof value !== 'object' || value === null;
+const maskLeaf = (value: unknown, secret: boolean): unknown => (secret ? MASKED_VALUE : value);

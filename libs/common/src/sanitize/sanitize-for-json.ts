@@ -1,3 +1,4 @@
+import { ITEMS_PER_STEP, runToEnd, Steps } from '../scheduling/event-loop-slices';
 import { AS_MODEL_REF, AS_USER_SNAPSHOT, isModelEntity, isUserEntity, modelPk, Uuid } from './model-ref';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -14,7 +15,7 @@ export const MAX_SANITIZE_DEPTH = 500;
 /** Iterables other than arrays (generators may never end) are read up to this many items. */
 export const MAX_ITERABLE_ITEMS = 10_000;
 
-type Sanitize = (value: unknown) => JsonValue | undefined;
+type Sanitize = (value: unknown) => Steps<JsonValue | undefined>;
 
 /**
  * Makes any value JSON-safe for an event (SPEC §6.1, authentik's `sanitize_item`), returning new
@@ -33,10 +34,32 @@ type Sanitize = (value: unknown) => JsonValue | undefined;
  *   are copied normally).
  */
 export function sanitizeForJson(value: unknown): JsonValue {
-  return sanitize(value, new Set(), 0) ?? null;
+  return runToEnd(sanitizeForJsonSteps(value));
 }
 
-function sanitize(value: unknown, enclosing: Set<object>, depth: number): JsonValue | undefined {
+/**
+ * `sanitizeForJson` as steps, for request paths that run it in slices (`runInSlices`) or inside
+ * a larger walk: the same result.
+ */
+export function* sanitizeForJsonSteps(value: unknown): Steps<JsonValue> {
+  return (yield* sanitize(value, new Set(), 0)) ?? null;
+}
+
+function* sanitize(value: unknown, enclosing: Set<object>, depth: number): Steps<JsonValue | undefined> {
+  if (typeof value !== 'object' || value === null) return sanitizeScalar(value);
+  const object = value as object;
+  if (enclosing.has(object)) return CIRCULAR_REFERENCE;
+  if (depth >= MAX_SANITIZE_DEPTH) return TOO_DEEP;
+  enclosing.add(object);
+  try {
+    return yield* sanitizeObject(object, (inner) => sanitize(inner, enclosing, depth + 1));
+  } finally {
+    enclosing.delete(object);
+  }
+}
+
+/** Anything but a (non-null) object: no walk, so no generator per leaf of a 70 000-key object. */
+function sanitizeScalar(value: unknown): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
       return withoutNul(value);
@@ -48,47 +71,48 @@ function sanitize(value: unknown, enclosing: Set<object>, depth: number): JsonVa
       return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
     case 'function':
       return typeDescription(value);
-    case 'undefined':
-    case 'symbol':
-      return undefined;
-  }
-  if (value === null) return null;
-  const object = value as object;
-  if (enclosing.has(object)) return CIRCULAR_REFERENCE;
-  if (depth >= MAX_SANITIZE_DEPTH) return TOO_DEEP;
-  enclosing.add(object);
-  try {
-    return sanitizeObject(object, (inner) => sanitize(inner, enclosing, depth + 1));
-  } finally {
-    enclosing.delete(object);
+    default: // undefined, symbol
+      return value === null ? null : undefined;
   }
 }
 
-function sanitizeObject(object: object, inner: Sanitize): JsonValue {
+function* sanitizeObject(object: object, inner: Sanitize): Steps<JsonValue> {
   if (object instanceof Uuid) return object.hex;
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? null : withMicroseconds(object);
   if (isUserEntity(object)) {
     // authentik's get_user: only these keys, whatever else the entity carries.
     const { pk, username, email, on_behalf_of, authenticated_as } = object[AS_USER_SNAPSHOT]();
-    return plainObject({ pk, username, email, on_behalf_of, authenticated_as }, inner);
+    return yield* plainObject({ pk, username, email, on_behalf_of, authenticated_as }, inner);
   }
   if (isModelEntity(object)) {
     const { app, model_name, pk, name } = object[AS_MODEL_REF]();
-    return plainObject({ app, model_name, pk: modelPk(pk), name }, inner);
+    return yield* plainObject({ app, model_name, pk: modelPk(pk), name }, inner);
   }
   if (object instanceof Error) return withoutNul(String(object.message));
   if (object instanceof URL) return withoutNul(object.href);
-  if (Array.isArray(object)) return object.map((item) => inner(item) ?? null);
-  if (isIterable(object)) return firstItems(object).map((item) => inner(item) ?? null);
-  if (isPlainObject(object)) return plainObject(object, inner);
+  if (Array.isArray(object)) return yield* items(object, inner);
+  if (isIterable(object)) return yield* items(firstItems(object), inner);
+  if (isPlainObject(object)) return yield* plainObject(object, inner);
   const constructor: unknown = Object.getPrototypeOf(object)?.constructor;
   return typeof constructor === 'function' ? typeDescription(constructor) : { type: 'object', module: 'unknown' };
 }
 
-function plainObject(object: object, inner: Sanitize): { [key: string]: JsonValue } {
+function* items(array: unknown[], inner: Sanitize): Steps<JsonValue[]> {
+  const clean: JsonValue[] = [];
+  for (let i = 0; i < array.length; i++) {
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    const item = array[i];
+    clean.push((typeof item === 'object' && item !== null ? yield* inner(item) : sanitizeScalar(item)) ?? null);
+  }
+  return clean;
+}
+
+function* plainObject(object: object, inner: Sanitize): Steps<{ [key: string]: JsonValue }> {
   const entries: [string, JsonValue][] = [];
+  let count = 0;
   for (const [key, value] of Object.entries(object)) {
-    const clean = inner(value);
+    if (++count % ITEMS_PER_STEP === 0) yield;
+    const clean = typeof value === 'object' && value !== null ? yield* inner(value) : sanitizeScalar(value);
     if (clean !== undefined) entries.push([withoutNul(key), clean]);
   }
   // fromEntries defines own properties, so a key such as "__proto__" stays an ordinary key.
