@@ -8,7 +8,7 @@ import { InjectConfig } from '../config/config.token';
 import { defaultBrand } from './default-brand';
 import { EventDto, serializeEvent } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
-import { recordedEventSliced } from './recording/recorded-event';
+import { recordedEvent, recordedEventSliced } from './recording/recorded-event';
 import { actorSnapshot } from './revisions/revision-builder';
 import type { RecordOptions } from './recording/recording.types';
 import { buildListSelection, counterSelection, ListQuery, parseOrdering } from './query';
@@ -77,10 +77,13 @@ export class EventsService {
    * ```
    */
   async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
-    const { event, actor } = await recordedEventSliced(action, options, {
-      app: EVENTS_APP,
-      trustedProxies: this.config.trustedProxies,
-    });
+    const defaults = { app: EVENTS_APP, trustedProxies: this.config.trustedProxies };
+    // Inside a caller's open SQLite transaction nothing may pause: the one connection is shared,
+    // so other requests' statements would run inside that transaction (see prepareCreationNow).
+    const { event, actor } =
+      options.manager && this.config.database.type === 'sqlite'
+        ? recordedEvent(action, options, defaults)
+        : await recordedEventSliced(action, options, defaults);
     return serializeEvent(await this.create(event, actor, options.manager));
   }
 

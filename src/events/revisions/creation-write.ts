@@ -1,8 +1,14 @@
 import { yieldToEventLoop } from '@app/common';
 import type { EventRecord, JsonObject } from '../event.types';
-import { creationRevisionSliced } from './revision-builder';
+import { creationRevision, creationRevisionSliced } from './revision-builder';
 import type { RevisionSql, Statement } from './revision-sql';
-import type { EventState } from './revision.types';
+import type { EventRevision, EventState } from './revision.types';
+
+export interface CreationWrite {
+  statements: Statement[];
+  /** The event exactly as a read returns it (the revision's JSON copy of the state). */
+  stored: EventRecord;
+}
 
 /**
  * A new event's two INSERTs, prepared before its transaction begins: the creation revision
@@ -11,13 +17,22 @@ import type { EventState } from './revision.types';
  * connection (MariaDB). `stored` is the revision's JSON copy of the state: the event exactly as
  * a read returns it, without copying the context once more.
  */
-export async function prepareCreation(
-  sql: RevisionSql,
-  event: EventRecord,
-  actor: JsonObject,
-): Promise<{ statements: Statement[]; stored: EventRecord }> {
-  const revision = await creationRevisionSliced(event, actor);
-  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
+export async function prepareCreation(sql: RevisionSql, event: EventRecord, actor: JsonObject): Promise<CreationWrite> {
+  const write = creationWrite(sql, event, await creationRevisionSliced(event, actor));
   await yieldToEventLoop(); // the statements' JSON texts were one native pass each
+  return write;
+}
+
+/**
+ * The same without pausing, for an event written in a transaction that is already open on
+ * SQLite: every request shares that one connection, so a pause there would let other requests'
+ * statements run inside the open transaction (and roll back with it).
+ */
+export function prepareCreationNow(sql: RevisionSql, event: EventRecord, actor: JsonObject): CreationWrite {
+  return creationWrite(sql, event, creationRevision(event, actor));
+}
+
+function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
+  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
   return { statements, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
 }

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
 import { CommitHorizon } from './commit-horizon';
-import { prepareCreation } from './creation-write';
+import { prepareCreation, prepareCreationNow } from './creation-write';
 import { ChainSnapshot, EventWriter } from './event-writer';
 import { changeRevision, deletionRevision } from './revision-builder';
 import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
@@ -41,12 +41,14 @@ export class SqliteEventWriter extends EventWriter {
     // readers stop before it until then. Entered before the first pause.
     const committed = this.horizon.begin(event.created);
     try {
-      const { statements, stored } = await prepareCreation(this.sql, event, actor);
       if (manager) {
+        // The caller's transaction is open on the one connection: no pause until it ends.
+        const { statements, stored } = prepareCreationNow(this.sql, event, actor);
         for (const statement of statements) await manager.query(statement.sql, statement.params);
-      } else {
-        await this.transaction(() => statements.forEach((statement) => this.run(statement)));
+        return stored;
       }
+      const { statements, stored } = await prepareCreation(this.sql, event, actor);
+      await this.transaction(() => statements.forEach((statement) => this.run(statement)));
       return stored;
     } finally {
       committed();

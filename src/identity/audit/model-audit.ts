@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AS_MODEL_REF, ModelEntity } from '@app/common';
-import { EventRecorder, ModelDiff, RecordableRequest, RecordableUser } from '../../events/recording';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
+import { EventRecorder, ModelDiff, modelDiff, modelDiffSliced, ModelState, RecordableRequest, RecordableUser } from '../../events/recording';
 
 /** Where a change comes from: the HTTP request (whose principal is the actor) and/or the actor. */
 export interface AuditOrigin {
@@ -21,7 +23,20 @@ const TOKENS_API_APP = 'authentik.core.api.tokens';
  */
 @Injectable()
 export class ModelAudit {
-  constructor(private readonly events: EventRecorder) {}
+  constructor(
+    private readonly events: EventRecorder,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The masked diff of two states, computed inside the caller's write transaction. On MariaDB it
+   * runs in event-loop slices (a user's `attributes` may hold 70 000 keys; the transaction owns
+   * its connection). On SQLite it runs to its end: every request shares the one connection, and a
+   * pause would let their statements into this open transaction.
+   */
+  diff(before: ModelState, after: ModelState): ModelDiff | Promise<ModelDiff> {
+    return this.config.database.type === 'mysql' ? modelDiffSliced(before, after) : modelDiff(before, after);
+  }
 
   async created(model: ModelEntity, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
     await this.record('model_created', { model: model[AS_MODEL_REF]() }, origin, manager);

@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { Principal, hasPermission } from '@app/auth';
 import { Paginated, noMatch, notFound } from '@app/common';
-import { modelDiffSliced } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { roleState } from '../audit/model-states';
 import { FieldErrors } from '../common/field-errors';
@@ -105,7 +104,7 @@ export class RolesService {
       await translateUniqueViolation(() => m.update(Role, { uuid: role.uuid }, changes), 'name', NAME_TAKEN);
     }
     const updated = m.create(Role, { ...role, ...changes });
-    await this.audit.updated(updated, await modelDiffSliced(roleState(role), roleState(updated)), origin, m);
+    await this.audit.updated(updated, await this.audit.diff(roleState(role), roleState(updated)), origin, m);
     return updated;
   }
 

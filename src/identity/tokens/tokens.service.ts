@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Principal } from '@app/auth';
 import { Paginated, formatMicros, noMatch } from '@app/common';
-import { modelDiffSliced } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { tokenState } from '../audit/model-states';
 import type { AppConfig } from '../../config/app-config';
@@ -129,7 +128,7 @@ export class TokensService {
       );
     }
     const updated = m.create(Token, { ...token, ...written });
-    await this.audit.updated(updated, await modelDiffSliced(tokenState(token), tokenState(updated)), origin, m);
+    await this.audit.updated(updated, await this.audit.diff(tokenState(token), tokenState(updated)), origin, m);
     return updated;
   }
 

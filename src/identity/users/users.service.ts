@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paginated, lastValue, noMatch, nowMicros } from '@app/common';
 import type { Principal } from '@app/auth';
-import { modelDiffSliced } from '../../events/recording';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { userState } from '../audit/model-states';
 import type { AppConfig } from '../../config/app-config';
@@ -154,7 +153,7 @@ export class UsersService {
     await translateUniqueViolation(() => m.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>), 'username', 'This field must be unique.');
     const updated = m.create(User, { ...user, ...written });
     if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, m);
-    await this.audit.updated(updated, await modelDiffSliced(before, userState(updated, roleUuids)), origin, m);
+    await this.audit.updated(updated, await this.audit.diff(before, userState(updated, roleUuids)), origin, m);
     return updated;
   }
 
