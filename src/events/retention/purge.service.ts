@@ -4,10 +4,9 @@ import { Micros, nowMicros } from '@app/common';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
 import { toEventRecord } from '../events.repository';
-import { EMPTY_HEAD, sealRevision } from '../revisions/revision-hash';
-import type { ChainedEventRow } from '../revisions/revision-rows';
+import { removalRevision } from '../revisions/revision-builder';
+import { ChainedEventRow, chainHeadOf } from '../revisions/revision-rows';
 import { RevisionSql } from '../revisions/revision-sql';
-import { EVENT_STATE_FIELDS } from '../revisions/revision.types';
 import type { EventRevision, EventState } from '../revisions/revision.types';
 import { chunksOf, ExpiredRow } from './purge-chunks';
 import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
@@ -220,16 +219,10 @@ export class PurgeService implements BeforeApplicationShutdown {
  * says it went, if not what it held.
  */
 function purgeRevision(row: ChainedEventRow, now: Micros): EventRevision {
-  const seq = Number(row.revision_seq);
-  const head = seq === 0 ? EMPTY_HEAD : { seq, hash: row.revision_hash ?? '' };
-  const content = { event: row.event_uuid.toString('hex'), seq: seq + 1, kind: 'purge', actor: {}, recorded: now } as const;
-  return sealRevision({ ...content, fields: [...EVENT_STATE_FIELDS], before: finalState(row), after: null }, head);
+  return removalRevision(row.event_uuid.toString('hex'), finalState(row), chainHeadOf(row), {}, now, 'purge');
 }
 
-/**
- * The state as deletionRevision's stateOf gives it, without its deep copy: the values were just
- * parsed from the row and belong to nobody else (the purge spends most of its time building these).
- */
+/** The row's state, as `stateOf` gives it but without its copy: the values were just parsed and are nobody else's. */
 function finalState(row: ChainedEventRow): EventState | null {
   try {
     const { uuid: _uuid, ...state } = toEventRecord(row);

@@ -89,17 +89,24 @@ export function deletionRevision(
   recorded: Micros,
   kind: 'delete' | 'purge' = 'delete',
 ): EventRevision {
+  return removalRevision(current.uuid, stateOf(current), head, actor, recorded, kind);
+}
+
+/**
+ * `deletionRevision` from a final state the caller already owns, taken as it is (no copy: the
+ * purge builds thousands from rows it has just parsed). `before` is null when the stored state
+ * could not be read (a row edited in the database, which verify reports).
+ */
+export function removalRevision(
+  uuid: string,
+  before: EventState | null,
+  head: ChainHead,
+  actor: JsonObject,
+  recorded: Micros,
+  kind: 'delete' | 'purge',
+): EventRevision {
   return sealRevision(
-    {
-      event: uuidHex(current.uuid),
-      seq: head.seq + 1,
-      kind,
-      actor,
-      recorded,
-      fields: [...EVENT_STATE_FIELDS],
-      before: stateOf(current),
-      after: null,
-    },
+    { event: uuidHex(uuid), seq: head.seq + 1, kind, actor, recorded, fields: [...EVENT_STATE_FIELDS], before, after: null },
     head,
   );
 }

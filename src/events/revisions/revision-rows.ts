@@ -48,8 +48,13 @@ export function toRevision(row: RevisionRow): EventRevision {
 }
 
 export function toChainedEvent(row: ChainedEventRow): ChainedEvent {
+  return { event: toEventRecord(row), head: chainHeadOf(row) };
+}
+
+/** The last revision the row names (its chain head); a row without history starts from the genesis hash. */
+export function chainHeadOf(row: ChainedEventRow): ChainHead {
   const seq = Number(row.revision_seq);
-  return { event: toEventRecord(row), head: seq === 0 ? EMPTY_HEAD : { seq, hash: row.revision_hash ?? '' } };
+  return seq === 0 ? EMPTY_HEAD : { seq, hash: row.revision_hash ?? '' };
 }
 
 /** The row for the verifier: a row whose JSON does not parse was edited directly, which it reports. */
