@@ -5,6 +5,7 @@ import { buildPagination, noMatch, nowMicros, parsePageRequest } from '@app/comm
 import type { Principal } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
+import { mayPauseInTransactions } from '../database/transaction-pauses';
 import { defaultBrand } from './default-brand';
 import { EventDto, serializeEvent } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
@@ -78,10 +79,8 @@ export class EventsService {
    */
   async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
     const defaults = { app: EVENTS_APP, trustedProxies: this.config.trustedProxies };
-    // Inside a caller's open SQLite transaction nothing may pause: the one connection is shared,
-    // so other requests' statements would run inside that transaction (see prepareCreationNow).
     const { event, actor } =
-      options.manager && this.config.database.type === 'sqlite'
+      options.manager && !mayPauseInTransactions(this.config.database.type)
         ? recordedEvent(action, options, defaults)
         : await recordedEventSliced(action, options, defaults);
     return serializeEvent(await this.create(event, actor, options.manager));

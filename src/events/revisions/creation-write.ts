@@ -23,11 +23,7 @@ export async function prepareCreation(sql: RevisionSql, event: EventRecord, acto
   return write;
 }
 
-/**
- * The same without pausing, for an event written in a transaction that is already open on
- * SQLite: every request shares that one connection, so a pause there would let other requests'
- * statements run inside the open transaction (and roll back with it).
- */
+/** The same without pausing, for an event written in an SQLite transaction that is already open (see mayPauseInTransactions). */
 export function prepareCreationNow(sql: RevisionSql, event: EventRecord, actor: JsonObject): CreationWrite {
   return creationWrite(sql, event, creationRevision(event, actor));
 }

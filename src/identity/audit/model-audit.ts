@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AS_MODEL_REF, ModelEntity } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
+import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import { EventRecorder, ModelDiff, modelDiff, modelDiffSliced, ModelState, RecordableRequest, RecordableUser } from '../../events/recording';
 
 /** Where a change comes from: the HTTP request (whose principal is the actor) and/or the actor. */
@@ -29,13 +30,11 @@ export class ModelAudit {
   ) {}
 
   /**
-   * The masked diff of two states, computed inside the caller's write transaction. On MariaDB it
-   * runs in event-loop slices (a user's `attributes` may hold 70 000 keys; the transaction owns
-   * its connection). On SQLite it runs to its end: every request shares the one connection, and a
-   * pause would let their statements into this open transaction.
+   * The masked diff of two states, computed inside the caller's write transaction: in event-loop
+   * slices where that may pause (a user's `attributes` may hold 70 000 keys), else in one go.
    */
   diff(before: ModelState, after: ModelState): ModelDiff | Promise<ModelDiff> {
-    return this.config.database.type === 'mysql' ? modelDiffSliced(before, after) : modelDiff(before, after);
+    return mayPauseInTransactions(this.config.database.type) ? modelDiffSliced(before, after) : modelDiff(before, after);
   }
 
   async created(model: ModelEntity, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
