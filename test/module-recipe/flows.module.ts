@@ -3,6 +3,14 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Public, RequirePermission } from '@app/auth';
 import { EventDto, EventRecorder, EventsModule, RequestEventRecorder, RequestEvents } from '../../src/events';
 
+// This module's own permission: declared for the type check of `@RequirePermission`; list it in
+// `Permission` (libs/auth/src/permissions.ts) as well to make it assignable to roles.
+declare module '@app/auth' {
+  interface ModulePermissions {
+    clearFlowCache: 'authentik_flows.clear_flow_cache';
+  }
+}
+
 @Injectable()
 export class FlowCache {
   private readonly entries = new Map<string, object>();

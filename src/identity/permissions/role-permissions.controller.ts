@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTa
 import { RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import type { FastifyRequest } from 'fastify';
-import { Permission } from '../permissions';
+import { Permission } from '@app/auth';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 import { RolePermissionsService } from './role-permissions.service';
 

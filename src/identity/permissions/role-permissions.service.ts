@@ -6,7 +6,7 @@ import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { FieldErrors } from '../common/field-errors';
 import { RolePermission } from '../entities/role-permission.entity';
 import type { Role } from '../entities/role.entity';
-import { isKnownPermission } from '../permissions';
+import { isKnownPermission } from '@app/auth';
 import { RolesService } from '../roles/roles.service';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 

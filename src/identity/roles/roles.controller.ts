@@ -14,7 +14,7 @@ import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import type { FastifyRequest } from 'fastify';
 import { PaginatedListQueryDocs, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
-import { Permission } from '../permissions';
+import { Permission } from '@app/auth';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { PaginatedRoleList, RoleResponse } from './dto/role.dto';
 import { RolesService } from './roles.service';

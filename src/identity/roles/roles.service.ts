@@ -14,7 +14,7 @@ import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
-import { Permission } from '../permissions';
+import { Permission } from '@app/auth';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { RoleResponse } from './dto/role.dto';
 import { roleListQuery } from './roles.query';

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, IntParamPipe } from '@app/common';
 import type { FastifyRequest } from 'fastify';
 import { ListQuery } from '../common/list-query';
-import { Permission } from '../permissions';
+import { Permission } from '@app/auth';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { PaginatedUserList, SessionUserResponse, UserResponse } from './dto/user.dto';
 import { UserIdPipe } from './user-id.pipe';

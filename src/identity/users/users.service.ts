@@ -14,7 +14,7 @@ import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
-import { KNOWN_PERMISSIONS } from '../permissions';
+import { KNOWN_PERMISSIONS } from '@app/auth';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { SessionUserResponse, UserResponse, UserSelfResponse } from './dto/user.dto';
 import { NewUser, UserChanges } from './user-fields';
