@@ -10,7 +10,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Principal, Permission, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { EventRequest } from './dto/event-request.dto';
 import { EventDto, serializeEvent } from './dto/event.dto';
@@ -39,7 +39,7 @@ export class EventsController {
   ) {}
 
   @Get()
-  @RequirePermission('authentik_events.view_event')
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({ operationId: 'events_events_list', description: VIEWSET })
   @ApiEventListFilters({ withOrdering: true })
   @ApiQuery({ name: 'page', type: 'integer', required: false, description: 'A page number within the paginated result set.' })
@@ -50,7 +50,7 @@ export class EventsController {
   }
 
   @Post()
-  @RequirePermission('authentik_events.add_event')
+  @RequirePermission(Permission.addEvent)
   @ApiOperation({ operationId: 'events_events_create', description: VIEWSET })
   @ApiCreatedResponse({ type: EventDto, description: '' })
   async create(@Body() body: EventRequest, @CurrentPrincipal() actor: Principal): Promise<EventDto> {
@@ -65,7 +65,7 @@ export class EventsController {
   }
 
   @Get(':event_uuid')
-  @RequirePermission('authentik_events.view_event')
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({ operationId: 'events_events_retrieve', description: VIEWSET })
   @EventUuidParam()
   @ApiOkResponse({ type: EventDto, description: '' })
@@ -74,7 +74,7 @@ export class EventsController {
   }
 
   @Put(':event_uuid')
-  @RequirePermission('authentik_events.change_event')
+  @RequirePermission(Permission.changeEvent)
   @ApiOperation({ operationId: 'events_events_update', description: VIEWSET })
   @EventUuidParam()
   @ApiOkResponse({ type: EventDto, description: '' })
@@ -87,7 +87,7 @@ export class EventsController {
   }
 
   @Patch(':event_uuid')
-  @RequirePermission('authentik_events.change_event')
+  @RequirePermission(Permission.changeEvent)
   @ApiOperation({ operationId: 'events_events_partial_update', description: VIEWSET })
   @EventUuidParam()
   @ApiBody({ type: PatchedEventRequest, required: false }) // no body at all changes nothing
@@ -102,7 +102,7 @@ export class EventsController {
 
   @Delete(':event_uuid')
   @HttpCode(204)
-  @RequirePermission('authentik_events.delete_event')
+  @RequirePermission(Permission.deleteEvent)
   @ApiOperation({ operationId: 'events_events_destroy', description: VIEWSET })
   @EventUuidParam()
   @ApiNoContentResponse({ description: 'No response body' })

@@ -3,6 +3,19 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Public, RequirePermission } from '@app/auth';
 import { EventDto, EventRecorder, EventsModule, RequestEventRecorder, RequestEvents } from '../../src/events';
 
+/** This module's own permissions, named as authentik names them. */
+export const FlowPermission = {
+  clearFlowCache: 'authentik_flows.clear_flow_cache',
+} as const;
+
+// Makes `@RequirePermission` accept them. To make them assignable to roles through the RBAC API,
+// list them in `Permission` (libs/auth/src/permissions.ts) instead.
+declare module '@app/auth' {
+  interface ModulePermissions {
+    flows: (typeof FlowPermission)[keyof typeof FlowPermission];
+  }
+}
+
 @Injectable()
 export class FlowCache {
   private readonly entries = new Map<string, object>();
@@ -40,7 +53,7 @@ export class FlowsController {
   }
 
   @Post('cache_clear')
-  @RequirePermission('authentik_flows.clear_flow_cache')
+  @RequirePermission(FlowPermission.clearFlowCache)
   @ApiOperation({ operationId: 'flows_instances_cache_clear_create', description: 'Clear the flow cache' })
   @ApiCreatedResponse({ type: EventDto, description: 'The event recorded' })
   cacheClear(@RequestEvents() events: RequestEventRecorder): Promise<EventDto> {

@@ -1,5 +1,6 @@
 import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
+import type { PermissionName } from './permissions';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'auth:public';
@@ -13,7 +14,7 @@ export const SUPERUSER_KEY = 'auth:superuser';
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
 /** The caller needs this global permission (a superuser has them all); 403 otherwise. */
-export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
+export const RequirePermission = (permission: PermissionName) => SetMetadata(PERMISSION_KEY, permission);
 
 /** Only superusers. */
 export const RequireSuperuser = () => SetMetadata(SUPERUSER_KEY, true);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { forbidden } from '@app/common';
 import { PERMISSION_KEY, PUBLIC_KEY, SUPERUSER_KEY } from './auth.decorators';
 import { BearerAuthentication } from './bearer-authentication';
+import type { PermissionName } from './permissions';
 import { Principal, hasPermission } from './principal';
 
 /**
@@ -25,7 +26,7 @@ export class BearerAuthGuard implements CanActivate {
     const principal: Principal = request.principal ?? (await this.authentication.authenticate(request.headers?.authorization, request.ip));
     request.principal = principal;
 
-    const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, targets);
+    const permission = this.reflector.getAllAndOverride<PermissionName | undefined>(PERMISSION_KEY, targets);
     if (permission && !hasPermission(principal, permission)) throw forbidden();
     if (this.reflector.getAllAndOverride<boolean>(SUPERUSER_KEY, targets) && !principal.user.is_superuser) {
       throw forbidden();

@@ -4,3 +4,4 @@ export * from './authenticate-early';
 export * from './bearer-auth.guard';
 export * from './bearer-authentication';
 export * from './principal';
+export * from './permissions';

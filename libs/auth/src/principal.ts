@@ -1,3 +1,5 @@
+import type { PermissionName } from './permissions';
+
 /** Who is calling: the token's user and the permissions granted through their roles. */
 export interface Principal {
   user: {
@@ -14,7 +16,7 @@ export interface Principal {
   tokenIdentifier: string;
 }
 
-export function hasPermission(principal: Principal, permission: string): boolean {
+export function hasPermission(principal: Principal, permission: PermissionName): boolean {
   return principal.user.is_superuser || principal.permissions.has(permission);
 }
 

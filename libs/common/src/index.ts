@@ -12,6 +12,7 @@ export * from './time/duration';
 export * from './validation/drf-fields';
 export * from './validation/drf-messages';
 export * from './validation/drf-validation.pipe';
+export * from './validation/patched-type';
 export * from './time/micros-column';
 export * from './openapi/api-schemas';
 export * from './sanitize/model-ref';

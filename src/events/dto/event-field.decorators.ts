@@ -5,22 +5,22 @@ import { EVENT_ACTIONS } from '../event-actions';
 
 /*
  * Each writable Event field once: its DRF validation (authentik's EventSerializer) and its
- * OpenAPI shape (the reference's EventRequest / PatchedEventRequest). `required` is the only
- * difference between POST/PUT and PATCH bodies.
+ * OpenAPI shape (the reference's EventRequest). PatchedEventRequest derives the PATCH form
+ * (`PatchedType`: every field optional, `null` still refused where it is here).
  */
 
 /** authentik's JSONDictField: a JSON object, documented as `type: object`. */
 export const JsonDictProperty = () =>
   applyDecorators(ApiPropertyOptional({ type: 'object', additionalProperties: {} }), DictField());
 
-export const ActionProperty = (required: boolean) =>
+export const ActionProperty = () =>
   applyDecorators(
-    ApiProperty({ enum: EVENT_ACTIONS, enumName: 'EventActions', required }),
-    ChoiceField(EVENT_ACTIONS, { required }),
+    ApiProperty({ enum: EVENT_ACTIONS, enumName: 'EventActions', required: true }),
+    ChoiceField(EVENT_ACTIONS, { required: true }),
   );
 
-export const AppProperty = (required: boolean) =>
-  applyDecorators(ApiProperty({ type: 'string', minLength: 1, required }), CharField({ required, minLength: 1 }));
+export const AppProperty = () =>
+  applyDecorators(ApiProperty({ type: 'string', minLength: 1, required: true }), CharField({ required: true, minLength: 1 }));
 
 export const ClientIpProperty = () =>
   applyDecorators(

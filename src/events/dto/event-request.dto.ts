@@ -17,8 +17,8 @@ import {
 @ApiSchema({ name: 'EventRequest', description: 'Event Serializer' })
 export class EventRequest {
   @JsonDictProperty() user?: JsonObject;
-  @ActionProperty(true) action: EventAction;
-  @AppProperty(true) app: string;
+  @ActionProperty() action: EventAction;
+  @AppProperty() app: string;
   @JsonDictProperty() context?: JsonObject;
   @ClientIpProperty() client_ip?: string | null;
   @ExpiresProperty() expires?: Micros;

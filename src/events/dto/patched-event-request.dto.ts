@@ -1,23 +1,7 @@
 import { ApiSchema } from '@nestjs/swagger';
-import type { Micros } from '@app/common';
-import type { EventAction } from '../event-actions';
-import type { JsonObject } from '../event.types';
-import {
-  ActionProperty,
-  AppProperty,
-  ClientIpProperty,
-  ExpiresProperty,
-  JsonDictProperty,
-} from './event-field.decorators';
+import { PatchedType } from '@app/common';
+import { EventRequest } from './event-request.dto';
 
-/** Body of PATCH (the seed): any subset of the writable fields. */
+/** Body of PATCH (the seed): any subset of the writable fields, each checked as in `EventRequest`. */
 @ApiSchema({ name: 'PatchedEventRequest', description: 'Event Serializer' })
-export class PatchedEventRequest {
-  @JsonDictProperty() user?: JsonObject;
-  @ActionProperty(false) action?: EventAction;
-  @AppProperty(false) app?: string;
-  @JsonDictProperty() context?: JsonObject;
-  @ClientIpProperty() client_ip?: string | null;
-  @ExpiresProperty() expires?: Micros;
-  @JsonDictProperty() brand?: JsonObject;
-}
+export class PatchedEventRequest extends PatchedType(EventRequest) {}

@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { ApiException, buildPagination, formatMicros, maskSecrets, noMatch, notFound, nowMicros, parsePageRequest, sanitizeForJson } from '@app/common';
-import { hasPermission, Principal } from '@app/auth';
+import { hasPermission, Permission, Principal } from '@app/auth';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { UsersService } from '../../identity/users/users.service';
@@ -16,7 +16,6 @@ import { exportDownloadName, exportFilePath } from './export-files';
 import { ExportJobs } from './export-jobs';
 
 export const EXPORTS_PATH = '/api/v3/reports/exports/';
-const VIEW_EVENT = 'authentik_events.view_event';
 
 /** The events model as Django's content types name it (the id is this service's own constant). */
 const EVENT_CONTENT_TYPE: ContentTypeDto = {
@@ -77,7 +76,7 @@ export class DataExportsService {
 
   async list(query: ListQuery, principal: Principal): Promise<PaginatedDataExportList> {
     const page = parsePageRequest(query, this.config.pagination);
-    const owner = principal.user.is_superuser ? undefined : hasPermission(principal, VIEW_EVENT) ? principal.user.pk : null;
+    const owner = principal.user.is_superuser ? undefined : hasPermission(principal, Permission.viewEvent) ? principal.user.pk : null;
     const count = owner === null ? 0 : await this.exports.count(owner);
     const pagination = buildPagination(page, count);
     const records = count === 0 || owner === null ? [] : await this.exports.page({ requestedBy: owner, limit: page.pageSize, offset: page.offset });
@@ -102,7 +101,7 @@ export class DataExportsService {
     const record = await this.exports.findById(id);
     const mayRead =
       record !== null &&
-      (principal.user.is_superuser || (record.requestedBy === principal.user.pk && hasPermission(principal, VIEW_EVENT)));
+      (principal.user.is_superuser || (record.requestedBy === principal.user.pk && hasPermission(principal, Permission.viewEvent)));
     if (!record || !mayRead) throw noMatch('DataExport');
     return record;
   }

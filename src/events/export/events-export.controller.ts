@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Principal, Permission, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, GenericError } from '@app/common';
 import type { ListQuery } from '../query';
 import { ApiEventListFilters } from '../stream/event-filter-docs';
@@ -28,7 +28,7 @@ export class EventsExportController {
 
   @Post('export')
   @HttpCode(201)
-  @RequirePermission('authentik_events.view_event')
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({ operationId: 'events_events_export_create', description: EXPORT_DESCRIPTION })
   @ApiEventListFilters({ withOrdering: true })
   @ApiCreatedResponse({ type: DataExportDto, description: '' })

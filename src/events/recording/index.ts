@@ -4,6 +4,7 @@
  * the events module's whole public surface.
  */
 export { EventRecorder, RequestEventRecorder } from './event-recorder';
+export { RequestContext } from './request-context.decorator';
 export { RequestEvents } from './request-events.decorator';
 export { modelDiff, modelDiffSliced } from './model-diff';
 export type { FieldChange, ModelDiff, ModelState } from './model-diff';

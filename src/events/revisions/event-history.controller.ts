@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequirePermission, RequireSuperuser } from '@app/auth';
+import { Permission, RequirePermission, RequireSuperuser } from '@app/auth';
 import { ApiErrorResponses, GenericError, UuidParamPipe } from '@app/common';
 import { EventChainReportDto, EventRevisionDto } from './dto/event-revision.dto';
 import { EventHistoryService } from './event-history.service';
@@ -34,7 +34,7 @@ export class EventHistoryController {
   }
 
   @Get(':event_uuid/history')
-  @RequirePermission('authentik_events.view_event')
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({
     operationId: 'events_events_history_list',
     summary: 'The revision history of an event',

@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses } from '@app/common';
 import type { ListQuery } from '../query';
 import { ApiEventListFilters } from '../stream/event-filter-docs';
 import { EventStatsDto, EventTopPerUserDto, EventVolumeDto } from './dto/event-statistics.dto';
-import { EventsStatisticsService, VIEW_EVENT } from './events-statistics.service';
+import { EventsStatisticsService } from './events-statistics.service';
 
 /**
  * `/api/v3/events/events/{top_per_user,volume,stats}/` (SPEC §3.4). Registered before
@@ -30,7 +30,7 @@ export class EventsStatisticsController {
   }
 
   @Get('volume')
-  @RequirePermission(VIEW_EVENT)
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({ operationId: 'events_events_volume_list', description: 'Get event volume for specified filters and timeframe' })
   @ApiEventListFilters({ withOrdering: true })
   @ApiQuery({ name: 'history_days', required: false, schema: { type: 'integer', default: 7 } })
@@ -40,7 +40,7 @@ export class EventsStatisticsController {
   }
 
   @Get('stats')
-  @RequirePermission(VIEW_EVENT)
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({ operationId: 'events_events_stats_retrieve', description: 'Get event stats for specified filters and count steps' })
   @ApiEventListFilters({ withOrdering: true })
   @ApiQuery({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { nowMicros } from '@app/common';
-import { hasPermission, Principal } from '@app/auth';
+import { hasPermission, Permission, Principal } from '@app/auth';
 import type { AppConfig, DatabaseType } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { HeavyReads } from '../../database/heavy-reads';
@@ -14,8 +14,6 @@ import {
   topPerUserStatistics,
   volumeStatistics,
 } from '../query';
-
-export const VIEW_EVENT = 'authentik_events.view_event';
 
 /**
  * The statistics of SPEC §3.4. The SQL and the parameter validation (400s) live in
@@ -38,7 +36,7 @@ export class EventsStatisticsService {
    */
   async topPerUser(query: ListQuery, principal: Principal): Promise<EventTopPerUser[]> {
     const statement = topPerUserStatistics(query, this.dialect, nowMicros());
-    if (!hasPermission(principal, VIEW_EVENT)) return [];
+    if (!hasPermission(principal, Permission.viewEvent)) return [];
     return this.run(statement);
   }
 

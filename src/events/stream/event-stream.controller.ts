@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequirePermission } from '@app/auth';
+import { Permission, RequirePermission } from '@app/auth';
 import { ApiErrorResponses } from '@app/common';
 import type { ListQuery } from '../query';
 import { ApiEventListFilters } from './event-filter-docs';
@@ -19,7 +19,7 @@ export class EventStreamController {
   constructor(private readonly stream: EventStreamService) {}
 
   @Get('stream')
-  @RequirePermission('authentik_events.view_event')
+  @RequirePermission(Permission.viewEvent)
   @ApiOperation({
     operationId: 'events_events_stream_retrieve',
     summary: 'Stream events in creation order, resumable with a cursor',

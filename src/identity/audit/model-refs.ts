@@ -1,33 +1,54 @@
 import { formatMicros, Micros, ModelRef, UserSnapshot, Uuid } from '@app/common';
-import type { Role } from '../entities/role.entity';
-import type { Token } from '../entities/token.entity';
-import type { User } from '../entities/user.entity';
 
 /**
  * How events name users, tokens and roles: authentik's `model_to_dict` (events/utils.py), i.e.
  * the Django app label and model name, the pk (UUIDs as hex), and the instance's `name`
- * attribute when it has one, else `str(instance)`.
+ * attribute when it has one, else `str(instance)`. The entities call these from their
+ * `AS_MODEL_REF` methods, so this file names only the fields it reads, never the entity classes
+ * (which would make each import the other).
  */
 
-export function userModelRef(user: Pick<User, 'id' | 'name'>): ModelRef {
+/** The fields of a user (`User`) that name it. */
+export interface UserNaming {
+  id: number;
+  name: string;
+  username: string;
+  email: string;
+}
+
+/** The fields of a token (`Token`) that name it. */
+export interface TokenNaming {
+  tokenUuid: string;
+  identifier: string;
+  expiring: boolean;
+  expires: Micros | null;
+}
+
+/** The fields of a role (`Role`) that name it. */
+export interface RoleNaming {
+  uuid: string;
+  name: string;
+}
+
+export function userModelRef(user: Pick<UserNaming, 'id' | 'name'>): ModelRef {
   return { app: 'authentik_core', model_name: 'user', pk: user.id, name: user.name };
 }
 
 /** `get_user`: the acting user as events store it. */
-export function userSnapshot(user: Pick<User, 'id' | 'username' | 'email'>): UserSnapshot {
+export function userSnapshot(user: Pick<UserNaming, 'id' | 'username' | 'email'>): UserSnapshot {
   return { pk: user.id, username: user.username, email: user.email };
 }
 
-export function tokenModelRef(token: Pick<Token, 'tokenUuid' | 'identifier' | 'expiring' | 'expires'>): ModelRef {
+export function tokenModelRef(token: TokenNaming): ModelRef {
   return { app: 'authentik_core', model_name: 'token', pk: new Uuid(token.tokenUuid), name: tokenName(token) };
 }
 
-export function roleModelRef(role: Pick<Role, 'uuid' | 'name'>): ModelRef {
+export function roleModelRef(role: RoleNaming): ModelRef {
   return { app: 'authentik_rbac', model_name: 'role', pk: new Uuid(role.uuid), name: role.name };
 }
 
 /** A token has no `name`, so authentik writes `str(token)`: `<identifier> (expires=<datetime>)`. */
-export function tokenName(token: Pick<Token, 'identifier' | 'expiring' | 'expires'>): string {
+export function tokenName(token: Pick<TokenNaming, 'identifier' | 'expiring' | 'expires'>): string {
   return token.expiring ? `${token.identifier} (expires=${pythonDateTime(token.expires)})` : token.identifier;
 }
 

@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '@app/auth';
+import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
-import type { FastifyRequest } from 'fastify';
-import { Permission } from '../permissions';
+import { Permission, RequirePermission } from '@app/auth';
+import { RecordableRequest, RequestContext } from '../../events/recording';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 import { RolePermissionsService } from './role-permissions.service';
 
@@ -28,7 +27,7 @@ export class RolePermissionsController {
   @RequirePermission(Permission.assignRolePermissions)
   @ApiOperation({ operationId: 'rbac_permissions_assigned_by_roles_assign', description: ASSIGN_DESCRIPTION })
   @ApiOkResponse({ type: PermissionAssignResult, isArray: true })
-  assign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest, @Req() request: FastifyRequest) {
+  assign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest, @RequestContext() request: RecordableRequest) {
     return this.permissions.assign(uuid, body, { request });
   }
 
@@ -36,8 +35,10 @@ export class RolePermissionsController {
   @HttpCode(204)
   @RequirePermission(Permission.assignRolePermissions)
   @ApiOperation({ operationId: 'rbac_permissions_assigned_by_roles_unassign_partial_update', description: UNASSIGN_DESCRIPTION })
+  // Documented as authentik documents it; validated as the assign body, as authentik validates it.
+  @ApiBody({ type: PatchedPermissionAssignRequest })
   @ApiNoContentResponse({ description: 'Successfully unassigned' })
-  unassign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedPermissionAssignRequest, @Req() request: FastifyRequest) {
+  unassign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest, @RequestContext() request: RecordableRequest) {
     return this.permissions.unassign(uuid, body, { request });
   }
 }

@@ -6,9 +6,9 @@ import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { FieldErrors } from '../common/field-errors';
 import { RolePermission } from '../entities/role-permission.entity';
 import type { Role } from '../entities/role.entity';
-import { isKnownPermission } from '../permissions';
+import { isKnownPermission } from '@app/auth';
 import { RolesService } from '../roles/roles.service';
-import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
+import { PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 
 /**
  * Global permissions of a role (`/api/v3/rbac/permissions/assigned_by_roles/{uuid}/`). Only the
@@ -41,7 +41,7 @@ export class RolePermissionsService {
   }
 
   /** Removes the permissions the role holds; those really taken away are recorded as `remove`. */
-  async unassign(uuid: string, body: PatchedPermissionAssignRequest, origin?: AuditOrigin): Promise<void> {
+  async unassign(uuid: string, body: PermissionAssignRequest, origin?: AuditOrigin): Promise<void> {
     const role = await this.roles.findByUuid(uuid);
     const permissions = checkPermissions(body);
     await this.dataSource.transaction(async (m) => {
@@ -66,7 +66,7 @@ function without(wanted: string[], held: string[]): string[] {
 }
 
 /** DRF's ListField of choices: errors keyed by the index of each bad item. */
-function checkPermissions(body: PermissionAssignRequest | PatchedPermissionAssignRequest): string[] {
+function checkPermissions(body: PermissionAssignRequest): string[] {
   const permissions: unknown[] = body.permissions ?? [];
   const errors = new FieldErrors();
   const byIndex: Record<string, string[]> = {};

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,12 +9,11 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
-import type { FastifyRequest } from 'fastify';
 import { PaginatedListQueryDocs, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
-import { Permission } from '../permissions';
+import { RecordableRequest, RequestContext } from '../../events/recording';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { PaginatedRoleList, RoleResponse } from './dto/role.dto';
 import { RolesService } from './roles.service';
@@ -43,7 +42,7 @@ export class RolesController {
   @RequirePermission(Permission.addRole)
   @ApiOperation({ operationId: 'rbac_roles_create', description: 'Role viewset' })
   @ApiCreatedResponse({ type: RoleResponse })
-  create(@Body() body: RoleRequest, @Req() request: FastifyRequest) {
+  create(@Body() body: RoleRequest, @RequestContext() request: RecordableRequest) {
     return this.roles.createFromRequest(body, { request });
   }
 
@@ -59,16 +58,16 @@ export class RolesController {
   @RequirePermission(Permission.changeRole)
   @ApiOperation({ operationId: 'rbac_roles_update', description: 'Role viewset' })
   @ApiOkResponse({ type: RoleResponse })
-  update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: RoleRequest, @Req() request: FastifyRequest) {
-    return this.roles.updateFromRequest(uuid, body, { request });
+  update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: RoleRequest, @RequestContext() request: RecordableRequest) {
+    return this.roles.replace(uuid, body, { request });
   }
 
   @Patch(':uuid')
   @RequirePermission(Permission.changeRole)
   @ApiOperation({ operationId: 'rbac_roles_partial_update', description: 'Role viewset' })
   @ApiOkResponse({ type: RoleResponse })
-  partialUpdate(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedRoleRequest, @Req() request: FastifyRequest) {
-    return this.roles.updateFromRequest(uuid, body, { request });
+  partialUpdate(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedRoleRequest, @RequestContext() request: RecordableRequest) {
+    return this.roles.patch(uuid, body, { request });
   }
 
   @Delete(':uuid')
@@ -76,7 +75,7 @@ export class RolesController {
   @RequirePermission(Permission.deleteRole)
   @ApiOperation({ operationId: 'rbac_roles_destroy', description: 'Role viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@Param('uuid', UuidParamPipe) uuid: string, @Req() request: FastifyRequest) {
+  destroy(@Param('uuid', UuidParamPipe) uuid: string, @RequestContext() request: RecordableRequest) {
     return this.roles.destroy(uuid, { request });
   }
 
@@ -91,7 +90,7 @@ export class RolesController {
     @CurrentPrincipal() principal: Principal,
     @Param('uuid', UuidParamPipe) uuid: string,
     @Body() body: UserAccountSerializerForRoleRequest,
-    @Req() request: FastifyRequest,
+    @RequestContext() request: RecordableRequest,
   ) {
     return this.roles.addUser(principal, uuid, body, { request });
   }
@@ -106,7 +105,7 @@ export class RolesController {
     @CurrentPrincipal() principal: Principal,
     @Param('uuid', UuidParamPipe) uuid: string,
     @Body() body: UserAccountSerializerForRoleRequest,
-    @Req() request: FastifyRequest,
+    @RequestContext() request: RecordableRequest,
   ) {
     return this.roles.removeUser(principal, uuid, body, { request });
   }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { Principal, hasPermission } from '@app/auth';
+import { hasPermission, Permission, Principal } from '@app/auth';
 import { Paginated, noMatch, notFound } from '@app/common';
+import { auditedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { roleState } from '../audit/model-states';
 import { FieldErrors } from '../common/field-errors';
@@ -14,7 +15,6 @@ import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
-import { Permission } from '../permissions';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { RoleResponse } from './dto/role.dto';
 import { roleListQuery } from './roles.query';
@@ -51,10 +51,19 @@ export class RolesService {
     return present(await this.dataSource.transaction((m) => this.create({ name: body.name }, m, origin)));
   }
 
-  async updateFromRequest(uuid: string, body: RoleRequest | PatchedRoleRequest, origin?: AuditOrigin): Promise<RoleResponse> {
+  /** PUT: `name` is the role's only writable field, and required here. */
+  async replace(uuid: string, body: RoleRequest, origin?: AuditOrigin): Promise<RoleResponse> {
+    return this.applyChanges(uuid, { name: body.name }, origin);
+  }
+
+  /** PATCH: the name when sent; an empty body still records the (empty) `model_updated`. */
+  async patch(uuid: string, body: PatchedRoleRequest, origin?: AuditOrigin): Promise<RoleResponse> {
+    return this.applyChanges(uuid, body.name === undefined ? {} : { name: body.name }, origin);
+  }
+
+  private async applyChanges(uuid: string, changes: Partial<RoleFields>, origin?: AuditOrigin): Promise<RoleResponse> {
     const role = await this.findByUuid(uuid);
-    if (body.name !== undefined) await this.checkNameFree(body.name, role);
-    const changes = body.name === undefined ? {} : { name: body.name };
+    if (changes.name !== undefined) await this.checkNameFree(changes.name, role);
     return present(await this.dataSource.transaction((m) => this.update(role, changes, m, origin)));
   }
 
@@ -100,12 +109,21 @@ export class RolesService {
     m: EntityManager = this.dataSource.manager,
     origin?: AuditOrigin,
   ): Promise<Role> {
-    if (Object.keys(changes).length) {
-      await translateUniqueViolation(() => m.update(Role, { uuid: role.uuid }, changes), 'name', NAME_TAKEN);
-    }
-    const updated = m.create(Role, { ...role, ...changes });
-    await this.audit.updated(updated, await this.audit.diff(roleState(role), roleState(updated)), origin, m);
-    return updated;
+    return auditedUpdate(
+      this.audit,
+      {
+        before: () => roleState(role),
+        apply: async (tx) => {
+          if (Object.keys(changes).length) {
+            await translateUniqueViolation(() => tx.update(Role, { uuid: role.uuid }, changes), 'name', NAME_TAKEN);
+          }
+          return tx.create(Role, { ...role, ...changes });
+        },
+        after: roleState,
+      },
+      m,
+      origin,
+    );
   }
 
   /** The one way a role goes; memberships and permissions go with it (ON DELETE CASCADE). */

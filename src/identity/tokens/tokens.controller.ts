@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '@app/common';
 import { CurrentPrincipal, Principal } from '@app/auth';
-import type { FastifyRequest } from 'fastify';
+import { RecordableRequest, RequestContext } from '../../events/recording';
 import { PaginatedListQueryDocs, flagQuery, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
@@ -38,7 +38,7 @@ export class TokensController {
   @HttpCode(201)
   @ApiOperation({ operationId: 'core_tokens_create', description: 'Token Viewset' })
   @ApiCreatedResponse({ type: TokenResponse })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: TokenRequest, @Req() request: FastifyRequest) {
+  create(@CurrentPrincipal() principal: Principal, @Body() body: TokenRequest, @RequestContext() request: RecordableRequest) {
     return this.tokens.createFromRequest(principal, body, { request });
   }
 
@@ -56,9 +56,9 @@ export class TokensController {
     @CurrentPrincipal() principal: Principal,
     @Param('identifier') identifier: string,
     @Body() body: TokenRequest,
-    @Req() request: FastifyRequest,
+    @RequestContext() request: RecordableRequest,
   ) {
-    return this.tokens.updateFromRequest(principal, identifier, body, { request });
+    return this.tokens.replace(principal, identifier, body, { request });
   }
 
   @Patch(':identifier')
@@ -68,16 +68,16 @@ export class TokensController {
     @CurrentPrincipal() principal: Principal,
     @Param('identifier') identifier: string,
     @Body() body: PatchedTokenRequest,
-    @Req() request: FastifyRequest,
+    @RequestContext() request: RecordableRequest,
   ) {
-    return this.tokens.updateFromRequest(principal, identifier, body, { request });
+    return this.tokens.patch(principal, identifier, body, { request });
   }
 
   @Delete(':identifier')
   @HttpCode(204)
   @ApiOperation({ operationId: 'core_tokens_destroy', description: 'Token Viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Req() request: FastifyRequest) {
+  destroy(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @RequestContext() request: RecordableRequest) {
     return this.tokens.destroy(principal, identifier, { request });
   }
 
@@ -87,7 +87,7 @@ export class TokensController {
   @ApiNotFoundResponse({ description: 'Token not found or expired' })
   // The answer is a credential: no browser or proxy cache may keep it.
   @Header('Cache-Control', 'no-store')
-  viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @Req() request: FastifyRequest) {
+  viewKey(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string, @RequestContext() request: RecordableRequest) {
     return this.tokens.viewKey(principal, identifier, { request });
   }
 }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Principal } from '@app/auth';
 import { Paginated, formatMicros, noMatch } from '@app/common';
+import { auditedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { tokenState } from '../audit/model-states';
 import type { AppConfig } from '../../config/app-config';
@@ -63,7 +64,20 @@ export class TokensService {
     return this.retrieve(principal, token.identifier);
   }
 
-  async updateFromRequest(
+  /**
+   * PUT: writes the fields sent, as PATCH does (no token field has a default to fall back to); the
+   * two differ only in what the body must contain (`identifier`).
+   */
+  async replace(principal: Principal, identifier: string, body: TokenRequest, origin?: AuditOrigin): Promise<TokenResponse> {
+    return this.applyChanges(principal, identifier, body, origin);
+  }
+
+  /** PATCH: only the fields sent. */
+  async patch(principal: Principal, identifier: string, body: PatchedTokenRequest, origin?: AuditOrigin): Promise<TokenResponse> {
+    return this.applyChanges(principal, identifier, body, origin);
+  }
+
+  private async applyChanges(
     principal: Principal,
     identifier: string,
     body: TokenRequest | PatchedTokenRequest,
@@ -120,16 +134,25 @@ export class TokensService {
   ): Promise<Token> {
     const { key, ...columns } = changes;
     const written = { ...columns, ...(key !== undefined ? this.sealKey(key) : {}) };
-    if (Object.keys(written).length) {
-      await translateUniqueViolation(
-        () => m.update(Token, { tokenUuid: token.tokenUuid }, written as QueryDeepPartialEntity<Token>),
-        'identifier',
-        IDENTIFIER_TAKEN,
-      );
-    }
-    const updated = m.create(Token, { ...token, ...written });
-    await this.audit.updated(updated, await this.audit.diff(tokenState(token), tokenState(updated)), origin, m);
-    return updated;
+    return auditedUpdate(
+      this.audit,
+      {
+        before: () => tokenState(token),
+        apply: async (tx) => {
+          if (Object.keys(written).length) {
+            await translateUniqueViolation(
+              () => tx.update(Token, { tokenUuid: token.tokenUuid }, written as QueryDeepPartialEntity<Token>),
+              'identifier',
+              IDENTIFIER_TAKEN,
+            );
+          }
+          return tx.create(Token, { ...token, ...written });
+        },
+        after: tokenState,
+      },
+      m,
+      origin,
+    );
   }
 
   /** The one way a token goes. */

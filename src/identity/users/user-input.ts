@@ -6,7 +6,7 @@ import { pkDoesNotExist, toUuidPk } from '../common/related-fields';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
-import { UserChanges } from './user-fields';
+import { NewUser, UserChanges } from './user-fields';
 
 const INTERNAL_SERVICE_ACCOUNT = 'internal_service_account';
 
@@ -20,7 +20,24 @@ const INTERNAL_SERVICE_ACCOUNT = 'internal_service_account';
 export class UserInput {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async toChanges(body: UserRequest | PatchedUserRequest, existing: User | null, partial: boolean): Promise<UserChanges> {
+  async forCreate(body: UserRequest): Promise<NewUser> {
+    await this.check(body, null);
+    return { ...withRoleDefault(toChanges(body)), username: body.username, name: body.name };
+  }
+
+  /** PUT: `groups`/`roles` default to empty lists (DRF `default=list`), as on create. */
+  async forReplace(body: UserRequest, existing: User): Promise<UserChanges> {
+    await this.check(body, existing);
+    return withRoleDefault(toChanges(body));
+  }
+
+  /** PATCH: only what was sent; roles left alone when `roles` is absent. */
+  async forPatch(body: PatchedUserRequest, existing: User): Promise<UserChanges> {
+    await this.check(body, existing);
+    return toChanges(body);
+  }
+
+  private async check(body: UserRequest | PatchedUserRequest, existing: User | null): Promise<void> {
     const errors = new FieldErrors();
     if (body.username !== undefined && (await this.usernameTaken(body.username, existing))) {
       errors.add('username', 'This field must be unique.');
@@ -44,7 +61,6 @@ export class UserInput {
       errors.add('non_field_errors', "Can't modify internal service account users");
       errors.throwIfAny();
     }
-    return toChanges(body, partial);
   }
 
   private async usernameTaken(username: string, existing: User | null): Promise<boolean> {
@@ -78,8 +94,8 @@ function typeProblem(type: string, existing: User | null): string | null {
   return null;
 }
 
-/** `groups`/`roles` default to empty lists on create and PUT (DRF `default=list`), not on PATCH. */
-function toChanges(body: UserRequest | PatchedUserRequest, partial: boolean): UserChanges {
+/** The fields sent, as columns; absent ones left out. */
+function toChanges(body: UserRequest | PatchedUserRequest): UserChanges {
   const changes: UserChanges = {
     username: body.username,
     name: body.name,
@@ -89,7 +105,12 @@ function toChanges(body: UserRequest | PatchedUserRequest, partial: boolean): Us
     path: body.path,
     type: body.type,
     attributes: body.attributes,
-    roleUuids: body.roles?.map((role) => toUuidPk(role)!) ?? (partial ? undefined : []),
+    roleUuids: body.roles?.map((role) => toUuidPk(role)!),
   };
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as UserChanges;
+}
+
+/** `groups`/`roles` default to empty lists on create and PUT (DRF `default=list`), not on PATCH. */
+function withRoleDefault(changes: UserChanges): UserChanges {
+  return { ...changes, roleUuids: changes.roleUuids ?? [] };
 }

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, IntParamPipe } from '@app/common';
-import type { FastifyRequest } from 'fastify';
 import { ListQuery } from '../common/list-query';
-import { Permission } from '../permissions';
+import { RecordableRequest, RequestContext } from '../../events/recording';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { PaginatedUserList, SessionUserResponse, UserResponse } from './dto/user.dto';
 import { UserIdPipe } from './user-id.pipe';
@@ -33,7 +32,7 @@ export class UsersController {
   @RequirePermission(Permission.addUser)
   @ApiOperation({ operationId: 'core_users_create', description: 'User Viewset' })
   @ApiCreatedResponse({ type: UserResponse })
-  create(@Body() body: UserRequest, @Req() request: FastifyRequest) {
+  create(@Body() body: UserRequest, @RequestContext() request: RecordableRequest) {
     return this.users.createFromRequest(body, { request });
   }
 
@@ -57,16 +56,16 @@ export class UsersController {
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @Req() request: FastifyRequest) {
-    return this.users.updateFromRequest(id, body, false, { request });
+  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @RequestContext() request: RecordableRequest) {
+    return this.users.replace(id, body, { request });
   }
 
   @Patch(':id')
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_partial_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest, @Req() request: FastifyRequest) {
-    return this.users.updateFromRequest(id, body, true, { request });
+  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest, @RequestContext() request: RecordableRequest) {
+    return this.users.patch(id, body, { request });
   }
 
   @Delete(':id')
@@ -74,7 +73,7 @@ export class UsersController {
   @RequirePermission(Permission.deleteUser)
   @ApiOperation({ operationId: 'core_users_destroy', description: 'User Viewset' })
   @ApiNoContentResponse({ description: 'No response body' })
-  destroy(@Param('id', UserIdPipe) id: number, @Req() request: FastifyRequest) {
+  destroy(@Param('id', UserIdPipe) id: number, @RequestContext() request: RecordableRequest) {
     return this.users.destroy(id, { request });
   }
 }

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paginated, lastValue, noMatch, nowMicros } from '@app/common';
-import type { Principal } from '@app/auth';
+import { KNOWN_PERMISSIONS, Principal } from '@app/auth';
+import { auditedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { userState } from '../audit/model-states';
 import type { AppConfig } from '../../config/app-config';
@@ -14,7 +15,6 @@ import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
-import { KNOWN_PERMISSIONS } from '../permissions';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { SessionUserResponse, UserResponse, UserSelfResponse } from './dto/user.dto';
 import { NewUser, UserChanges } from './user-fields';
@@ -79,21 +79,24 @@ export class UsersService {
   }
 
   async createFromRequest(body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
-    const changes = await this.input.toChanges(body, null, false);
-    const user = await this.dataSource.transaction((m) =>
-      this.create({ ...changes, username: body.username, name: body.name }, m, origin),
-    );
+    const fields = await this.input.forCreate(body);
+    const user = await this.dataSource.transaction((m) => this.create(fields, m, origin));
     return this.presenter.presentOne(user);
   }
 
-  async updateFromRequest(
-    pk: number,
-    body: UserRequest | PatchedUserRequest,
-    partial: boolean,
-    origin?: AuditOrigin,
-  ): Promise<UserResponse> {
+  /** PUT: every writable field as sent, absent ones at their defaults (`roles` empty). */
+  async replace(pk: number, body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
     const user = await this.findByPk(pk);
-    const changes = await this.input.toChanges(body, user, partial);
+    return this.applyChanges(user, await this.input.forReplace(body, user), origin);
+  }
+
+  /** PATCH: only the fields sent. */
+  async patch(pk: number, body: PatchedUserRequest, origin?: AuditOrigin): Promise<UserResponse> {
+    const user = await this.findByPk(pk);
+    return this.applyChanges(user, await this.input.forPatch(body, user), origin);
+  }
+
+  private async applyChanges(user: User, changes: UserChanges, origin?: AuditOrigin): Promise<UserResponse> {
     const updated = await this.dataSource.transaction((m) => this.update(user, changes, m, origin));
     return this.presenter.presentOne(updated);
   }
@@ -148,13 +151,27 @@ export class UsersService {
     origin?: AuditOrigin,
   ): Promise<User> {
     const { roleUuids, ...columns } = changes;
-    const before = userState(user, roleUuids && (await this.roleUuidsOf(user, m)));
-    const written = { ...columns, lastUpdated: nowMicros() };
-    await translateUniqueViolation(() => m.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>), 'username', 'This field must be unique.');
-    const updated = m.create(User, { ...user, ...written });
-    if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, m);
-    await this.audit.updated(updated, await this.audit.diff(before, userState(updated, roleUuids)), origin, m);
-    return updated;
+    return auditedUpdate(
+      this.audit,
+      {
+        // Roles take part in the diff only when the change touches them.
+        before: async (tx) => userState(user, roleUuids && (await this.roleUuidsOf(user, tx))),
+        apply: async (tx) => {
+          const written = { ...columns, lastUpdated: nowMicros() };
+          await translateUniqueViolation(
+            () => tx.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>),
+            'username',
+            'This field must be unique.',
+          );
+          const updated = tx.create(User, { ...user, ...written });
+          if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, tx);
+          return updated;
+        },
+        after: (updated) => userState(updated, roleUuids),
+      },
+      m,
+      origin,
+    );
   }
 
   /**

@@ -47,6 +47,17 @@ function defineField(name: string, options: FieldOptions, check: Check, toIntern
   };
 }
 
+/**
+ * Gives `target` the conversions of `source`'s fields, for a DTO class made from another without
+ * extending it (a mapped type such as `PatchedType`'s); values then convert as in `source`.
+ */
+export function inheritFieldConversions(source: abstract new (...args: never[]) => unknown, target: abstract new (...args: never[]) => unknown): void {
+  const inherited: Map<string, ToInternal> | undefined = Reflect.getMetadata(TO_INTERNAL, source.prototype);
+  if (!inherited) return;
+  const own: Map<string, ToInternal> = Reflect.getMetadata(TO_INTERNAL, target.prototype) ?? new Map();
+  Reflect.defineMetadata(TO_INTERNAL, new Map([...inherited, ...own]), target.prototype);
+}
+
 /** Applies each field's `toInternal` to the values present (not to null). */
 export function toInternalValues<T extends object>(dto: T): T {
   const map: Map<string, ToInternal> | undefined = Reflect.getMetadata(TO_INTERNAL, Object.getPrototypeOf(dto));

@@ -1,5 +1,5 @@
 import { ApiSchema } from '@nestjs/swagger';
-import { CharField, ChoiceField, ListField } from '@app/common';
+import { CharField, ChoiceField, ListField, PatchedType } from '@app/common';
 
 /** authentik's ModelEnum: the models object-level permissions could name. */
 export const PERMISSION_MODELS = [
@@ -32,17 +32,12 @@ export class PermissionAssignRequest {
   object_pk?: string;
 }
 
-/** Request to assign a new permission (authentik validates it exactly like the POST body) */
-export class PatchedPermissionAssignRequest {
-  @ListField(anyItem, { required: true })
-  permissions?: string[];
-
-  @ChoiceField(PERMISSION_MODELS)
-  model?: (typeof PERMISSION_MODELS)[number];
-
-  @CharField()
-  object_pk?: string;
-}
+/**
+ * Request to assign a new permission. Only the documented shape of the unassign body: authentik
+ * validates that body with the assign serializer (`permissions` required), and so does the
+ * controller, which takes a `PermissionAssignRequest`.
+ */
+export class PatchedPermissionAssignRequest extends PatchedType(PermissionAssignRequest) {}
 
 /** Result from assigning permissions to a user/role */
 @ApiSchema({ name: 'PermissionAssignResult' })

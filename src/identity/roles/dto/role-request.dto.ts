@@ -1,4 +1,4 @@
-import { CharField, IntegerField } from '@app/common';
+import { CharField, IntegerField, PatchedType } from '@app/common';
 
 /** Role serializer */
 export class RoleRequest {
@@ -7,10 +7,7 @@ export class RoleRequest {
 }
 
 /** Role serializer */
-export class PatchedRoleRequest {
-  @CharField({ maxLength: 150 })
-  name?: string;
-}
+export class PatchedRoleRequest extends PatchedType(RoleRequest) {}
 
 /** Account adding/removing operations */
 export class UserAccountSerializerForRoleRequest {
