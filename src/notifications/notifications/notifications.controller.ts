@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
-import { flagQuery, PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
+import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
+import { ListQueryDocs, UuidPathParam } from '../list-docs';
 import { UsedByResponse } from '../used-by.dto';
 import { NotificationRequest, PatchedNotificationRequest } from './dto/notification-request.dto';
 import { NotificationResponse, PaginatedNotificationList, SEVERITY_ENUM } from './dto/notification.dto';
@@ -27,10 +28,10 @@ export class NotificationsController {
   @textQuery('body')
   @ApiQuery({ name: 'created', required: false, type: String, format: 'date-time' } as never)
   @ApiQuery({ name: 'event', required: false, type: String, format: 'uuid' } as never)
-  @PaginatedListQueryDocs()
+  @ListQueryDocs()
   @flagQuery('seen')
   @ApiQuery({ name: 'severity', required: false, ...SEVERITY_ENUM })
-  @ApiQuery({ name: 'user', required: false, type: Number })
+  @ApiQuery({ name: 'user', required: false, type: 'integer' })
   @ApiOkResponse({ type: PaginatedNotificationList })
   list(@CurrentPrincipal() caller: Principal, @Query() query: ListQuery) {
     return this.notifications.list(caller, query);
@@ -46,6 +47,7 @@ export class NotificationsController {
   }
 
   @Get(':uuid')
+  @UuidPathParam('Notification')
   @ApiOperation({ operationId: 'events_notifications_retrieve', description: VIEWSET })
   @ApiOkResponse({ type: NotificationResponse })
   retrieve(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string) {
@@ -53,14 +55,18 @@ export class NotificationsController {
   }
 
   @Put(':uuid')
+  @UuidPathParam('Notification')
   @ApiOperation({ operationId: 'events_notifications_update', description: VIEWSET })
+  @ApiBody({ type: NotificationRequest, required: false })
   @ApiOkResponse({ type: NotificationResponse })
   update(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string, @Body() body: NotificationRequest) {
     return this.notifications.update(caller, uuid, body);
   }
 
   @Patch(':uuid')
+  @UuidPathParam('Notification')
   @ApiOperation({ operationId: 'events_notifications_partial_update', description: VIEWSET })
+  @ApiBody({ type: PatchedNotificationRequest, required: false })
   @ApiOkResponse({ type: NotificationResponse })
   partialUpdate(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedNotificationRequest) {
     return this.notifications.update(caller, uuid, body);
@@ -68,6 +74,7 @@ export class NotificationsController {
 
   @Delete(':uuid')
   @HttpCode(204)
+  @UuidPathParam('Notification')
   @ApiOperation({ operationId: 'events_notifications_destroy', description: VIEWSET })
   @ApiNoContentResponse({ description: 'No response body' })
   destroy(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string) {
@@ -75,6 +82,7 @@ export class NotificationsController {
   }
 
   @Get(':uuid/used_by')
+  @UuidPathParam('Notification')
   @ApiOperation({ operationId: 'events_notifications_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: UsedByResponse, isArray: true })
   usedBy(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string) {

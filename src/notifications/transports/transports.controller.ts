@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiInternalServerErrorResponse,
   ApiNoContentResponse,
@@ -13,9 +14,10 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { RequestEventRecorder, RequestEvents } from '../../events';
-import { flagQuery, PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
+import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
 import { Permission } from '../../identity/permissions';
+import { ListQueryDocs, UuidPathParam } from '../list-docs';
 import { UsedByResponse } from '../used-by.dto';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';
 import { NotificationTransportRequest, PatchedNotificationTransportRequest } from './dto/transport-request.dto';
@@ -37,7 +39,7 @@ export class TransportsController {
   @ApiOperation({ operationId: 'events_transports_list', description: VIEWSET })
   @ApiQuery({ name: 'mode', required: false, enum: TRANSPORT_MODES, enumName: 'TransportModeEnum' })
   @textQuery('name')
-  @PaginatedListQueryDocs()
+  @ListQueryDocs()
   @flagQuery('send_once')
   @textQuery('webhook_url')
   @ApiOkResponse({ type: PaginatedNotificationTransportList })
@@ -56,6 +58,7 @@ export class TransportsController {
 
   @Get(':uuid')
   @RequirePermission(Permission.viewNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_retrieve', description: VIEWSET })
   @ApiOkResponse({ type: NotificationTransportResponse })
   retrieve(@Param('uuid', UuidParamPipe) uuid: string) {
@@ -64,6 +67,7 @@ export class TransportsController {
 
   @Put(':uuid')
   @RequirePermission(Permission.changeNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_update', description: VIEWSET })
   @ApiOkResponse({ type: NotificationTransportResponse })
   update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: NotificationTransportRequest, @RequestEvents() events: RequestEventRecorder) {
@@ -72,7 +76,9 @@ export class TransportsController {
 
   @Patch(':uuid')
   @RequirePermission(Permission.changeNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_partial_update', description: VIEWSET })
+  @ApiBody({ type: PatchedNotificationTransportRequest, required: false })
   @ApiOkResponse({ type: NotificationTransportResponse })
   partialUpdate(
     @Param('uuid', UuidParamPipe) uuid: string,
@@ -85,6 +91,7 @@ export class TransportsController {
   @Delete(':uuid')
   @HttpCode(204)
   @RequirePermission(Permission.deleteNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_destroy', description: VIEWSET })
   @ApiNoContentResponse({ description: 'No response body' })
   destroy(@Param('uuid', UuidParamPipe) uuid: string, @RequestEvents() events: RequestEventRecorder) {
@@ -98,6 +105,7 @@ export class TransportsController {
   @Post(':uuid/test')
   @HttpCode(200)
   @RequirePermission(Permission.changeNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({
     operationId: 'events_transports_test_create',
     description: 'Send example notification using selected transport. Requires\nModify permissions.',
@@ -108,7 +116,7 @@ export class TransportsController {
     @Param('uuid', UuidParamPipe) uuid: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<NotificationTransportTestResponse | string> {
+  ): Promise<{ messages: string[] | null } | string> {
     const outcome = await this.transports.sendTest(uuid, principal);
     if (outcome.delivered) return { messages: outcome.messages };
     reply.status(500).header('content-type', 'application/json; charset=utf-8');
@@ -117,6 +125,7 @@ export class TransportsController {
 
   @Get(':uuid/used_by')
   @RequirePermission(Permission.viewNotificationTransport)
+  @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: UsedByResponse, isArray: true })
   usedBy(@Param('uuid', UuidParamPipe) uuid: string) {

@@ -59,6 +59,7 @@ export class PaginatedNotificationTransportList {
 /** Notification test serializer */
 @ApiSchema({ name: 'NotificationTransportTest', description: 'Notification test serializer' })
 export class NotificationTransportTestResponse {
+  /** null when an email transport's recipient has no address (as authentik answers). */
   @ApiProperty({ type: [String] })
-  messages!: string[] | null;
+  messages!: string[];
 }
