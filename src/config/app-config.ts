@@ -57,6 +57,8 @@ export interface AppConfig {
   metrics: { port: number; host: string } | null;
   /** authentik's global email settings (`AUTHENTIK_EMAIL__*`), used by email transports. */
   email: EmailSettings;
+  /** AUTHENTIK_HTTP_TIMEOUT in ms: longest wait for a webhook receiver (authentik's `http_timeout`). */
+  webhookTimeoutMs: number;
 }
 
 export interface EmailSettings {
@@ -225,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     metrics: metricsPort == null ? null : { port: metricsPort, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
     pagination: { defaultPageSize, maxPageSize },
     email,
+    webhookTimeoutMs: int('AUTHENTIK_HTTP_TIMEOUT', 30, 1, 3600) * 1000,
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -33,7 +33,12 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     smtp = await SmtpSink.start();
-    t = await startTestApp({ AUTHENTIK_EMAIL__HOST: '127.0.0.1', AUTHENTIK_EMAIL__PORT: String(smtp.port), AUTHENTIK_EMAIL__FROM: 'alerts@example.com' });
+    t = await startTestApp({
+      AUTHENTIK_EMAIL__HOST: '127.0.0.1',
+      AUTHENTIK_EMAIL__PORT: String(smtp.port),
+      AUTHENTIK_EMAIL__FROM: 'alerts@example.com',
+      AUTHENTIK_HTTP_TIMEOUT: '1',
+    });
     reader = await createUserWithToken(t, { username: 'reader', permissions: ['authentik_events.view_notificationtransport'] });
     changer = await createUserWithToken(t, {
       username: 'changer',
@@ -205,6 +210,26 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       }
     });
 
+    it('webhook: a receiver that hangs is a 500 after AUTHENTIK_HTTP_TIMEOUT; a huge answer is cut', async () => {
+      const transport = await create({ name: 'hook-slow', mode: 'webhook', webhook_url: receiver.url('/slow') });
+      receiver.hang = true;
+      try {
+        const res = await changer.client.post(`${TRANSPORTS}${transport.pk}/test/`);
+        expect(res.status).toBe(500);
+        expect(res.body).toBe(`Timed out after waiting for ${receiver.url('/slow')}`);
+      } finally {
+        receiver.hang = false;
+      }
+      receiver.reply = 'x'.repeat(300_000);
+      try {
+        const res = await changer.client.post(`${TRANSPORTS}${transport.pk}/test/`);
+        expect(res.status).toBe(200);
+        expect(res.body.messages[1]).toHaveLength(64 * 1024);
+      } finally {
+        receiver.reply = 'ok';
+      }
+    });
+
     it('webhook: signed with Standard Webhooks headers that verify with the library', async () => {
       const transport = await create({ name: 'hook-signed', mode: 'webhook', webhook_url: receiver.url('/signed'), signing_secret: SECRET });
       expect(transport.webhook_signed).toBe(true);
@@ -267,6 +292,15 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
           to_email: ['changer <changer@example.com>'],
         },
       });
+    });
+
+    it('email: a caller without an address gets nothing sent and messages null', async () => {
+      const transport = await create({ name: 'mail-nobody', mode: 'email' });
+      const silent = await createUserWithToken(t, { username: 'silent', permissions: ['authentik_events.change_notificationtransport'] });
+      await t.dataSource.query(`UPDATE users SET email = '' WHERE id = ${silent.pk}`);
+      const before = smtp.mails.length;
+      expectAnswer(await silent.client.post(`${TRANSPORTS}${transport.pk}/test/`), 200, { messages: null });
+      expect(smtp.mails).toHaveLength(before);
     });
 
     it('is a 404 for an unknown transport', async () => {

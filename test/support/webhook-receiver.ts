@@ -17,6 +17,8 @@ export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
   status = 200;
   reply = 'ok';
+  /** When true, requests are recorded but never answered (a receiver that hangs). */
+  hang = false;
   private readonly server: Server;
 
   private constructor() {
@@ -25,6 +27,7 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+        if (this.hang) return;
         res.writeHead(this.status, { 'content-type': 'text/plain' }).end(this.reply);
       });
     });

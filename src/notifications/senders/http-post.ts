@@ -1,7 +1,5 @@
 import { NotificationTransportError } from './sender';
 
-/** Longest wait for a webhook receiver, connection to last byte (authentik's `http_timeout`). */
-export const WEBHOOK_TIMEOUT_MS = 30_000;
 /** The most of a receiver's answer that is read; the rest is dropped (a receiver cannot flood us). */
 export const RESPONSE_TEXT_LIMIT = 64 * 1024;
 
@@ -11,11 +9,11 @@ export interface PostResult {
 }
 
 /**
- * POSTs `body` (already serialised JSON) and reads at most `RESPONSE_TEXT_LIMIT` bytes of the
+ * POSTs `body` (already serialised JSON) within `timeoutMs` (connection to last byte) and reads at most `RESPONSE_TEXT_LIMIT` bytes of the
  * answer. Redirects are followed, as `requests` does. A 4xx/5xx answer, a timeout or a network
  * error throws `NotificationTransportError` with the answer's text or the error's message.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<PostResult> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
   let response: Response;
   const signal = AbortSignal.timeout(timeoutMs);
   try {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
 import type { NotificationEvent } from './notification-body';
 import { slackBody, webhookBody } from './payloads';
 import { postJson } from './http-post';
@@ -12,11 +14,16 @@ import { signatureHeaders } from './webhook-signature';
  * Webhooks headers when the transport has a signing secret (`webhook-id` is the notification's
  * uuid, stable across retries of one delivery, so receivers can drop duplicates).
  */
-async function post(transport: TransportSettings, notification: OutgoingNotification, payload: unknown): Promise<DeliveryResult> {
+async function post(
+  transport: TransportSettings,
+  notification: OutgoingNotification,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<DeliveryResult> {
   const body = pythonJsonDumps(payload);
   const headers: Record<string, string> = { 'User-Agent': SENDER_USER_AGENT };
   if (transport.signingSecret) Object.assign(headers, signatureHeaders(transport.signingSecret, notification.uuid, body));
-  const { status, text } = await postJson(transport.webhookUrl, body, headers);
+  const { status, text } = await postJson(transport.webhookUrl, body, headers, timeoutMs);
   return { messages: [String(status), text] };
 }
 
@@ -25,8 +32,10 @@ async function post(transport: TransportSettings, notification: OutgoingNotifica
 export class WebhookSender implements NotificationSender {
   readonly mode = 'webhook';
 
+  constructor(@InjectConfig() private readonly config: AppConfig) {}
+
   deliver(transport: TransportSettings, notification: OutgoingNotification, event: NotificationEvent | null): Promise<DeliveryResult> {
-    return post(transport, notification, webhookBody(notification, event));
+    return post(transport, notification, webhookBody(notification, event), this.config.webhookTimeoutMs);
   }
 }
 
@@ -35,7 +44,9 @@ export class WebhookSender implements NotificationSender {
 export class SlackWebhookSender implements NotificationSender {
   readonly mode = 'webhook_slack';
 
+  constructor(@InjectConfig() private readonly config: AppConfig) {}
+
   deliver(transport: TransportSettings, notification: OutgoingNotification, event: NotificationEvent | null): Promise<DeliveryResult> {
-    return post(transport, notification, slackBody(notification, event, SLACK_FOOTER));
+    return post(transport, notification, slackBody(notification, event, SLACK_FOOTER), this.config.webhookTimeoutMs);
   }
 }
