@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { HttpModule } from './http/http.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         IdentityModule,
         EventsModule,
         ExportsModule,
+        NotificationsModule,
         RetentionModule.forRoot({ schedule: config.purgeEnabled, revisionRetentionMicros: config.revisionRetentionMicros }),
         HealthModule,
         OpenApiModule,

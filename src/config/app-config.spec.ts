@@ -20,6 +20,49 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sends email with authentik defaults unless AUTHENTIK_EMAIL__* say otherwise', () => {
+    expect(loadConfig({}, secret).email).toEqual({
+      host: 'localhost',
+      port: 25,
+      username: '',
+      password: '',
+      useTls: false,
+      useSsl: false,
+      timeoutSeconds: 10,
+      from: 'authentik@localhost',
+    });
+    const custom = {
+      AUTHENTIK_EMAIL__HOST: 'smtp.example.com',
+      AUTHENTIK_EMAIL__PORT: '587',
+      AUTHENTIK_EMAIL__USERNAME: 'mailer',
+      AUTHENTIK_EMAIL__PASSWORD: 'p w',
+      AUTHENTIK_EMAIL__USE_TLS: 'true',
+      AUTHENTIK_EMAIL__TIMEOUT: '30',
+      AUTHENTIK_EMAIL__FROM: 'Alerts <alerts@example.com>',
+    };
+    expect(loadConfig(custom, secret).email).toEqual({
+      host: 'smtp.example.com',
+      port: 587,
+      username: 'mailer',
+      password: 'p w',
+      useTls: true,
+      useSsl: false,
+      timeoutSeconds: 30,
+      from: 'Alerts <alerts@example.com>',
+    });
+    expect(loadConfig({}, secret).webhookTimeoutMs).toBe(30_000);
+    expect(loadConfig({ AUTHENTIK_HTTP_TIMEOUT: '5' }, secret).webhookTimeoutMs).toBe(5_000);
+    const bad: [Record<string, string>, string][] = [
+      [{ AUTHENTIK_EMAIL__PORT: '0' }, 'AUTHENTIK_EMAIL__PORT'],
+      [{ AUTHENTIK_EMAIL__USE_SSL: 'maybe' }, 'AUTHENTIK_EMAIL__USE_SSL'],
+      [{ AUTHENTIK_EMAIL__USE_TLS: 'true', AUTHENTIK_EMAIL__USE_SSL: 'true' }, 'set at most one'],
+      [{ AUTHENTIK_EMAIL__TIMEOUT: 'soon' }, 'AUTHENTIK_EMAIL__TIMEOUT'],
+      [{ AUTHENTIK_EMAIL__FROM: 'not an address' }, 'AUTHENTIK_EMAIL__FROM'],
+      [{ AUTHENTIK_HTTP_TIMEOUT: '0' }, 'AUTHENTIK_HTTP_TIMEOUT'],
+    ];
+    for (const [env, message] of bad) expect(() => loadConfig(env, secret)).toThrow(message);
+  });
+
   it('bounds running exports and keeps them a week unless told otherwise', () => {
     expect(loadConfig({}, secret).exports).toEqual({ maxRunningPerUser: 1, maxRunning: 4, retentionMicros: 7 * 86_400_000_000 });
     const custom = { EXPORT_MAX_RUNNING_PER_USER: '2', EXPORT_MAX_RUNNING: '8', EXPORT_RETENTION: 'hours=12' };

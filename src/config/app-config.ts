@@ -55,6 +55,24 @@ export interface AppConfig {
   connectionTimeoutMs: number;
   /** Where Prometheus scrapes `/metrics` (a port of its own, off the API); null: METRICS_PORT=off. */
   metrics: { port: number; host: string } | null;
+  /** authentik's global email settings (`AUTHENTIK_EMAIL__*`), used by email transports. */
+  email: EmailSettings;
+  /** AUTHENTIK_HTTP_TIMEOUT in ms: longest wait for a webhook receiver (authentik's `http_timeout`). */
+  webhookTimeoutMs: number;
+}
+
+export interface EmailSettings {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** STARTTLS after connecting. */
+  useTls: boolean;
+  /** TLS from the first byte (SMTPS). */
+  useSsl: boolean;
+  /** Seconds for connecting and for each SMTP answer. */
+  timeoutSeconds: number;
+  from: string;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +184,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push(`PAGINATION_DEFAULT_PAGE_SIZE: expected at most PAGINATION_MAX_PAGE_SIZE (${maxPageSize}), got "${defaultPageSize}"`);
   }
 
+  const email: EmailSettings = {
+    host: env.AUTHENTIK_EMAIL__HOST?.trim() || 'localhost',
+    port: int('AUTHENTIK_EMAIL__PORT', 25, 1, 65535),
+    username: env.AUTHENTIK_EMAIL__USERNAME ?? '',
+    password: env.AUTHENTIK_EMAIL__PASSWORD ?? '',
+    useTls: bool('AUTHENTIK_EMAIL__USE_TLS', false),
+    useSsl: bool('AUTHENTIK_EMAIL__USE_SSL', false),
+    timeoutSeconds: int('AUTHENTIK_EMAIL__TIMEOUT', 10, 1, 3600),
+    from: env.AUTHENTIK_EMAIL__FROM?.trim() || 'authentik@localhost',
+  };
+  // authentik (Django) refuses the pair too: STARTTLS on an SMTPS connection is meaningless.
+  if (email.useTls && email.useSsl) problems.push('AUTHENTIK_EMAIL__USE_TLS and AUTHENTIK_EMAIL__USE_SSL: set at most one of them');
+  if (!/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>\s*$/.test(email.from)) {
+    problems.push(`AUTHENTIK_EMAIL__FROM: expected an address like "authentik@example.com" or "Name <a@example.com>", got "${email.from}"`);
+  }
+
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -192,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     },
     metrics: metricsPort == null ? null : { port: metricsPort, host: env.METRICS_HOST?.trim() || '0.0.0.0' },
     pagination: { defaultPageSize, maxPageSize },
+    email,
+    webhookTimeoutMs: int('AUTHENTIK_HTTP_TIMEOUT', 30, 1, 3600) * 1000,
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

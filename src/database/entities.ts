@@ -5,8 +5,10 @@ import { RolePermission } from '../identity/entities/role-permission.entity';
 import { Role } from '../identity/entities/role.entity';
 import { Token } from '../identity/entities/token.entity';
 import { User } from '../identity/entities/user.entity';
+import { Notification } from '../notifications/entities/notification.entity';
+import { NotificationTransport } from '../notifications/entities/notification-transport.entity';
 
 /** Every table the app maps, for the given dialect. */
 export function entitiesFor(dialect: DatabaseType) {
-  return [User, Token, Role, RoleMember, RolePermission, eventEntitySchema(dialect)];
+  return [User, Token, Role, RoleMember, RolePermission, NotificationTransport, Notification, eventEntitySchema(dialect)];
 }

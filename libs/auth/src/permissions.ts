@@ -28,6 +28,13 @@ export const Permission = {
   changeRole: 'authentik_rbac.change_role',
   deleteRole: 'authentik_rbac.delete_role',
   assignRolePermissions: 'authentik_rbac.assign_role_permissions',
+  viewNotificationTransport: 'authentik_events.view_notificationtransport',
+  addNotificationTransport: 'authentik_events.add_notificationtransport',
+  changeNotificationTransport: 'authentik_events.change_notificationtransport',
+  deleteNotificationTransport: 'authentik_events.delete_notificationtransport',
+  viewNotification: 'authentik_events.view_notification',
+  changeNotification: 'authentik_events.change_notification',
+  deleteNotification: 'authentik_events.delete_notification',
 } as const;
 
 /**

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BooleanField, CharField } from '@app/common';
+import { EventRequest } from '../../../events/dto/event-request.dto';
+
+const HYPERLINK = { type: String, nullable: true, maxLength: 4096, required: false } as const;
+const LABEL = { type: String, nullable: true, required: false } as const;
+/**
+ * authentik declares `event` writable, but a body that holds one fails there (nested writes are
+ * not supported); here it is ignored like any read-only key.
+ */
+const EVENT = { type: () => EventRequest, required: false };
+
+/** Notification Serializer */
+export class NotificationRequest {
+  @CharField({ nullable: true, allowBlank: true, maxLength: 4096 })
+  @ApiProperty(HYPERLINK)
+  hyperlink?: string | null;
+
+  @CharField({ nullable: true, allowBlank: true })
+  @ApiProperty(LABEL)
+  hyperlink_label?: string | null;
+
+  @ApiProperty(EVENT)
+  event?: unknown;
+
+  @BooleanField()
+  @ApiProperty({ type: Boolean, required: false })
+  seen?: boolean;
+}
+
+/** Notification Serializer */
+export class PatchedNotificationRequest extends NotificationRequest {}
