@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { hasPermission, Principal } from '@app/auth';
+import { hasPermission, Permission, PermissionName, Principal } from '@app/auth';
 import { forbidden, formatMicros, noMatch, Paginated } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { EventsService } from '../../events';
 import { serializeEvent } from '../../events/dto/event.dto';
 import { fetchPage, ListQuery } from '../../identity/common/list-query';
-import { Permission } from '../../identity/permissions';
 import { Notification } from '../entities/notification.entity';
 import { NotificationRequest, PatchedNotificationRequest } from './dto/notification-request.dto';
 import { NotificationResponse } from './dto/notification.dto';
@@ -79,7 +78,7 @@ export class NotificationsService {
     return notification;
   }
 
-  private checkOwnerOr(caller: Principal, notification: Notification, permission: string): void {
+  private checkOwnerOr(caller: Principal, notification: Notification, permission: PermissionName): void {
     if (notification.userId !== caller.user.pk && !hasPermission(caller, permission)) throw forbidden();
   }
 

@@ -11,12 +11,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
+import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { RequestEventRecorder, RequestEvents } from '../../events';
 import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
-import { Permission } from '../../identity/permissions';
 import { ListQueryDocs, UuidPathParam } from '../list-docs';
 import { UsedByResponse } from '../used-by.dto';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';
