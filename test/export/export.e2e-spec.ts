@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ExportCleanup } from '../../src/events/export/export-cleanup';
+import { ExportCleanup } from '../../src/exports/export-cleanup';
 import { EventStreamService } from '../../src/events/stream/event-stream.service';
 import { micros } from '../revisions/revision-fixtures';
 import { createEvent, EVENT_KEYS, VIEW } from '../events/event-fixtures';

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyReq
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, GenericError } from '@app/common';
-import type { ListQuery } from '../query';
-import { ApiEventListFilters } from '../stream/event-filter-docs';
+import { ApiEventListFilters } from '../events';
+import type { ListQuery } from '../events';
 import { DataExportsService } from './data-exports.service';
 import { DataExportDto } from './dto/data-export.dto';
 import { ExportsBusyException } from './export-jobs';
