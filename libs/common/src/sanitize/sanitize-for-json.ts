@@ -119,7 +119,7 @@ function* plainObject(object: object, inner: Sanitize): Steps<{ [key: string]: J
   return Object.fromEntries(entries);
 }
 
-function typeDescription(fn: Function): { type: string; module: string } {
+function typeDescription(fn: { readonly name: string }): { type: string; module: string } {
   const builtin = fn.name !== '' && (globalThis as Record<string, unknown>)[fn.name] === fn;
   return { type: fn.name || 'anonymous', module: builtin ? 'builtins' : 'unknown' };
 }
