@@ -28,7 +28,7 @@ const EVENT_CONTENT_TYPE: ContentTypeDto = {
 };
 
 /**
- * Data exports (SPEC §3.5, authentik's `DataExport`): requested through
+ * Data exports (docs/api-contract.md §3.5, authentik's `DataExport`): requested through
  * `POST /events/events/export/`, produced by `ExportJobs`, read back under `/reports/exports/`.
  * An export is visible to its requester (while they may view events) and to superusers;
  * to anyone else it does not exist (404).

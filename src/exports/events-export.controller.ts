@@ -18,7 +18,7 @@ const EXPORT_DESCRIPTION = [
   'contain a URL to download',
 ].join('\n');
 
-/** `POST /api/v3/events/events/export/`: `events_events_export_create` (SPEC §3.5). */
+/** `POST /api/v3/events/events/export/`: `events_events_export_create` (docs/api-contract.md §3.5). */
 @ApiTags('events')
 @ApiBearerAuth('authentik')
 @ApiErrorResponses()

@@ -35,7 +35,7 @@ export class ExportsBusyException extends ApiException {
 export type ExportSlot = () => void;
 
 /**
- * Produces export files in the background, in this process (SPEC §3.5): the events are read
+ * Produces export files in the background, in this process (docs/api-contract.md §3.5): the events are read
  * with the stream's keyset queries and written as CSV with backpressure, to a temporary file
  * renamed into place when complete. Then an `export_ready` event is recorded and the export
  * marked completed. A failed export stays incomplete (logged); on shutdown running exports stop

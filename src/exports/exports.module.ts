@@ -9,7 +9,7 @@ import { ExportJobs } from './export-jobs';
 import { ReportsExportsController } from './reports-exports.controller';
 
 /**
- * Data exports (SPEC §3.5): `POST /events/events/export/` and `/reports/exports/`. A feature of its
+ * Data exports (docs/api-contract.md §3.5): `POST /events/events/export/` and `/reports/exports/`. A feature of its
  * own, outside src/events, because it needs both events (through their public surface,
  * src/events/index.ts) and identity (the requester's PartialUser), and events must not depend on
  * identity.

@@ -33,7 +33,7 @@ async function completed(client: ApiClient, id: string): Promise<Record<string, 
   throw new Error(`export ${id} did not complete`);
 }
 
-/* events_events_export_create (SPEC §3.5) and the /reports/exports/ routes to poll and download. */
+/* events_events_export_create (docs/api-contract.md §3.5) and the /reports/exports/ routes to poll and download. */
 describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
 
