@@ -35,6 +35,12 @@ function directionZones({ schemaRoot = false } = {}) {
       from: FEATURES_ON_EVENTS,
       message: 'src/events is below the features that record events: expose an interface or move the code to the feature.',
     },
+    {
+      target: FEATURES_ON_EVENTS,
+      from: './src/events',
+      except: ['./index.ts'],
+      message: 'Use the events module through its public surface, src/events/index.ts (README, "Recording events from another module").',
+    },
     { target: './src/identity', from: './src/exports', message: 'Exports build on identity, not the other way.' },
     ...(schemaRoot
       ? []
