@@ -2,7 +2,7 @@
 // `npm test`: every part of the suite in turn (sequentially: the e2e parts are heavy), each one
 // run even when an earlier one failed, then one summary. Exits 1 when any part failed. The last
 // line is the totals alone ("N passed, N failed, N skipped") for CI tooling; a check that is not
-// a Jest test (types, engines) counts as one test.
+// a Jest test (types, engines, eslint, prettier) counts as one test.
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -10,6 +10,7 @@ const { join } = require('node:path');
 
 const PARTS = [
   { name: 'types', checks: ['lint:types', 'lint:engines'] },
+  { name: 'lint', checks: ['lint:eslint', 'lint:format'] },
   { name: 'unit', jest: 'test:unit' },
   { name: 'e2e sqlite', jest: 'test:e2e:sqlite' },
   { name: 'e2e mariadb', jest: 'test:e2e:mariadb' },

@@ -1,5 +1,5 @@
 /**
- * The list's `autocomplete` block (SPEC §3.3), so the ceiling's page weighs what eventlog's does.
+ * The list's `autocomplete` block (docs/api-contract.md §3.3), so the ceiling's page weighs what eventlog's does.
  * The benchmark replaces it with eventlog's own block when eventlog is up (CEILING_AUTOCOMPLETE_JSON).
  */
 const ACTIONS = [

@@ -23,7 +23,7 @@ export function listWhere(query: QueryParams, now: number): ListQuery {
   }
   const username = query.get('username');
   if (username) {
-    // SPEC §3.3: the acting user, the context's username, or the user the event is about.
+    // docs/api-contract.md §3.3: the acting user, the context's username, or the user the event is about.
     clauses.push(
       `(user_username = ? OR context_username = ? OR (context_model_app = 'authentik_core' AND context_model_name = 'user'
         AND context_model_pk = (SELECT CAST(id AS CHAR) FROM users WHERE username = ?)))`,

@@ -131,7 +131,7 @@ export const FLOW_PATHS = [
   '/api/v3/flows/executor/default-invalidation-flow/',
 ];
 
-/** SPEC §2.1, with login dominant (about 60 %). */
+/** docs/api-contract.md §2.1, with login dominant (about 60 %). */
 export const ACTION_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
   ['login', 60], ['logout', 7], ['login_failed', 5], ['authorize_application', 6],
   ['model_updated', 4.5], ['model_created', 2.5], ['model_deleted', 1], ['policy_execution', 2.5],

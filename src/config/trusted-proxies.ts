@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 
-/** Addresses and CIDR ranges whose `X-Forwarded-For` is believed (SPEC §6.2). */
+/** Addresses and CIDR ranges whose `X-Forwarded-For` is believed (docs/api-contract.md §6.2). */
 export interface TrustedProxies {
   readonly ranges: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
   readonly text: string;

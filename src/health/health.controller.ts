@@ -6,7 +6,7 @@ import { detail, ErrorDetail } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 
-/** Liveness and readiness for orchestrators; no authentication (SPEC §1). */
+/** Liveness and readiness for orchestrators; no authentication (docs/api-contract.md §1). */
 @ApiExcludeController()
 @Public()
 @Controller('-/health')
@@ -30,7 +30,7 @@ export class HealthController {
     try {
       return await this.health.check([() => this.database.pingCheck('database', { timeout: this.config.database.timeoutMs })]);
     } catch {
-      // SPEC §1's body for "database unavailable" rather than terminus' report, which names the error.
+      // docs/api-contract.md §1's body for "database unavailable" rather than terminus' report, which names the error.
       throw detail(HttpStatus.SERVICE_UNAVAILABLE, ErrorDetail.unavailable);
     }
   }

@@ -4,7 +4,7 @@ import { ErrorDetail } from '@app/common';
 
 /**
  * Draining, from the moment `app.close()` closes the HTTP server: requests that still arrive on
- * open keep-alive connections get SPEC §1's 503 (instead of Fastify's own body), and every
+ * open keep-alive connections get docs/api-contract.md §1's 503 (instead of Fastify's own body), and every
  * response closes its connection, so the drain ends as soon as the in-flight requests are
  * answered. New connections are refused by the closed listener.
  */

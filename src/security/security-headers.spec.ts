@@ -23,7 +23,10 @@ describe('helmetHeaderSteps', () => {
     const steps = helmetHeaderSteps(SECURITY_HEADER_OPTIONS);
     const byHelmet = headersAfter((res) => helmet(SECURITY_HEADER_OPTIONS)({} as IncomingMessage, res, () => undefined));
     const replayed = headersAfter((res) => {
-      for (const [name, value] of steps) value === null ? res.removeHeader(name) : res.setHeader(name, value);
+      for (const [name, value] of steps) {
+        if (value === null) res.removeHeader(name);
+        else res.setHeader(name, value);
+      }
     });
     expect(replayed).toEqual(byHelmet);
     expect(replayed.map(([name]) => name)).not.toContain('X-Powered-By');

@@ -28,7 +28,6 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let viewer: UserFixture;
   let outsider: UserFixture;
   const NOW = nowMicros();
-  const FAR = Date.parse('2100-01-01T00:00:00Z') * 1000;
   const EXPIRED = NOW - HOUR;
   // The start of a 6-hour bucket 24 to 30 hours ago: every volume event's bucket is known.
   const B = Math.floor(NOW / (6 * HOUR)) * 6 * HOUR - 24 * HOUR;

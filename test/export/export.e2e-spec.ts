@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ExportCleanup } from '../../src/events/export/export-cleanup';
+import { ExportCleanup } from '../../src/exports/export-cleanup';
 import { EventStreamService } from '../../src/events/stream/event-stream.service';
 import { micros } from '../revisions/revision-fixtures';
 import { createEvent, EVENT_KEYS, VIEW } from '../events/event-fixtures';
@@ -33,7 +33,7 @@ async function completed(client: ApiClient, id: string): Promise<Record<string, 
   throw new Error(`export ${id} did not complete`);
 }
 
-/* events_events_export_create (SPEC §3.5) and the /reports/exports/ routes to poll and download. */
+/* events_events_export_create (docs/api-contract.md §3.5) and the /reports/exports/ routes to poll and download. */
 describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
 

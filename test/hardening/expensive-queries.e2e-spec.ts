@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { createEvent, EVENTS, eventPath, quote } from '../events/event-fixtures';
 import { ApiClient, ApiResponse } from '../support/api-client';
 import { ServiceProcess } from '../faults/support/service-process';
@@ -15,9 +16,6 @@ import { seedEvents, WORDS_IN_EVERY_EVENT } from './support/bulk-events';
  * connections that retrieve and create need. The app runs in the test's own process, so a
  * blocked event loop shows as a slow health answer.
  */
-/** A second SQLite connection, as `npm run purge` or a backup would hold one (the package ships no types). */
-const Database = require('better-sqlite3') as new (file: string) => { exec(sql: string): void; close(): void };
-
 /** Enough that the old code stalled for seconds; MariaDB's searches are slower, so fewer there. */
 const EVENT_COUNT = TEST_DB === 'mariadb' ? 20_000 : 40_000;
 const HEALTH_BOUND_MS = 500; // the issue's own bound

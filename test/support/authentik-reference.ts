@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 
 /**
- * authentik's published OpenAPI schema, the contract (SPEC "Reference material"): the `schema.yml`
+ * authentik's published OpenAPI schema, the contract (docs/api-contract.md "Reference"): the `schema.yml`
  * that ships in the pinned `@goauthentik/api` devDependency, the very document the official client
  * is generated from (MIT). Read from node_modules so the tests need nothing outside the repository.
  */

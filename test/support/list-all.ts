@@ -5,7 +5,6 @@ import type { ApiClient } from './api-client';
  * tests that need the whole list rather than one page. `pathWithQuery` may carry filters.
  * Fails the test on anything but 200 or on a `count` that disagrees with the rows read.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any list, as the callers read them
 export async function listAllResults<T = any>(client: ApiClient, pathWithQuery: string): Promise<T[]> {
   const results: T[] = [];
   const separator = pathWithQuery.includes('?') ? '&' : '?';

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
 import { RouteTable } from './route-table';
 
-/** The one global filter: every error becomes a documented body (SPEC §1), never a stack trace. */
+/** The one global filter: every error becomes a documented body (docs/api-contract.md §1), never a stack trace. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   constructor(private readonly routes: RouteTable) {}

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-/** The bodies of SPEC §1, worded exactly as authentik / Django REST Framework write them. */
+/** The bodies of docs/api-contract.md §1, worded exactly as authentik / Django REST Framework write them. */
 export const ErrorDetail = {
   notAuthenticated: 'Authentication credentials were not provided.',
   tokenInvalid: 'Token invalid/expired',

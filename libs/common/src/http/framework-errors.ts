@@ -7,7 +7,7 @@ import { toErrorResponse } from './error-response';
 /**
  * Fastify's `frameworkErrors`: errors its router raises before any route runs (a path with bad
  * percent-encoding, a path parameter over `maxParamLength`). Without it Fastify answers with its
- * own `{"error", "code", "message"}` shape, which SPEC §1 does not know.
+ * own `{"error", "code", "message"}` shape, which docs/api-contract.md §1 does not know.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(error, { method: request.method });

@@ -41,7 +41,7 @@ const PYTHON_INT = /^\+?\d+(?:_\d+)*$/;
 /**
  * `page_size` as authentik's `Pagination.get_page_size`: absent, the default; a positive integer,
  * clamped at the maximum; given but anything else (0, negative, not a number, empty), the default,
- * as SPEC §3.3 and authentik's published behaviour say. (authentik's code would give DRF's
+ * as docs/api-contract.md §3.3 and authentik's published behaviour say. (authentik's code would give DRF's
  * `PAGE_SIZE`, 100, clamped: `get_page_size` falls through to it; the contract chose the default.)
  * `page`: 1-based; anything but a positive integer (an empty value too) is `Invalid page.`
  * (checking the upper bound needs the count, see `buildPagination`).

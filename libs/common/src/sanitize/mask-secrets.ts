@@ -14,7 +14,7 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
- * Masks secrets in JSON data (SPEC §6.1, authentik's `cleanse_dict`/`cleanse_item`), returning a
+ * Masks secrets in JSON data (docs/api-contract.md §6.1, authentik's `cleanse_dict`/`cleanse_item`), returning a
  * copy and never touching the input. Under a secret key:
  * - a scalar (string, number, boolean, `null`) becomes `MASKED_VALUE`;
  * - an object is walked, and only its own secret keys are masked;

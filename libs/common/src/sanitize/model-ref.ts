@@ -14,7 +14,7 @@ export interface ModelRef {
   name: string;
 }
 
-/** The acting user as events store it: `{"pk", "username", "email"}` (SPEC §2). */
+/** The acting user as events store it: `{"pk", "username", "email"}` (docs/api-contract.md §2). */
 export interface UserSnapshot {
   pk: number | string;
   username: string;

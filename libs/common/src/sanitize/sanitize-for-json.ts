@@ -18,7 +18,7 @@ export const MAX_ITERABLE_ITEMS = 10_000;
 type Sanitize = (value: unknown) => Steps<JsonValue | undefined>;
 
 /**
- * Makes any value JSON-safe for an event (SPEC §6.1, authentik's `sanitize_item`), returning new
+ * Makes any value JSON-safe for an event (docs/api-contract.md §6.1, authentik's `sanitize_item`), returning new
  * data and never touching the caller's objects:
  * - strings lose NUL characters (in object keys too); non-finite numbers become `null`;
  *   a bigint becomes a number when it fits exactly, else its decimal string;
@@ -119,7 +119,7 @@ function* plainObject(object: object, inner: Sanitize): Steps<{ [key: string]: J
   return Object.fromEntries(entries);
 }
 
-function typeDescription(fn: Function): { type: string; module: string } {
+function typeDescription(fn: { readonly name: string }): { type: string; module: string } {
   const builtin = fn.name !== '' && (globalThis as Record<string, unknown>)[fn.name] === fn;
   return { type: fn.name || 'anonymous', module: builtin ? 'builtins' : 'unknown' };
 }

@@ -67,6 +67,7 @@ const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': 
 /** Single quotes unless the text holds a `'` and no `"`; control characters escaped. */
 function pythonStringRepr(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
   const body = text.replace(/[\\\n\r\t\x00-\x1f\x7f]/g, (c) => REPR_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The audit chain of SPEC §7 and the data exports of SPEC §3.5.
+ * The audit chain of docs/api-contract.md §7 and the data exports of docs/api-contract.md §3.5.
  *
  * `events` gains its chain head (the latest revision's seq and hash): a write reads it with the
  * row it locks, so appending a revision needs no extra query. Adding columns at the end is an

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Micros } from '@app/common';
-import type { AppConfig } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
 import type { DataExportRecord } from './data-export.types';
 
 interface DataExportRow {

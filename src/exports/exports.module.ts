@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IdentityModule } from '../../identity/identity.module';
-import { EventsModule } from '../events.module';
-import { EventStreamModule } from '../stream/event-stream.module';
+import { EventsModule, EventStreamModule } from '../events';
+import { IdentityModule } from '../identity/identity.module';
 import { DataExportsRepository } from './data-exports.repository';
 import { DataExportsService } from './data-exports.service';
 import { EventsExportController } from './events-export.controller';
@@ -10,8 +9,10 @@ import { ExportJobs } from './export-jobs';
 import { ReportsExportsController } from './reports-exports.controller';
 
 /**
- * Data exports (SPEC §3.5): `POST /events/events/export/` and `/reports/exports/`. Its own module,
- * beside EventsModule, because it needs the identity module (the requester's PartialUser).
+ * Data exports (docs/api-contract.md §3.5): `POST /events/events/export/` and `/reports/exports/`. A feature of its
+ * own, outside src/events, because it needs both events (through their public surface,
+ * src/events/index.ts) and identity (the requester's PartialUser), and events must not depend on
+ * identity.
  */
 @Module({
   imports: [EventsModule.forFeature('authentik.enterprise.reports'), EventStreamModule, IdentityModule],

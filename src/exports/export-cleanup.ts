@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Micros, nowMicros } from '@app/common';
-import type { AppConfig } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
 import { DataExportsRepository } from './data-exports.repository';
 import { exportFilePath, partialExportFilePath } from './export-files';
 import { ExportJobs } from './export-jobs';

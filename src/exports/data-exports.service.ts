@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { ApiException, buildPagination, formatMicros, maskSecrets, noMatch, notFound, nowMicros, parsePageRequest, sanitizeForJson } from '@app/common';
 import { hasPermission, Permission, Principal } from '@app/auth';
-import type { AppConfig } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
-import { UsersService } from '../../identity/users/users.service';
-import { buildListFilter, ListQuery } from '../query';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
+import { buildListFilter, ListQuery } from '../events';
+import { UsersService } from '../identity/users/users.service';
 import { DataExportRecord, EVENTS_CONTENT_TYPE } from './data-export.types';
 import { DataExportsRepository } from './data-exports.repository';
 import { ContentTypeDto, DataExportDto, PaginatedDataExportList, PartialUserDto } from './dto/data-export.dto';
@@ -27,7 +27,7 @@ const EVENT_CONTENT_TYPE: ContentTypeDto = {
 };
 
 /**
- * Data exports (SPEC §3.5, authentik's `DataExport`): requested through
+ * Data exports (docs/api-contract.md §3.5, authentik's `DataExport`): requested through
  * `POST /events/events/export/`, produced by `ExportJobs`, read back under `/reports/exports/`.
  * An export is visible to its requester (while they may view events) and to superusers;
  * to anyone else it does not exist (404).

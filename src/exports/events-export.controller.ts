@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags, ApiTooManyReq
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Permission, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, GenericError } from '@app/common';
-import type { ListQuery } from '../query';
-import { ApiEventListFilters } from '../stream/event-filter-docs';
+import { ApiEventListFilters } from '../events';
+import type { ListQuery } from '../events';
 import { DataExportsService } from './data-exports.service';
 import { DataExportDto } from './dto/data-export.dto';
 import { ExportsBusyException } from './export-jobs';
@@ -18,7 +18,7 @@ const EXPORT_DESCRIPTION = [
   'contain a URL to download',
 ].join('\n');
 
-/** `POST /api/v3/events/events/export/`: `events_events_export_create` (SPEC §3.5). */
+/** `POST /api/v3/events/events/export/`: `events_events_export_create` (docs/api-contract.md §3.5). */
 @ApiTags('events')
 @ApiBearerAuth('authentik')
 @ApiErrorResponses()

@@ -2,13 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ApiException, nowMicros } from '@app/common';
-import type { AppConfig } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
-import type { EventRecord } from '../event.types';
-import { buildListFilter } from '../query';
-import { EventRecorder } from '../recording';
-import { csvHeaderLine, csvLines } from '../stream/event-csv';
-import { EventStreamService } from '../stream/event-stream.service';
+import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
+import { buildListFilter, csvHeaderLine, csvLines, EventRecorder, EventStreamService } from '../events';
+import type { EventRecord } from '../events';
 import type { DataExportRecord } from './data-export.types';
 import { DataExportsRepository } from './data-exports.repository';
 import { exportFilePath, exportsDirectory, partialExportFilePath, passedMilestone, writeChunks } from './export-files';
@@ -38,7 +35,7 @@ export class ExportsBusyException extends ApiException {
 export type ExportSlot = () => void;
 
 /**
- * Produces export files in the background, in this process (SPEC §3.5): the events are read
+ * Produces export files in the background, in this process (docs/api-contract.md §3.5): the events are read
  * with the stream's keyset queries and written as CSV with backpressure, to a temporary file
  * renamed into place when complete. Then an `export_ready` event is recorded and the export
  * marked completed. A failed export stays incomplete (logged); on shutdown running exports stop

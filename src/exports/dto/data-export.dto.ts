@@ -35,7 +35,7 @@ export class ContentTypeDto {
   @ApiProperty({ type: 'string', readOnly: true }) fully_qualified_model: string;
 }
 
-/** A data export (SPEC §3.5): `file_url` is empty until `completed`. */
+/** A data export (docs/api-contract.md §3.5): `file_url` is empty until `completed`. */
 @ApiSchema({ name: 'DataExport', description: 'Mixin to validate that a valid enterprise license\nexists before allowing to save the object' })
 export class DataExportDto {
   @ApiProperty({ type: 'string', format: 'uuid', readOnly: true }) id: string;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPar
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal } from '@app/auth';
 import { ApiErrorResponses, GenericError, UuidParamPipe } from '@app/common';
-import type { ListQuery } from '../query';
+import type { ListQuery } from '../events';
 import { DataExportsService } from './data-exports.service';
 import { DataExportDto, PaginatedDataExportList } from './dto/data-export.dto';
 
