@@ -1,6 +1,6 @@
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../event.entity';
-import type { Dialect, JsonSource } from './dialect';
-import { and, or, sql, SqlCondition } from './sql-condition';
+import type { Dialect, JsonSource } from '../../database/sql/dialect';
+import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
 
 /**
  * The generated column equals one of `values`. The column holds the first `length` characters

@@ -1,7 +1,7 @@
 import { EVENT_TABLE, EventJsonColumn } from '../../event.entity';
-import type { Dialect } from '../dialect';
+import type { Dialect } from '../../../database/sql/dialect';
 import { generatedColumnIndex } from '../generated-columns';
-import { and, raw, sql, SqlCondition, TRUE } from '../sql-condition';
+import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 
 /**
  * One condition of a list query's top-level AND (a list filter, or a term of the search that is

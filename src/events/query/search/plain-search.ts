@@ -1,5 +1,5 @@
-import { Dialect } from '../dialect';
-import { and, join, or, raw, sql, SqlCondition, TRUE } from '../sql-condition';
+import { Dialect } from '../../../database/sql/dialect';
+import { and, join, or, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 
 /** The columns DRF's SearchFilter looks in for events (`search_fields` in authentik). */
 const SEARCHED_COLUMNS = ['user', 'action', 'app', 'context', 'client_ip'] as const;
