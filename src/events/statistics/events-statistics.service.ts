@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { nowMicros } from '@app/common';
 import { hasPermission, Principal } from '@app/auth';
-import type { AppConfig, DatabaseType } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
 import { HeavyReads } from '../../database/heavy-reads';
+import { Dialect } from '../../database/sql';
 import {
   EventStats,
   EventTopPerUser,
@@ -23,14 +22,10 @@ export const VIEW_EVENT = 'authentik_events.view_event';
  */
 @Injectable()
 export class EventsStatisticsService {
-  private readonly dialect: DatabaseType;
-
   constructor(
     private readonly heavyReads: HeavyReads,
-    @InjectConfig() config: AppConfig,
-  ) {
-    this.dialect = config.database.type;
-  }
+    private readonly dialect: Dialect,
+  ) {}
 
   /**
    * Validated first (a bad `top_n` is a 400 for everyone); then, as authentik's
