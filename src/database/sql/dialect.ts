@@ -65,6 +65,12 @@ export abstract class Dialect {
   abstract floorDivide(expr: SqlExpression, divisor: number): SqlExpression;
   /** An ORDER BY key that sorts by bytes on both engines. */
   abstract byteOrder(expr: SqlExpression): SqlExpression;
+  /** The texts joined with single spaces, NULLs skipped (not turning the whole text NULL). */
+  abstract joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression;
+  /** Whether a condition on an indexed column is best asked of its index as a semijoin (see `conjunction`). */
+  abstract readonly semijoinsOnIndexes: boolean;
+  /** Whether a generated column shorter than its length holds a JSON string whole (see `generatedColumnDecidesString`). */
+  abstract readonly generatedColumnsKeepStrings: boolean;
   /** Appended to a SELECT that locks its rows until the transaction ends (SQLite: the write transaction holds the database). */
   abstract lockRows(): RawSql;
   /** After the table name: make the planner walk this index. */
@@ -213,6 +219,13 @@ class MysqlDialect implements Dialect {
     return sql`CAST(${expr} AS BINARY)`;
   }
 
+  joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression {
+    return sql`CONCAT_WS(' ', ${join(parts, ', ')})`;
+  }
+
+  readonly semijoinsOnIndexes = true;
+  readonly generatedColumnsKeepStrings = true;
+
   lockRows(): RawSql {
     return raw(' FOR UPDATE');
   }
@@ -328,6 +341,15 @@ class SqliteDialect implements Dialect {
   byteOrder(expr: SqlExpression): SqlExpression {
     return expr;
   }
+
+  joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression {
+    return sql`concat_ws(' ', ${join(parts, ', ')})`;
+  }
+
+  // Its search reads the JSON anyway (see generatedColumnDecidesString): the plain AND is as good.
+  readonly semijoinsOnIndexes = false;
+  // substr stops at a NUL character, so a short column value may be a longer string's start.
+  readonly generatedColumnsKeepStrings = false;
 
   lockRows(): RawSql {
     // The write transaction already holds the whole database.

@@ -43,7 +43,7 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
  * their JSON text there, booleans as `1` / `0`, and 1e999 as `Inf`.
  */
 export function generatedColumnDecidesString(dialect: Dialect, column: EventJsonColumn, value: string): boolean {
-  if (dialect.name !== 'mysql' || EVENT_JSON_COLUMNS[column].stripDashes) return false;
+  if (!dialect.generatedColumnsKeepStrings || EVENT_JSON_COLUMNS[column].stripDashes) return false;
   return fitsGeneratedColumn(column, value) && !NUMBER_START.test(value);
 }
 

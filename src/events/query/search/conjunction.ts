@@ -35,7 +35,7 @@ export type Conjunct =
 export function conjunction(dialect: Dialect, conjuncts: readonly Conjunct[]): SqlCondition {
   const present = conjuncts.filter((conjunct) => conjunct.condition !== TRUE);
   const indexed = present.filter((conjunct) => conjunct.kind === 'indexed');
-  if (dialect.name !== 'mysql' || indexed.length === 0) return and(...present.map((conjunct) => conjunct.condition));
+  if (!dialect.semijoinsOnIndexes || indexed.length === 0) return and(...present.map((conjunct) => conjunct.condition));
   const walked = present.some((conjunct) => conjunct.kind === 'other') ? undefined : indexed[0];
   return and(
     ...present.map((conjunct) =>
