@@ -16,10 +16,10 @@ const SORTABLE = new Set<string>(EVENT_SORT_COLUMNS);
 
 /**
  * The reads of events (one, a page, counts), built with the `sql` template and the database's
- * `Dialect` like every statement on `events`. An event is *visible* while `expires > now`
- * (README, "Retention"); the caller passes `now` so one request sees one instant. Writes go through
- * `EventWriter` (src/events/revisions), the stream's keyset reads through stream-queries.ts, the
- * purge's through purge-queries.ts.
+ * `Dialect` like every statement on `events`. An event is *visible* while `expires > now` (an
+ * expired one only waits for the purge); the caller passes `now` so one request sees one
+ * instant. Writes go through `EventWriter` (src/events/revisions), the stream's keyset reads
+ * through stream-queries.ts, the purge's through purge-queries.ts.
  */
 @Injectable()
 export class EventsRepository {
