@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { dialectFor } from '../src/database/sql';
 import type { EventRecord } from '../src/events/event.types';
 import { PurgeService } from '../src/events/retention/purge.service';
 import { creationRevision } from '../src/events/revisions/revision-builder';
@@ -41,7 +42,7 @@ function expiredEvent(i: number, now: number): EventRecord {
 
 /** Events and their create revisions, SEED_ROWS per multi-row INSERT, in one transaction. */
 async function seed(dataSource: DataSource, now: number): Promise<void> {
-  const sql = new RevisionSql(dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite');
+  const sql = new RevisionSql(dialectFor(dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite'));
   const runner = dataSource.createQueryRunner();
   await runner.startTransaction();
   for (let start = 0; start < EVENTS; start += SEED_ROWS) {
@@ -72,7 +73,7 @@ async function measure(dialect: string): Promise<void> {
     const now = Date.now() * 1000;
     const seeded = performance.now();
     await seed(dataSource, now);
-    const purge = new PurgeService(dataSource, { batchSize: 5000, dependentTables: [], revisionRetentionMicros: 0 });
+    const purge = new PurgeService(dataSource, dialectFor(config.database.type), { batchSize: 5000, dependentTables: [], revisionRetentionMicros: 0 });
     const started = performance.now();
     const result = await purge.purgeExpired({ now });
     const seconds = (performance.now() - started) / 1000;

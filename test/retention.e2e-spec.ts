@@ -1,3 +1,4 @@
+import { Dialect } from '../src/database/sql';
 import { randomBytes } from 'node:crypto';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { createConnection } from 'mysql2/promise';
@@ -76,7 +77,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
   });
 
   it('uses the configured batch size and the current time by default', async () => {
-    const service = new PurgeService(t.dataSource, { batchSize: 4, dependentTables: [] });
+    const service = new PurgeService(t.dataSource, t.app.get(Dialect), { batchSize: 4, dependentTables: [] });
     await insertExpired(9, nowMicros());
     const live = await insertEvent(nowMicros() + DAY);
     expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3, revisionsDeleted: 0 });
@@ -93,7 +94,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       for (const uuid of [...expired, live, live]) {
         await t.dataSource.query('INSERT INTO purge_test_notes (event_uuid, note) VALUES (?, ?)', [Buffer.from(uuid, 'hex'), 'n']);
       }
-      const service = new PurgeService(t.dataSource, { batchSize: 2, dependentTables: ['purge_test_notes'] });
+      const service = new PurgeService(t.dataSource, t.app.get(Dialect), { batchSize: 2, dependentTables: ['purge_test_notes'] });
 
       expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2, revisionsDeleted: 0 });
       expect(await storedUuids('purge_test_notes')).toEqual([live, live]);

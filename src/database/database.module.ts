@@ -6,10 +6,12 @@ import { APP_CONFIG, InjectConfig } from '../config/config.token';
 import { createHeavyReads } from './create-heavy-reads';
 import { dataSourceOptions } from './data-source-options';
 import { HeavyReads } from './heavy-reads';
+import { Dialect, dialectFor } from './sql';
 import { retryTypeormWhileBusy } from './sqlite-busy';
 
 /**
- * The one DataSource, and `HeavyReads` for the reads a caller can make expensive; pending
+ * The one DataSource, the `Dialect` every statement is built with, and `HeavyReads` for the
+ * reads a caller can make expensive; pending
  * migrations run at start unless DATABASE_MIGRATE=false.
  */
 @Global()
@@ -26,8 +28,9 @@ import { retryTypeormWhileBusy } from './sqlite-busy';
       inject: [APP_CONFIG, DataSource],
       useFactory: (config: AppConfig, dataSource: DataSource) => createHeavyReads(config, dataSource),
     },
+    { provide: Dialect, inject: [APP_CONFIG], useFactory: (config: AppConfig) => dialectFor(config.database.type) },
   ],
-  exports: [HeavyReads],
+  exports: [HeavyReads, Dialect],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger('Database');

@@ -2,10 +2,11 @@ import { EntitySchema, EntitySchemaColumnOptions } from 'typeorm';
 import type { DatabaseType } from '../config/app-config';
 
 /**
- * One row of the `events` table. JSON documents (`user`, `context`, `brand`) are stored as text;
+ * One row of the `events` table as TypeORM sees it (its schema and migrations; queries use
+ * event-row.ts). JSON documents (`user`, `context`, `brand`) are stored as text;
  * timestamps are microseconds since the epoch; the UUID is 16 raw bytes.
  */
-export interface EventRow {
+export interface EventEntity {
   eventUuid: Buffer;
   user: string;
   action: string;
@@ -62,7 +63,7 @@ export const EVENT_TABLE = 'events';
 const LIST_KEY_TAIL = ['created', 'eventUuid', 'expires'];
 
 /** The entity for TypeORM (and its CLI): the UUID column type differs by dialect. */
-export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow> {
+export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventEntity> {
   const json: EntitySchemaColumnOptions = { type: dialect === 'mysql' ? 'longtext' : 'text' };
   const generated: Record<string, EntitySchemaColumnOptions> = {};
   for (const name of Object.keys(EVENT_JSON_COLUMNS) as EventJsonColumn[]) {
@@ -78,7 +79,7 @@ export function eventEntitySchema(dialect: DatabaseType): EntitySchema<EventRow>
       asExpression: jsonColumnExpression(dialect, name),
     };
   }
-  return new EntitySchema<EventRow>({
+  return new EntitySchema<EventEntity>({
     name: 'Event',
     tableName: EVENT_TABLE,
     columns: {

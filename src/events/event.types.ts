@@ -1,5 +1,5 @@
 import type { Micros, PageRequest, Pagination } from '@app/common';
-import type { SqlCondition } from './query/sql-condition';
+import type { SqlCondition } from '../database/sql';
 import type { CounterSelection } from './query/event-filters';
 
 export type JsonObject = Record<string, unknown>;
@@ -27,7 +27,7 @@ export type EventWritableFields = Partial<Omit<EventRecord, 'uuid' | 'created'>>
 export type NewEvent = EventWritableFields & Pick<EventRecord, 'action' | 'app'>;
 
 /** A condition over the `events` table with `?` placeholders (built by src/events/query). */
-export type { SqlCondition } from './query/sql-condition';
+export type { SqlCondition } from '../database/sql';
 
 /** Columns a list may be ordered by (`pk` on the wire is `event_uuid`). */
 export const EVENT_SORT_COLUMNS = [
@@ -72,15 +72,21 @@ export interface EventPage {
 
 /** The columns a client may write, in the wire's order. */
 export const EVENT_WRITABLE_FIELDS = ['user', 'action', 'app', 'context', 'client_ip', 'expires', 'brand'] as const;
+export type EventWritableField = (typeof EVENT_WRITABLE_FIELDS)[number];
+
+/**
+ * The fields one write actually gives, picked once (`pickWritableFields`) and used as they are
+ * by the revision and the UPDATE: their names in the wire's order, and where their values are.
+ */
+export interface FieldChanges {
+  readonly names: readonly EventWritableField[];
+  readonly values: EventWritableFields;
+}
 
 /**
  * The writable fields actually given: keys outside `EVENT_WRITABLE_FIELDS` (such as `uuid` or
- * `created` from a careless caller) and `undefined` values are dropped.
+ * `created` from a careless caller) and `undefined` values are left out.
  */
-export function givenWritableFields(fields: EventWritableFields): EventWritableFields {
-  const given: Record<string, unknown> = {};
-  for (const name of EVENT_WRITABLE_FIELDS) {
-    if (fields[name] !== undefined) given[name] = fields[name];
-  }
-  return given as EventWritableFields;
+export function pickWritableFields(fields: EventWritableFields): FieldChanges {
+  return { names: EVENT_WRITABLE_FIELDS.filter((name) => fields[name] !== undefined), values: fields };
 }

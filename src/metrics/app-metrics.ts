@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PurgeResult } from '../events/retention/purge.service';
+import type { PurgeResult } from '../events/retention/purge.types';
 import type { PoolStats } from './pool-stats';
 
 /** Seconds: from a cached read (about a millisecond) to past DATABASE_TIMEOUT_MS's default 5 s. */

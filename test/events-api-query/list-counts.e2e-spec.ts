@@ -1,3 +1,5 @@
+import { nowMicros } from '@app/common';
+import { EventsRepository } from '../../src/events/events.repository';
 import { EventsService } from '../../src/events/events.service';
 import { PurgeService } from '../../src/events/retention/purge.service';
 import { quote } from '../events/event-fixtures';
@@ -65,7 +67,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
   // action and app); it is cached for a minute, so the service's answer is checked directly.
   it('keeps the visible apps exact through creates, app changes, case variants, deletes and expiry', async () => {
     await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
-    const apps = () => t.app.get(EventsService).visibleApps();
+    const apps = () => t.app.get(EventsRepository).visibleApps(nowMicros());
     const post = async (app: string) => (await t.admin.post(EVENTS, { action: 'login', app })).body.pk as string;
     expect(await apps()).toEqual([]);
 

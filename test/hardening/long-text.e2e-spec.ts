@@ -1,4 +1,5 @@
-import { EventsService } from '../../src/events/events.service';
+import { nowMicros } from '@app/common';
+import { EventsRepository } from '../../src/events/events.repository';
 import { createEvent, EVENTS, eventPath } from '../events/event-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -46,7 +47,7 @@ describe(`long text values (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const [first, second] = [long(9_000, '-one'), long(9_000, '-two')];
     const before = Number((await t.admin.get(`${EVENTS}?actions=logout`)).body.pagination.count);
     for (const app of [first, second, second]) await createEvent(t, { action: 'logout', app });
-    const apps = await t.app.get(EventsService).visibleApps();
+    const apps = await t.app.get(EventsRepository).visibleApps(nowMicros());
     expect(apps.filter((app) => app === first || app === second).sort()).toEqual([first, second].sort());
     expect((await t.admin.get(`${EVENTS}?actions=logout`)).body.pagination.count).toBe(before + 3);
   });

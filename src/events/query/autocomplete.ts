@@ -22,7 +22,7 @@ export const EVENT_MODEL_LABEL = 'authentik_events.event';
  * - `action` offers its choices, `app` the distinct apps recorded (`suggest_options=True`);
  * - `user`, `brand`, `context` are relations to their own, empty, models
  *   (`authentik_events.event_user`...), which must exist for editors to resolve them.
- * `appOptions`: the apps of the visible events (EventsService.visibleApps).
+ * `appOptions`: the apps of the visible events (EventsRepository.visibleApps).
  */
 export function buildAutocomplete(appOptions: readonly string[]): Autocomplete {
   const fields: Record<string, AutocompleteField> = {};

@@ -1,11 +1,11 @@
 import { allValues, badRequest, DrfMessage, lastValue } from '@app/common';
 import { CUSTOM_ACTION_PREFIX, EVENT_ACTIONS, isEventAction } from '../event-actions';
 import { EventJsonColumn } from '../event.entity';
-import { Dialect, resolveDialect, SqlDialect } from './dialect';
+import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns';
 import { conjunction, Conjunct } from './search/conjunction';
 import { searchConjuncts } from './search/search';
-import { and, or, sql, SqlCondition } from './sql-condition';
+import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
 export type ListQuery = Readonly<Record<string, unknown>>;

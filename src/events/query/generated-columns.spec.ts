@@ -1,5 +1,5 @@
 import { EVENT_JSON_COLUMNS, eventEntitySchema, EventJsonColumn } from '../event.entity';
-import { resolveDialect } from './dialect';
+import { resolveDialect } from '../../database/sql/dialect';
 import { fitsGeneratedColumn, generatedColumnDecidesString, generatedColumnIndex } from './generated-columns';
 
 describe('generatedColumnDecidesString', () => {

@@ -1,6 +1,6 @@
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../event.entity';
-import type { Dialect, JsonSource } from './dialect';
-import { and, or, sql, SqlCondition } from './sql-condition';
+import type { Dialect, JsonSource } from '../../database/sql/dialect';
+import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
 
 /**
  * The generated column equals one of `values`. The column holds the first `length` characters
@@ -43,7 +43,7 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
  * their JSON text there, booleans as `1` / `0`, and 1e999 as `Inf`.
  */
 export function generatedColumnDecidesString(dialect: Dialect, column: EventJsonColumn, value: string): boolean {
-  if (dialect.name !== 'mysql' || EVENT_JSON_COLUMNS[column].stripDashes) return false;
+  if (!dialect.generatedColumnsKeepStrings || EVENT_JSON_COLUMNS[column].stripDashes) return false;
   return fitsGeneratedColumn(column, value) && !NUMBER_START.test(value);
 }
 

@@ -2,10 +2,10 @@
  * The SQL behind the events list and statistics (SPEC §3.3, §3.4), in one place: pure builders,
  * no database access. The repository/service run what these return.
  */
-export { and, FALSE, not, or, raw, sql, TRUE } from './sql-condition';
-export type { SqlCondition, SqlExpression } from './sql-condition';
-export { escapeLike, jsonPath, likeContains, resolveDialect } from './dialect';
-export type { Dialect, JsonKind, JsonSource, SqlDialect } from './dialect';
+export { and, FALSE, not, or, raw, sql, TRUE } from '../../database/sql/sql-condition';
+export type { SqlCondition, SqlExpression } from '../../database/sql/sql-condition';
+export { escapeLike, jsonPath, likeContains, resolveDialect } from '../../database/sql/dialect';
+export type { Dialect, JsonKind, JsonSource, SqlDialect } from '../../database/sql/dialect';
 export { buildListFilter, buildListSelection, counterSelection, modelPkCandidates, visibleAt } from './event-filters';
 export type { CounterSelection, ListQuery, ListSelection } from './event-filters';
 export { orderBySql, parseOrdering } from './ordering';

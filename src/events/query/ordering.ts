@@ -1,6 +1,6 @@
 import { lastValue } from '@app/common';
 import type { EventSortColumn, EventSortKey } from '../event.types';
-import { Dialect, resolveDialect, SqlDialect } from './dialect';
+import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 
 /** `ordering` names (the serializer's fields) → columns; `pk` is `event_uuid`. */
 const ORDERING_FIELDS: Readonly<Record<string, EventSortColumn>> = {

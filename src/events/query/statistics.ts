@@ -1,6 +1,6 @@
 import { ApiException, badRequest, formatMicros } from '@app/common';
 import { EVENT_TABLE } from '../event.entity';
-import { Dialect, resolveDialect, SqlDialect } from './dialect';
+import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 import { buildListFilter, ListQuery, visibleAt } from './event-filters';
 import {
   parseStatsParams,
@@ -10,7 +10,7 @@ import {
   StatsParams,
   VolumeParams,
 } from './statistics-params';
-import { and, join, raw, sql, SqlCondition, TRUE } from './sql-condition';
+import { and, join, raw, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /**
  * The three statistics of SPEC §3.4 as ready-to-run SQL plus the mapping of its rows to the

@@ -22,7 +22,7 @@ export class EventRecorderModule {
         {
           provide: EventRecorder,
           inject: [EventsService, RECORDER_APP],
-          useFactory: (events: EventsService, name: string) => new EventRecorder(events, name),
+          useFactory: (events: EventsService, name: string) => events.recorderFor(name),
         },
       ],
       exports: [EventRecorder, eventsModule],

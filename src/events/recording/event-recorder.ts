@@ -1,10 +1,24 @@
-import type { EventDto } from '../dto/event.dto';
-import type { EventsService } from '../events.service';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '@app/auth';
+import { EventDto, serializeEvent } from '../dto/event.dto';
+import type { EventRecord, NewEvent } from '../event.types';
+import { recordedEvent, recordedEventSliced, RecordingDefaults } from './recorded-event';
 import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './recording.types';
 
+/** Where a recorder stores the events it builds: `EventsService.create`. */
+export interface EventCreator {
+  create(input: NewEvent, actor?: Principal, manager?: EntityManager): Promise<EventRecord>;
+}
+
+export interface RecorderSettings extends RecordingDefaults {
+  /** Whether work in a caller's transaction may pause for the event loop (see mayPauseInTransactions). */
+  mayPauseInTransactions: boolean;
+}
+
 /**
- * `EventsService.record` for one module: events it records carry the module's name as `app`
- * unless a call names another. Get one by importing `EventsModule.forFeature('<app>')`:
+ * Records events for one module (SPEC §6), the one place an in-process event is built: events it
+ * records carry the module's name as `app` unless a call names another. Get one by importing
+ * `EventsModule.forFeature('<app>')` (`EventsService.record` is the one for `authentik.events`):
  *
  * ```ts
  * @Module({ imports: [EventsModule.forFeature('authentik.flows')], providers: [FlowsService] })
@@ -22,18 +36,27 @@ import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './r
  */
 export class EventRecorder {
   constructor(
-    private readonly events: EventsService,
-    /** The default `app` of this module's events. */
-    readonly app: string,
+    private readonly events: EventCreator,
+    private readonly settings: RecorderSettings,
   ) {}
+
+  /** The default `app` of this module's events. */
+  get app(): string {
+    return this.settings.app;
+  }
 
   /**
    * Stores an event: an action outside the enum as `custom_<action>`; with `request`, also
    * `context.http_request`, the caller as `user`, and `client_ip` (see `RecordOptions`).
    * Resolves to the event exactly as `GET /api/v3/events/events/{uuid}/` shows it.
    */
-  record(action: string, options: RecordOptions = {}): Promise<EventDto> {
-    return this.events.record(action, { ...options, app: options.app || this.app });
+  async record(action: string, options: RecordOptions = {}): Promise<EventDto> {
+    // Inside a caller's transaction that may not pause (SQLite's one connection) the event is built in one go.
+    const { event, actor } =
+      options.manager && !this.settings.mayPauseInTransactions
+        ? recordedEvent(action, options, this.settings)
+        : await recordedEventSliced(action, options, this.settings);
+    return serializeEvent(await this.events.create(event, actor, options.manager));
   }
 
   /** This recorder bound to one request: `events.forRequest(request).record('login')`. */

@@ -1,16 +1,19 @@
+import { parseTrustedProxies } from '../../config/trusted-proxies';
 import type { EventDto } from '../dto/event.dto';
-import type { EventsService } from '../events.service';
-import { EventRecorder } from './event-recorder';
-import type { RecordableRequest, RecordOptions } from './recording.types';
+import type { EventRecord, NewEvent } from '../event.types';
+import { EventCreator, EventRecorder, RecorderSettings } from './event-recorder';
+import type { RecordableRequest } from './recording.types';
 
 /** Stands in for the database-backed service: keeps what would be stored. */
-class RecordedCalls {
-  calls: { action: string; options: RecordOptions }[] = [];
-  async record(action: string, options: RecordOptions): Promise<EventDto> {
-    this.calls.push({ action, options });
-    return {} as EventDto;
+class StoredEvents implements EventCreator {
+  stored: NewEvent[] = [];
+  async create(input: NewEvent): Promise<EventRecord> {
+    this.stored.push(input);
+    return { uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b', user: {}, context: {}, client_ip: null, created: 0, expires: 0, brand: {}, ...input };
   }
 }
+
+const FLOWS: RecorderSettings = { app: 'authentik.flows', trustedProxies: parseTrustedProxies(''), mayPauseInTransactions: true };
 
 const request: RecordableRequest = { url: '/logout', method: 'POST', headers: {}, raw: {}, socket: {} };
 
@@ -19,23 +22,24 @@ const request: RecordableRequest = { url: '/logout', method: 'POST', headers: {}
  * `tsc` (and ts-jest): each is a misuse the types must reject, and an unused one fails the build.
  */
 describe('record(action, options): one signature for EventRecorder and RequestEventRecorder', () => {
-  it('hands the service the same options from both, the request recorder adding only its request', async () => {
-    const service = new RecordedCalls();
-    const recorder = new EventRecorder(service as unknown as EventsService, 'authentik.flows');
+  it('stores the same event from both, the request recorder adding only what its request gives', async () => {
+    const service = new StoredEvents();
+    const recorder = new EventRecorder(service, FLOWS);
     // Both resolve to the event as the API shows it (test/module-recipe checks the values).
     const shown: EventDto[] = [
       await recorder.record('logout', { context: { reason: 'button' } }),
       await recorder.forRequest(request).record('logout', { context: { reason: 'button' } }),
     ];
     expect(shown).toHaveLength(2);
-    expect(service.calls).toEqual([
-      { action: 'logout', options: { app: 'authentik.flows', context: { reason: 'button' } } },
-      { action: 'logout', options: { app: 'authentik.flows', context: { reason: 'button' }, request } },
-    ]);
+    const [plain, withRequest] = service.stored;
+    expect(plain).toMatchObject({ action: 'logout', app: 'authentik.flows', context: { reason: 'button' }, client_ip: null });
+    // The request adds its http_request (and a client_ip); nothing else differs.
+    expect({ ...withRequest, context: plain.context, client_ip: null }).toEqual(plain);
+    expect(withRequest.context).toMatchObject({ reason: 'button', http_request: { path: '/logout', method: 'POST' } });
   });
 
   it('rejects, at compile time, a context passed where the options belong', () => {
-    const recorder = new EventRecorder(new RecordedCalls() as unknown as EventsService, 'authentik.flows');
+    const recorder = new EventRecorder(new StoredEvents(), FLOWS);
     const details = { reason: 'button' };
     const misuses = [
       // @ts-expect-error a context literal is not the options

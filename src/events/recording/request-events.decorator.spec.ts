@@ -2,17 +2,17 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DrfValidationPipe } from '@app/common';
-import type { EventsService } from '../events.service';
-import { EventRecorder, RequestEventRecorder } from './event-recorder';
-import type { RecordOptions } from './recording.types';
+import { parseTrustedProxies } from '../../config/trusted-proxies';
+import type { EventRecord, NewEvent } from '../event.types';
+import { EventCreator, EventRecorder, RequestEventRecorder } from './event-recorder';
 import { RequestEvents } from './request-events.decorator';
 
 /** Stands in for the database-backed service: what would be stored is kept here. */
-class RecordedCalls {
-  calls: { action: string; options: RecordOptions }[] = [];
-  async record(action: string, options: RecordOptions) {
-    this.calls.push({ action, options });
-    return {} as never;
+class StoredEvents implements EventCreator {
+  stored: NewEvent[] = [];
+  async create(input: NewEvent): Promise<EventRecord> {
+    this.stored.push(input);
+    return { uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b', user: {}, context: {}, client_ip: null, created: 0, expires: 0, brand: {}, ...input };
   }
 }
 
@@ -26,13 +26,13 @@ class LogoutController {
 }
 
 describe('@RequestEvents()', () => {
-  const service = new RecordedCalls();
+  const service = new StoredEvents();
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
     @Module({
       controllers: [LogoutController],
-      providers: [{ provide: EventRecorder, useValue: new EventRecorder(service as unknown as EventsService, 'authentik.flows') }],
+      providers: [{ provide: EventRecorder, useValue: new EventRecorder(service, { app: 'authentik.flows', trustedProxies: parseTrustedProxies(''), mayPauseInTransactions: true }) }],
     })
     class FlowsModule {}
     app = await NestFactory.create<NestFastifyApplication>(FlowsModule, new FastifyAdapter(), { logger: false });
@@ -45,11 +45,9 @@ describe('@RequestEvents()', () => {
   it("hands the handler its module's recorder, bound to the current request", async () => {
     const response = await app.inject({ method: 'GET', url: '/logout?next=/', headers: { 'user-agent': 'spec' } });
     expect(response.json()).toEqual({ recorded: true });
-    expect(service.calls).toHaveLength(1);
-    const [{ action, options }] = service.calls;
-    expect(action).toBe('logout');
-    expect(options.app).toBe('authentik.flows');
-    expect(options.context).toEqual({ reason: 'button' });
-    expect(options.request).toMatchObject({ url: '/logout?next=/', method: 'GET', headers: { 'user-agent': 'spec' } });
+    expect(service.stored).toHaveLength(1);
+    const [stored] = service.stored;
+    expect(stored).toMatchObject({ action: 'logout', app: 'authentik.flows' });
+    expect(stored.context).toMatchObject({ reason: 'button', http_request: { path: '/logout', method: 'GET', user_agent: 'spec' } });
   });
 });

@@ -1,30 +1,42 @@
-import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, SQLITE_PURGE_SQL } from './purge-queries';
+import { resolveDialect } from '../../database/sql';
+import { inline, placeholderProblems } from '../../database/sql/testing';
+import { PurgeQueries } from './purge-queries';
+
+const mysql = new PurgeQueries(resolveDialect('mysql'));
+const sqlite = new PurgeQueries(resolveDialect('sqlite'));
+const UUIDS = [Buffer.alloc(16, 1), Buffer.alloc(16, 2), Buffer.alloc(16, 3)];
 
 describe('purge queries', () => {
   it('deletes by a list of event uuids, one placeholder each', () => {
-    expect(deleteByEventUuidsSql('events', 3)).toBe('DELETE FROM events WHERE event_uuid IN (?, ?, ?)');
+    expect(sqlite.deleteByEventUuids('events', UUIDS).sql).toBe('DELETE FROM "events" WHERE "event_uuid" IN (?, ?, ?)');
+    expect(mysql.deleteByEventUuids('events', UUIDS).params).toEqual(UUIDS);
   });
 
   it.each(['events; DROP TABLE users', 'Events', '`events`', ''])('refuses %p as a table name', (table) => {
-    expect(() => deleteByEventUuidsSql(table, 1)).toThrow('not a table name');
+    expect(() => mysql.deleteByEventUuids(table, UUIDS)).toThrow('not a table name');
   });
 
   it('finds a bounded batch of expired events oldest first, through idx_events_expires, with their sizes', () => {
-    for (const sql of [MYSQL_PURGE_SQL.selectExpiredBatch, SQLITE_PURGE_SQL.selectExpiredBatch]) {
-      expect(sql).toMatch(/^SELECT event_uuid, .*LENGTH.* AS bytes FROM events WHERE expires <= \? ORDER BY expires LIMIT \?/);
+    for (const queries of [mysql, sqlite]) {
+      const batch = queries.selectExpiredBatch(100, 5);
+      expect(placeholderProblems(batch)).toEqual([]);
+      expect(batch.params).toEqual([100, 5]);
+      expect(batch.sql).toMatch(/^SELECT .event_uuid., .*LENGTH.* AS bytes FROM .events. WHERE .expires. <= \? ORDER BY .expires. LIMIT \?/);
     }
-    expect(MYSQL_PURGE_SQL.selectExpiredBatch).toMatch(/FOR UPDATE$/);
+    expect(mysql.selectExpiredBatch(100, 5).sql).toMatch(/FOR UPDATE$/);
+    expect(sqlite.selectExpiredBatch(100, 5).sql).toContain('LENGTH(CAST("user" AS BLOB))');
   });
 
   it('names the MariaDB lock per database and never waits for it', () => {
-    expect(MYSQL_PURGE_SQL.acquireLock).toBe("SELECT GET_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64), 0) AS acquired");
-    expect(MYSQL_PURGE_SQL.releaseLock).toContain("RELEASE_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64))");
+    expect(inline(mysql.lock!.acquire)).toBe("SELECT GET_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64), 0) AS acquired");
+    expect(inline(mysql.lock!.release)).toContain("RELEASE_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64))");
+    expect(sqlite.lock).toBeUndefined();
   });
 
   it('deletes aged-out revisions a bounded batch at a time, oldest first, through idx_event_revisions_recorded', () => {
-    expect(MYSQL_PURGE_SQL.deleteAgedRevisions).toBe('DELETE FROM event_revisions WHERE recorded <= ? ORDER BY recorded LIMIT ?');
-    expect(SQLITE_PURGE_SQL.deleteAgedRevisions).toBe(
-      'DELETE FROM event_revisions WHERE rowid IN (SELECT rowid FROM event_revisions WHERE recorded <= ? ORDER BY recorded LIMIT ?)',
+    expect(inline(mysql.deleteAgedRevisions(100, 5))).toBe('DELETE FROM `event_revisions` WHERE `recorded` <= 100 ORDER BY `recorded` LIMIT 5');
+    expect(inline(sqlite.deleteAgedRevisions(100, 5))).toBe(
+      'DELETE FROM "event_revisions" WHERE rowid IN (SELECT rowid FROM "event_revisions" WHERE "recorded" <= 100 ORDER BY "recorded" LIMIT 5)',
     );
   });
 });

@@ -1,46 +1,61 @@
+import { Dialect, InstanceLock, join, raw, RawSql, sql, SqlCondition, values } from '../../database/sql';
 import { EVENT_TABLE } from '../event.entity';
 import { REVISION_TABLE } from '../revisions/revision-sql';
 
+/** Instances sharing a MariaDB database take turns on this lock (see PurgeService). */
+export const PURGE_LOCK_NAME = 'eventlog_purge';
+
 /**
- * Every statement the purge runs, per dialect, kept together so they can be reviewed at once.
+ * Every statement the purge runs of its own (the purge revisions' are RevisionSql's), built with
+ * the `sql` template and the database's `Dialect`, kept together so they can be reviewed at once.
  * Expired events are found through idx_events_expires, oldest first, a bounded batch at a time;
  * aged-out revisions through idx_event_revisions_recorded the same way.
  */
+export class PurgeQueries {
+  /** Undefined where one instance owns the database (SQLite). */
+  readonly lock: InstanceLock | undefined;
+  private readonly events: RawSql;
+  private readonly expires: RawSql;
 
-/**
- * About the bytes of an event's JSON documents (the bulk of its state and of its purge revision),
- * so the purge can read and append as many events at a time as fit in a bounded chunk.
- */
-const stateBytes = (...lengths: string[]) => lengths.map((length) => `COALESCE(${length}, 0)`).join(' + ');
+  constructor(private readonly dialect: Dialect) {
+    this.lock = dialect.instanceLock(PURGE_LOCK_NAME);
+    this.events = dialect.column(EVENT_TABLE);
+    this.expires = dialect.column('expires');
+  }
 
-// Named per database: instances sharing a database take turns, other databases are unaffected.
-const MYSQL_LOCK_NAME = "LEFT(CONCAT('eventlog_purge:', DATABASE()), 64)";
+  /**
+   * Up to `limit` expired events, oldest first, each with about the bytes of its JSON documents
+   * (the bulk of its state and of its purge revision), so the purge can read and append as many
+   * at a time as fit in a bounded chunk. Locked until the batch's transaction ends: a concurrent
+   * write to one of these rows waits for the batch's (short) transaction.
+   */
+  selectExpiredBatch(now: number, limit: number): SqlCondition {
+    const d = this.dialect;
+    const bytes = join(
+      ['user', 'context', 'brand'].map((column) => sql`COALESCE(${d.byteLength(sql`${d.column(column)}`)}, 0)`),
+      ' + ',
+    );
+    return sql`SELECT ${d.column('event_uuid')}, ${bytes} AS bytes FROM ${this.events} WHERE ${this.expires} <= ${now} ORDER BY ${this.expires} LIMIT ${limit}${d.lockRows()}`;
+  }
 
-export const MYSQL_PURGE_SQL = {
-  /** Returns 1 when this connection now holds the lock, 0 when another one does (no waiting). */
-  acquireLock: `SELECT GET_LOCK(${MYSQL_LOCK_NAME}, 0) AS acquired`,
-  releaseLock: `SELECT RELEASE_LOCK(${MYSQL_LOCK_NAME}) AS released`,
-  /** FOR UPDATE: a concurrent write to one of these rows waits for the batch's (short) transaction. */
-  selectExpiredBatch: `SELECT event_uuid, ${stateBytes('LENGTH(`user`)', 'LENGTH(context)', 'LENGTH(brand)')} AS bytes FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ? FOR UPDATE`,
-  /** Revisions recorded at or before the cutoff, oldest first; a single-table DELETE may carry ORDER BY and LIMIT. */
-  deleteAgedRevisions: `DELETE FROM ${REVISION_TABLE} WHERE recorded <= ? ORDER BY recorded LIMIT ?`,
-};
+  /** Revisions recorded at or before `cutoff`, oldest first, at most `limit`. */
+  deleteAgedRevisions(cutoff: number, limit: number): SqlCondition {
+    return this.dialect.deleteOldest(REVISION_TABLE, 'recorded', cutoff, limit);
+  }
 
-export const SQLITE_PURGE_SQL = {
-  // SQLite has a single writer, so the batch's transaction already excludes concurrent writes.
-  // LENGTH counts characters in a text; as a blob, bytes.
-  selectExpiredBatch: `SELECT event_uuid, ${stateBytes('LENGTH(CAST("user" AS BLOB))', 'LENGTH(CAST(context AS BLOB))', 'LENGTH(CAST(brand AS BLOB))')} AS bytes FROM ${EVENT_TABLE} WHERE expires <= ? ORDER BY expires LIMIT ?`,
-  // DELETE … LIMIT needs a compile option SQLite builds usually lack: bound the rowids instead.
-  deleteAgedRevisions:
-    `DELETE FROM ${REVISION_TABLE} WHERE rowid IN ` +
-    `(SELECT rowid FROM ${REVISION_TABLE} WHERE recorded <= ? ORDER BY recorded LIMIT ?)`,
-};
+  /** How many events a purge at `now` would delete (for `npm run purge`'s progress). */
+  countExpired(now: number): SqlCondition {
+    return sql`SELECT COUNT(*) AS expired FROM ${this.events} WHERE ${this.expires} <= ${now}`;
+  }
 
-/** Both dialects: how many events a purge would delete (for `npm run purge`'s progress). */
-export const PURGE_COUNT_SQL = `SELECT COUNT(*) AS expired FROM ${EVENT_TABLE} WHERE expires <= ?`;
+  /** `DELETE FROM <table> WHERE event_uuid IN (?, ?, …)`: primary-key (or indexed) lookups only. */
+  deleteByEventUuids(table: string, uuids: Buffer[]): SqlCondition {
+    return sql`DELETE FROM ${this.table(table)} WHERE ${this.dialect.column('event_uuid')} IN (${values(uuids)})`;
+  }
 
-/** `DELETE FROM <table> WHERE event_uuid IN (?, ?, …)`: primary-key (or indexed) lookups only. */
-export function deleteByEventUuidsSql(table: string, count: number): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
-  return `DELETE FROM ${table} WHERE event_uuid IN (${new Array(count).fill('?').join(', ')})`;
+  private table(name: string): RawSql {
+    // Dependent tables come from the application's options, never from a request; still only plain names.
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a table name: ${name}`);
+    return raw(this.dialect.quote(name));
+  }
 }

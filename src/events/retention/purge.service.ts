@@ -1,33 +1,18 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
+import { Dialect, SqlCondition } from '../../database/sql';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
-import { toEventRecord } from '../events.repository';
+import { ChainedEventRow, toEventRecord } from '../event-row';
 import { removalRevision } from '../revisions/revision-builder';
-import { ChainedEventRow, chainHeadOf } from '../revisions/revision-rows';
+import { chainHeadOf } from '../revisions/revision-rows';
 import { RevisionSql } from '../revisions/revision-sql';
 import type { EventRevision, EventState } from '../revisions/revision.types';
 import { chunksOf, ExpiredRow } from './purge-chunks';
-import { deleteByEventUuidsSql, MYSQL_PURGE_SQL, PURGE_COUNT_SQL, SQLITE_PURGE_SQL } from './purge-queries';
+import { PurgeQueries } from './purge-queries';
+import type { PurgeDone, PurgeResult } from './purge.types';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
-
-/** `interrupted`: the application began shutting down; the next run deletes the rest. */
-export interface PurgeDone {
-  status: 'completed' | 'interrupted';
-  /** Events purged (each now ends its history with a `purge` revision). */
-  deleted: number;
-  batches: number;
-  /** Revisions deleted because REVISION_RETENTION passed since they were recorded. */
-  revisionsDeleted: number;
-}
-
-export interface PurgeSkipped {
-  status: 'skipped';
-  reason: 'running in this process' | 'running on another instance';
-}
-
-export type PurgeResult = PurgeDone | PurgeSkipped;
 
 export interface PurgeRequest {
   /**
@@ -57,14 +42,17 @@ export class PurgeService implements BeforeApplicationShutdown {
   private stopping = false;
 
   private readonly revisionSql: RevisionSql;
+  private readonly queries: PurgeQueries;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly dialect: Dialect,
     @Inject(RETENTION_OPTIONS) private readonly options: RetentionOptions,
     // Absent in the purge command, which has no metrics to serve.
     @Optional() private readonly metrics?: AppMetrics,
   ) {
-    this.revisionSql = new RevisionSql(this.isMysql ? 'mysql' : 'sqlite');
+    this.revisionSql = new RevisionSql(dialect);
+    this.queries = new PurgeQueries(dialect);
   }
 
   purgeExpired(request: PurgeRequest = {}): Promise<PurgeResult> {
@@ -93,7 +81,8 @@ export class PurgeService implements BeforeApplicationShutdown {
 
   /** How many events a purge at `now` would delete; through idx_events_expires. */
   async countExpired(now: Micros = nowMicros()): Promise<number> {
-    const [row]: { expired: number | string }[] = await this.dataSource.query(PURGE_COUNT_SQL, [now]);
+    const count = this.queries.countExpired(now);
+    const [row]: { expired: number | string }[] = await this.dataSource.query(count.sql, count.params);
     return Number(row?.expired ?? 0);
   }
 
@@ -103,7 +92,7 @@ export class PurgeService implements BeforeApplicationShutdown {
     }
     const runner = this.dataSource.createQueryRunner();
     try {
-      if (this.isMysql && !(await this.acquireLock(runner))) {
+      if (!(await this.acquireLock(runner))) {
         this.logger.debug('purge skipped: another instance is purging');
         return { status: 'skipped', reason: 'running on another instance' };
       }
@@ -117,10 +106,9 @@ export class PurgeService implements BeforeApplicationShutdown {
         return result;
       } finally {
         // Should the connection be gone, MariaDB has released its lock already.
-        if (this.isMysql) {
-          await runner
-            .query(MYSQL_PURGE_SQL.releaseLock)
-            .catch((error: Error) => this.logger.warn(`releasing the purge lock failed: ${error.message}`));
+        const release = this.queries.lock?.release;
+        if (release) {
+          await this.query(runner, release).catch((error: Error) => this.logger.warn(`releasing the purge lock failed: ${error.message}`));
         }
       }
     } finally {
@@ -147,16 +135,14 @@ export class PurgeService implements BeforeApplicationShutdown {
   private async deleteAgedRevisions(runner: QueryRunner, now: Micros, batchSize: number): Promise<number> {
     const retention = this.options.revisionRetentionMicros ?? 0;
     if (retention <= 0) return 0;
-    const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
     let deleted = 0;
     while (!this.stopping) {
       // One short transaction per batch. READ COMMITTED: no gap locks on the index, so writes
       // appending new revisions never wait for (or deadlock with) a batch.
-      await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
+      await runner.startTransaction(this.dialect.batchIsolation);
       let affected: number;
       try {
-        const result = await runner.query(sql.deleteAgedRevisions, [now - retention, batchSize], true);
-        affected = result.affected ?? 0;
+        affected = await this.execute(runner, this.queries.deleteAgedRevisions(now - retention, batchSize));
         await runner.commitTransaction();
       } catch (error) {
         await runner.rollbackTransaction();
@@ -171,10 +157,9 @@ export class PurgeService implements BeforeApplicationShutdown {
   /** One short transaction: find up to `batchSize` expired events, delete their dependents and them. */
   private async deleteBatch(runner: QueryRunner, now: Micros, batchSize: number): Promise<{ found: number; deleted: number }> {
     // READ COMMITTED: no gap locks, so concurrent creates (events and revisions) never deadlock with a batch.
-    await runner.startTransaction(this.isMysql ? 'READ COMMITTED' : undefined);
+    await runner.startTransaction(this.dialect.batchIsolation);
     try {
-      const sql = this.isMysql ? MYSQL_PURGE_SQL : SQLITE_PURGE_SQL;
-      const rows: ExpiredRow[] = await runner.query(sql.selectExpiredBatch, [now, batchSize]);
+      const rows = await this.query<ExpiredRow[]>(runner, this.queries.selectExpiredBatch(now, batchSize));
       let deleted = 0;
       for (const chunk of chunksOf(rows)) deleted += await this.purgeChunk(runner, chunk, now);
       await runner.commitTransaction();
@@ -190,25 +175,32 @@ export class PurgeService implements BeforeApplicationShutdown {
    * (MariaDB: FOR UPDATE above; SQLite: the single writer), so each head read here is still the latest.
    */
   private async purgeChunk(runner: QueryRunner, uuids: Buffer[], now: Micros): Promise<number> {
-    const select = this.revisionSql.selectChainedEvents(uuids);
-    const rows: ChainedEventRow[] = await runner.query(select.sql, select.params);
-    if (rows.length > 0) {
-      const insert = this.revisionSql.insertRevisions(rows.map((row) => purgeRevision(row, now)));
-      await runner.query(insert.sql, insert.params);
-    }
-    for (const table of this.options.dependentTables) await runner.query(deleteByEventUuidsSql(table, uuids.length), uuids);
-    const result = await runner.query(deleteByEventUuidsSql(EVENT_TABLE, uuids.length), uuids, true);
-    return result.affected ?? 0;
+    const rows = await this.query<ChainedEventRow[]>(runner, this.revisionSql.selectChainedEvents(uuids));
+    if (rows.length > 0) await this.query(runner, this.revisionSql.insertRevisions(rows.map((row) => purgeRevision(row, now))));
+    for (const table of this.options.dependentTables) await this.query(runner, this.queries.deleteByEventUuids(table, uuids));
+    return this.execute(runner, this.queries.deleteByEventUuids(EVENT_TABLE, uuids));
   }
 
-  /** GET_LOCK belongs to the connection: the runner keeps that one connection for the whole run. */
+  /**
+   * True when this run may purge: it holds the lock instances sharing the database take turns on
+   * (it belongs to the connection: the runner keeps that one connection for the whole run), or
+   * the database has one instance only.
+   */
   private async acquireLock(runner: QueryRunner): Promise<boolean> {
-    const [row]: { acquired: number | string | null }[] = await runner.query(MYSQL_PURGE_SQL.acquireLock);
+    const acquire = this.queries.lock?.acquire;
+    if (!acquire) return true;
+    const [row] = await this.query<{ acquired: number | string | null }[]>(runner, acquire);
     return Number(row?.acquired) === 1;
   }
 
-  private get isMysql(): boolean {
-    return this.dataSource.options.type === 'mysql';
+  private query<T>(runner: QueryRunner, statement: SqlCondition): Promise<T> {
+    return runner.query(statement.sql, statement.params) as Promise<T>;
+  }
+
+  /** Runs a DELETE; the number of rows it deleted. */
+  private async execute(runner: QueryRunner, statement: SqlCondition): Promise<number> {
+    const result = await runner.query(statement.sql, statement.params, true);
+    return result.affected ?? 0;
   }
 }
 

@@ -1,3 +1,4 @@
+import { pickWritableFields } from '../event.types';
 import type { EventRecord } from '../event.types';
 import { ChainChecker } from './chain-checker';
 import { changeRevision, creationRevision, deletionRevision } from './revision-builder';
@@ -22,8 +23,8 @@ const EVENT: EventRecord = {
 /** A chain of create, two updates and (optionally) a delete, with the row each leaves. */
 function history(deleted = false, purged = false): { revisions: EventRevision[]; row: ChainedEvent | undefined } {
   const create = creationRevision(EVENT, ACTOR);
-  const first = changeRevision(EVENT, { app: 'x', client_ip: '10.0.0.1' }, create, ACTOR, 1_500_000);
-  const second = changeRevision(first.updated, { context: { a: 2 } }, first.revision, {}, 1_600_000);
+  const first = changeRevision(EVENT, pickWritableFields({ app: 'x', client_ip: '10.0.0.1' }), create, ACTOR, 1_500_000);
+  const second = changeRevision(first.updated, pickWritableFields({ context: { a: 2 } }), first.revision, {}, 1_600_000);
   const revisions = [create, first.revision, second.revision];
   if (!deleted) return { revisions, row: { event: second.updated, head: second.revision } };
   revisions.push(deletionRevision(second.updated, second.revision, purged ? {} : ACTOR, 1_700_000, purged ? 'purge' : 'delete'));

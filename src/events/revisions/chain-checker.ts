@@ -1,4 +1,4 @@
-import { bytesToUuid } from '../events.repository';
+import { bytesToUuid } from '../event-row';
 import { canonicalJson } from './canonical-json';
 import { applyRevision, isRemoval, stateOf } from './revision-builder';
 import { contentOf, GENESIS_HASH, revisionHash } from './revision-hash';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { nowMicros } from '@app/common';
+import { Dialect } from '../../database/sql';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { bytesToUuid } from '../events.repository';
+import { bytesToUuid, ChainedEventRow } from '../event-row';
 import { BrokenLink, ChainChecker } from './chain-checker';
 import { EventWriter } from './event-writer';
-import { ChainedEventRow, readChainedEvent, RevisionRow, toRevision } from './revision-rows';
+import { readChainedEvent, RevisionRow, toRevision } from './revision-rows';
 import { RevisionSql } from './revision-sql';
 import type { EventRevision } from './revision.types';
 
@@ -33,8 +34,9 @@ export class ChainVerifier {
     private readonly dataSource: DataSource,
     private readonly writer: EventWriter,
     @InjectConfig() private readonly config: AppConfig,
+    dialect: Dialect,
   ) {
-    this.sql = new RevisionSql(config.database.type);
+    this.sql = new RevisionSql(dialect);
   }
 
   /** Yields each broken link; returns the number of revisions checked. */

@@ -1,7 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
-import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import { mayPauseInTransactions } from '../../database/transaction-pauses';
+import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
+import type { CommitHorizon } from './commit-horizon';
+import { prepareCreation, prepareCreationNow } from './creation-write';
+import { changeRevision, deletionRevision } from './revision-builder';
 import type { ChainedEvent } from './revision-rows';
+import type { RevisionSql, Statement } from './revision-sql';
 import type { EventRevision } from './revision.types';
 
 /** One event's chain and row, read at one instant (for re-checking a suspicious chain). */
@@ -11,26 +16,79 @@ export interface ChainSnapshot {
   row: ChainedEvent | undefined | 'unreadable';
 }
 
+/** What a PATCH or DELETE writes once it holds the row: its statements, and what the caller gets. */
+export interface Rewrite<T> {
+  statements: Statement[];
+  result: T;
+}
+
 /**
  * The only writer of `events` and `event_revisions`: each write and the revision describing it
- * commit together, and writes to one event are serialised so its revisions stay a chain.
- * Implemented per dialect (the fastest safe way differs, see each implementation).
+ * commit together, and writes to one event are serialised so its revisions stay a chain. The
+ * steps are written here once; how a transaction runs (and so how writes to one event queue up)
+ * is each dialect's, see the implementations.
  */
 export abstract class EventWriter {
+  protected constructor(
+    protected readonly sql: RevisionSql,
+    private readonly horizon: CommitHorizon,
+  ) {}
+
   /**
    * Stores a new event and its creation revision. With `manager`, both statements run in the
    * caller's transaction (they commit or roll back with it). Resolves to the event as stored: a
    * copy that round-tripped through JSON (the revision's state), exactly what a read returns.
    * Call it right after taking `event.created`: it enters the commit horizon before any pause.
    */
-  abstract insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord>;
+  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
+    // While its revision is computed (in slices), while it waits for a lock, or in the caller's
+    // transaction, the event's `created` is older than its commit: stream readers stop before it
+    // until then. Entered before the first pause.
+    const committed = this.horizon.begin(event.created);
+    try {
+      // In a caller's transaction that may not pause (SQLite's one connection), the revision is computed in one go.
+      const { statements, stored } =
+        manager && !mayPauseInTransactions(this.sql.dialect.name)
+          ? prepareCreationNow(this.sql, event, actor)
+          : await prepareCreation(this.sql, event, actor);
+      if (manager) {
+        for (const statement of statements) await manager.query(statement.sql, statement.params);
+      } else {
+        await this.commit(statements);
+      }
+      return stored;
+    } finally {
+      committed();
+    }
+  }
 
-  /** Writes the given fields of a visible event; the event as it is now, or null when not visible. */
-  abstract patch(uuid: string, given: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null>;
+  /** Writes the changed fields of a visible event; the event as it is now, or null when not visible. */
+  patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
+    return this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
+      const { revision, updated } = changeRevision(current.event, changes, current.head, actor, now);
+      return { statements: [this.sql.updateEvent(uuid, changes, revision), this.sql.insertRevision(revision)], result: updated };
+    });
+  }
 
   /** Deletes a visible event; false when not visible. */
-  abstract delete(uuid: string, now: Micros, actor: JsonObject): Promise<boolean>;
+  async delete(uuid: string, now: Micros, actor: JsonObject): Promise<boolean> {
+    const deleted = await this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
+      const revision = deletionRevision(current.event, current.head, actor, now);
+      return { statements: [this.sql.deleteEvent(uuid), this.sql.insertRevision(revision)], result: true };
+    });
+    return deleted ?? false;
+  }
 
   /** An event's revisions and row, consistent with each other. */
   abstract readChain(uuid: string): Promise<ChainSnapshot>;
+
+  /** Runs the statements in one transaction of their own. */
+  protected abstract commit(statements: Statement[]): Promise<void>;
+
+  /**
+   * In one transaction: runs `lock` (the visible row with its head, held until the end), then
+   * the statements `change` returns for it, then commits. Null, and nothing written, when `lock`
+   * finds no row. `change` is synchronous: work never pauses inside an open SQLite transaction.
+   */
+  protected abstract rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null>;
 }

@@ -1,15 +1,11 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import type { EntityManager } from 'typeorm';
-import type { Micros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { createServingPool } from '../../database/serving-pool';
-import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import type { ChainedEventRow } from '../event-row';
 import type { CommitHorizon } from './commit-horizon';
-import { prepareCreation } from './creation-write';
-import { ChainSnapshot, EventWriter } from './event-writer';
-import { changeRevision, deletionRevision } from './revision-builder';
-import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
+import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
+import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
 
 type Script = (Statement | string)[];
@@ -25,14 +21,10 @@ type Script = (Statement | string)[];
  * costs a few loopback round trips per write; batching writes together is the way to win them back.
  */
 export class MysqlEventWriter extends EventWriter implements OnApplicationShutdown {
-  private readonly sql = new RevisionSql('mysql');
   private readonly pool: Pool;
 
-  constructor(
-    config: AppConfig,
-    private readonly horizon: CommitHorizon,
-  ) {
-    super();
+  constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon) {
+    super(sql, horizon);
     // The main pool's settings and DATABASE_TIMEOUT_MS bounds, so a silent database cannot hang a write.
     this.pool = createServingPool(config);
   }
@@ -40,42 +32,6 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
   /** For the pool metrics (see AppMetrics.watchPool). */
   get connectionPool(): Pool {
     return this.pool;
-  }
-
-  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
-    // Entered before the revision is computed (in slices): until the commit, stream readers stop before `created`.
-    const committed = this.horizon.begin(event.created);
-    try {
-      const { statements, stored } = await prepareCreation(this.sql, event, actor);
-      if (manager) {
-        for (const statement of statements) await manager.query(statement.sql, statement.params);
-      } else {
-        await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
-      }
-      return stored;
-    } finally {
-      committed();
-    }
-  }
-
-  async patch(uuid: string, given: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
-    return this.withConnection(async (c) => {
-      const current = await this.lockVisible(c, uuid, now);
-      if (!current) return null;
-      const { revision, updated } = changeRevision(current.event, given, current.head, actor, now);
-      await this.script(c, [this.sql.updateEvent(uuid, given, revision), this.sql.insertRevision(revision), 'COMMIT']);
-      return updated;
-    });
-  }
-
-  async delete(uuid: string, now: Micros, actor: JsonObject): Promise<boolean> {
-    return this.withConnection(async (c) => {
-      const current = await this.lockVisible(c, uuid, now);
-      if (!current) return false;
-      const revision = deletionRevision(current.event, current.head, actor, now);
-      await this.script(c, [this.sql.deleteEvent(uuid), this.sql.insertRevision(revision), 'COMMIT']);
-      return true;
-    });
   }
 
   async readChain(uuid: string): Promise<ChainSnapshot> {
@@ -96,13 +52,22 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     await this.pool.end();
   }
 
-  /** Opens the transaction and locks the visible row; ends the transaction when there is none. */
-  private async lockVisible(c: PoolConnection, uuid: string, now: Micros) {
-    const results = await this.script(c, ['START TRANSACTION', this.sql.selectForWrite(uuid, now)]);
-    const rows = results[1] as ChainedEventRow[];
-    if (rows.length > 0) return toChainedEvent(rows[0]);
-    await c.query('ROLLBACK');
-    return null;
+  protected async commit(statements: Statement[]): Promise<void> {
+    await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
+  }
+
+  protected rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null> {
+    return this.withConnection(async (c) => {
+      const results = await this.script(c, ['START TRANSACTION', lock]);
+      const rows = results[1] as ChainedEventRow[];
+      if (rows.length === 0) {
+        await c.query('ROLLBACK');
+        return null;
+      }
+      const { statements, result } = change(toChainedEvent(rows[0]));
+      await this.script(c, [...statements, 'COMMIT']);
+      return result;
+    });
   }
 
   /** Runs the statements in order, one call each; the result of each, in order. */

@@ -1,8 +1,7 @@
 import { yieldToEventLoop } from '@app/common';
 import type { Micros } from '@app/common';
 import type { Principal } from '@app/auth';
-import { EVENT_WRITABLE_FIELDS } from '../event.types';
-import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import { EMPTY_HEAD, sealRevision, sealRevisionSliced } from './revision-hash';
 import { EVENT_STATE_FIELDS } from './revision.types';
 import type { ChainHead, EventRevision, EventState, RevisionContent } from './revision.types';
@@ -60,18 +59,18 @@ function creationContent(event: EventRecord, actor: JsonObject): RevisionContent
  */
 export function changeRevision(
   current: EventRecord,
-  given: EventWritableFields,
+  changes: FieldChanges,
   head: ChainHead,
   actor: JsonObject,
   recorded: Micros,
 ): { revision: EventRevision; updated: EventRecord } {
-  const fields = EVENT_WRITABLE_FIELDS.filter((field) => given[field] !== undefined);
+  const fields = [...changes.names];
   const before: Partial<EventState> = {};
   const after: Partial<EventState> = {};
   const updated: EventRecord = { ...current };
   for (const field of fields) {
     (before as JsonObject)[field] = jsonCopy(current[field]);
-    (after as JsonObject)[field] = jsonCopy(given[field]);
+    (after as JsonObject)[field] = jsonCopy(changes.values[field]);
     (updated as unknown as JsonObject)[field] = (after as JsonObject)[field];
   }
   const revision = sealRevision(

@@ -1,4 +1,4 @@
-import { toEventRecord } from '../events.repository';
+import { ChainedEventRow, toEventRecord } from '../event-row';
 import type { EventRecord } from '../event.types';
 import { EMPTY_HEAD } from './revision-hash';
 import type { ChainHead, EventRevision, RevisionKind } from './revision.types';
@@ -16,12 +16,6 @@ export interface RevisionRow {
   prev_hash: string;
   hash: string;
 }
-
-/** An event row read together with its chain head. */
-export type ChainedEventRow = Parameters<typeof toEventRecord>[0] & {
-  revision_seq: number | string;
-  revision_hash: string | null;
-};
 
 export interface ChainedEvent {
   event: EventRecord;

@@ -1,15 +1,11 @@
-import type { DatabaseType } from '../../config/app-config';
+import { Dialect, join, raw, RawSql, sql, SqlCondition, values } from '../../database/sql';
 import { EVENT_TABLE } from '../event.entity';
-import { toColumnValue, uuidToBytes } from '../events.repository';
-import type { EventRecord, EventWritableFields } from '../event.types';
-import { EVENT_WRITABLE_FIELDS } from '../event.types';
+import { EVENT_COLUMNS, HEAD_COLUMNS, toColumnValue, toRowValues, uuidToBytes } from '../event-row';
+import type { EventRecord, FieldChanges } from '../event.types';
 import type { EventRevision } from './revision.types';
 
 export const REVISION_TABLE = 'event_revisions';
 
-/** The event's columns as `toEventRecord` reads them, then the chain head. */
-const EVENT_COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'] as const;
-const HEAD_COLUMNS = ['revision_seq', 'revision_hash'] as const;
 const REVISION_COLUMNS = [
   'event_uuid',
   'seq',
@@ -24,62 +20,54 @@ const REVISION_COLUMNS = [
 ] as const;
 
 /** A statement and its parameters, `?` placeholders in order. */
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
+export type Statement = SqlCondition;
 
 /**
- * Every statement of the audited write paths (create, PATCH/PUT, DELETE) and of reading a chain,
- * for one dialect. The event row carries its chain head (`revision_seq`, `revision_hash`), so a
- * write reads the head together with the row it locks and moves both in its one UPDATE.
+ * Every statement of the audited write paths (create, PATCH/PUT, DELETE), of reading a chain and
+ * of the purge's revisions, for one dialect. The event row carries its chain head
+ * (`revision_seq`, `revision_hash`), so a write reads the head together with the row it locks and
+ * moves both in its one UPDATE.
  */
 export class RevisionSql {
-  readonly q: (identifier: string) => string;
-  private readonly events: string;
-  private readonly revisions: string;
-  private readonly chainedColumns: string;
-  private readonly revisionColumns: string;
+  private readonly events: RawSql;
+  private readonly revisions: RawSql;
+  private readonly uuid: RawSql;
+  /** The event's columns as `toEventRecord` reads them, then the chain head. */
+  private readonly chainedColumns: RawSql;
+  private readonly revisionColumns: RawSql;
 
-  constructor(readonly dialect: DatabaseType) {
-    this.q = dialect === 'mysql' ? (id) => `\`${id}\`` : (id) => `"${id}"`;
-    this.events = this.q(EVENT_TABLE);
-    this.revisions = this.q(REVISION_TABLE);
-    this.chainedColumns = [...EVENT_COLUMNS, ...HEAD_COLUMNS].map(this.q).join(', ');
-    this.revisionColumns = REVISION_COLUMNS.map(this.q).join(', ');
+  constructor(readonly dialect: Dialect) {
+    const list = (columns: readonly string[]) => raw(columns.map((column) => dialect.quote(column)).join(', '));
+    this.events = dialect.column(EVENT_TABLE);
+    this.revisions = dialect.column(REVISION_TABLE);
+    this.uuid = dialect.column('event_uuid');
+    this.chainedColumns = list([...EVENT_COLUMNS, ...HEAD_COLUMNS]);
+    this.revisionColumns = list(REVISION_COLUMNS);
   }
 
   insertEvent(event: EventRecord, revision: EventRevision): Statement {
-    const values = [
-      uuidToBytes(event.uuid),
-      ...EVENT_COLUMNS.slice(1).map((column) => toColumnValue(column, event[column as keyof EventRecord])),
-      revision.seq,
-      revision.hash,
-    ];
-    return { sql: `INSERT INTO ${this.events} (${this.chainedColumns}) VALUES (${placeholders(values.length)})`, params: values };
+    const row = [...toRowValues(event), revision.seq, revision.hash];
+    return sql`INSERT INTO ${this.events} (${this.chainedColumns}) VALUES (${values(row)})`;
   }
 
-  /** The visible event with its chain head; on MariaDB the row stays locked until the transaction ends. */
+  /** The visible event with its chain head, locked until the transaction ends. */
   selectForWrite(uuid: string, now: number): Statement {
-    const lock = this.dialect === 'mysql' ? ' FOR UPDATE' : ''; // SQLite: the write transaction holds the database
-    return {
-      sql: `SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.q('event_uuid')} = ? AND ${this.q('expires')} > ?${lock}`,
-      params: [uuidToBytes(uuid), now],
-    };
+    return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} = ${uuidToBytes(uuid)} AND ${this.dialect.column('expires')} > ${now}${this.dialect.lockRows()}`;
   }
 
   /** Only the given columns, and the head: one UPDATE of a row the transaction has locked. */
-  updateEvent(uuid: string, given: EventWritableFields, revision: EventRevision): Statement {
-    const columns = EVENT_WRITABLE_FIELDS.filter((field) => given[field] !== undefined);
-    const assignments = [...columns, ...HEAD_COLUMNS].map((column) => `${this.q(column)} = ?`).join(', ');
-    return {
-      sql: `UPDATE ${this.events} SET ${assignments} WHERE ${this.q('event_uuid')} = ?`,
-      params: [...columns.map((column) => toColumnValue(column, given[column])), revision.seq, revision.hash, uuidToBytes(uuid)],
-    };
+  updateEvent(uuid: string, changes: FieldChanges, revision: EventRevision): Statement {
+    // Only writable columns reach the SQL text, so `event_uuid` and `created` never change.
+    const assignments = [
+      ...changes.names.map((column) => this.assign(column, toColumnValue(column, changes.values[column]))),
+      this.assign('revision_seq', revision.seq),
+      this.assign('revision_hash', revision.hash),
+    ];
+    return sql`UPDATE ${this.events} SET ${join(assignments, ', ')} WHERE ${this.uuid} = ${uuidToBytes(uuid)}`;
   }
 
   deleteEvent(uuid: string): Statement {
-    return { sql: `DELETE FROM ${this.events} WHERE ${this.q('event_uuid')} = ?`, params: [uuidToBytes(uuid)] };
+    return sql`DELETE FROM ${this.events} WHERE ${this.uuid} = ${uuidToBytes(uuid)}`;
   }
 
   insertRevision(revision: EventRevision): Statement {
@@ -88,59 +76,45 @@ export class RevisionSql {
 
   /** One multi-row INSERT (the purge's revisions of a chunk of events). */
   insertRevisions(revisions: EventRevision[]): Statement {
-    const rows = revisions.map(revisionValues);
-    const tuples = rows.map((values) => `(${placeholders(values.length)})`).join(', ');
-    return { sql: `INSERT INTO ${this.revisions} (${this.revisionColumns}) VALUES ${tuples}`, params: rows.flat() };
+    const rows = revisions.map((revision) => sql`(${values(revisionValues(revision))})`);
+    return sql`INSERT INTO ${this.revisions} (${this.revisionColumns}) VALUES ${join(rows, ', ')}`;
   }
 
   /** Event rows with their heads by primary key (the purge reads the rows it has locked). */
   selectChainedEvents(uuids: Buffer[]): Statement {
-    return {
-      sql: `SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.q('event_uuid')} IN (${placeholders(uuids.length)})`,
-      params: uuids,
-    };
+    return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} IN (${values(uuids)})`;
   }
 
   /** One event's revisions, oldest first (the primary key's order). */
   selectRevisions(uuid: string): Statement {
-    return {
-      sql: `SELECT ${this.revisionColumns} FROM ${this.revisions} WHERE ${this.q('event_uuid')} = ? ORDER BY ${this.q('seq')}`,
-      params: [uuidToBytes(uuid)],
-    };
+    return sql`SELECT ${this.revisionColumns} FROM ${this.revisions} WHERE ${this.uuid} = ${uuidToBytes(uuid)} ORDER BY ${this.dialect.column('seq')}`;
   }
 
   /** The event row with its head, whether visible or not. */
   selectChainedEvent(uuid: string): Statement {
-    return {
-      sql: `SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.q('event_uuid')} = ?`,
-      params: [uuidToBytes(uuid)],
-    };
+    return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} = ${uuidToBytes(uuid)}`;
   }
 
   /** The next `limit` revisions of all events after (event, seq), in primary-key order: a keyset walk. */
   revisionsAfter(after: { event: Buffer; seq: number } | null, limit: number): Statement {
-    const order = `ORDER BY ${this.q('event_uuid')}, ${this.q('seq')} LIMIT ?`;
-    if (!after) return { sql: `SELECT ${this.revisionColumns} FROM ${this.revisions} ${order}`, params: [limit] };
-    const uuid = this.q('event_uuid');
-    return {
-      // `event_uuid >= ?` first: a plain range on the primary key; the OR then only trims its start.
-      sql: `SELECT ${this.revisionColumns} FROM ${this.revisions} WHERE ${uuid} >= ? AND (${uuid} > ? OR ${this.q('seq')} > ?) ${order}`,
-      params: [after.event, after.event, after.seq, limit],
-    };
+    const seq = this.dialect.column('seq');
+    const order = sql`ORDER BY ${this.uuid}, ${seq} LIMIT ${limit}`;
+    if (!after) return sql`SELECT ${this.revisionColumns} FROM ${this.revisions} ${order}`;
+    // `event_uuid >= ?` first: a plain range on the primary key; the OR then only trims its start.
+    return sql`SELECT ${this.revisionColumns} FROM ${this.revisions} WHERE ${this.uuid} >= ${after.event} AND (${this.uuid} > ${after.event} OR ${seq} > ${after.seq}) ${order}`;
   }
 
   /** The next `limit` event rows (with heads) after `after`, in primary-key order. */
   eventsAfter(after: Buffer | null, limit: number): Statement {
-    const order = `ORDER BY ${this.q('event_uuid')} LIMIT ?`;
-    if (!after) return { sql: `SELECT ${this.chainedColumns} FROM ${this.events} ${order}`, params: [limit] };
-    return {
-      sql: `SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.q('event_uuid')} > ? ${order}`,
-      params: [after, limit],
-    };
+    const order = sql`ORDER BY ${this.uuid} LIMIT ${limit}`;
+    if (!after) return sql`SELECT ${this.chainedColumns} FROM ${this.events} ${order}`;
+    return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} > ${after} ${order}`;
+  }
+
+  private assign(column: string, value: unknown): SqlCondition {
+    return sql`${this.dialect.column(column)} = ${value}`;
   }
 }
-
-const placeholders = (n: number) => new Array(n).fill('?').join(', ');
 
 /** A revision's column values, in REVISION_COLUMNS' order. */
 function revisionValues(revision: EventRevision): unknown[] {

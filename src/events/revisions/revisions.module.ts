@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.token';
+import { Dialect } from '../../database/sql';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { mysqlPoolStats } from '../../metrics/pool-stats';
 import { ChainVerifier } from './chain-verifier';
@@ -10,6 +11,7 @@ import { EventHistoryController } from './event-history.controller';
 import { EventHistoryService } from './event-history.service';
 import { EventWriter } from './event-writer';
 import { MysqlEventWriter } from './mysql-event-writer';
+import { RevisionSql } from './revision-sql';
 import { SqliteEventWriter } from './sqlite-event-writer';
 
 /**
@@ -23,10 +25,12 @@ import { SqliteEventWriter } from './sqlite-event-writer';
     CommitHorizon,
     {
       provide: EventWriter,
-      inject: [APP_CONFIG, DataSource, CommitHorizon, AppMetrics],
-      useFactory: (config: AppConfig, dataSource: DataSource, horizon: CommitHorizon, metrics: AppMetrics): EventWriter => {
-        if (config.database.type !== 'mysql') return new SqliteEventWriter(dataSource, config.database.timeoutMs, horizon);
-        const writer = new MysqlEventWriter(config, horizon);
+      inject: [APP_CONFIG, Dialect, DataSource, CommitHorizon, AppMetrics],
+      useFactory: (config: AppConfig, dialect: Dialect, dataSource: DataSource, horizon: CommitHorizon, metrics: AppMetrics): EventWriter => {
+        // The one choice between the two transaction strategies (see each writer).
+        const sql = new RevisionSql(dialect);
+        if (dialect.name === 'sqlite') return new SqliteEventWriter(sql, dataSource, config.database.timeoutMs, horizon);
+        const writer = new MysqlEventWriter(sql, config, horizon);
         metrics.watchPool('writer', () => mysqlPoolStats(writer.connectionPool));
         return writer;
       },

@@ -1,11 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Micros } from '@app/common';
-import type { EventRecord, EventWritableFields, JsonObject } from '../event.types';
+import type { DataSource } from 'typeorm';
+import type { ChainedEventRow } from '../event-row';
 import { CommitHorizon } from './commit-horizon';
-import { prepareCreation, prepareCreationNow } from './creation-write';
-import { ChainSnapshot, EventWriter } from './event-writer';
-import { changeRevision, deletionRevision } from './revision-builder';
-import { ChainedEventRow, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
+import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
+import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
 import { RevisionSql, Statement } from './revision-sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
 
@@ -24,59 +21,15 @@ interface SqliteDatabase {
  * that leave the event loop free (sqlite-busy.ts), and answered 503 after DATABASE_TIMEOUT_MS.
  */
 export class SqliteEventWriter extends EventWriter {
-  private readonly sql = new RevisionSql('sqlite');
   private readonly prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
 
   constructor(
+    sql: RevisionSql,
     private readonly dataSource: DataSource,
     private readonly timeoutMs: number,
-    private readonly horizon: CommitHorizon,
+    horizon: CommitHorizon,
   ) {
-    super();
-  }
-
-  async insert(event: EventRecord, actor: JsonObject, manager?: EntityManager): Promise<EventRecord> {
-    // While its revision is computed (in slices), while it waits for another process's write lock,
-    // or in the caller's transaction, the event's `created` is older than its commit: stream
-    // readers stop before it until then. Entered before the first pause.
-    const committed = this.horizon.begin(event.created);
-    try {
-      if (manager) {
-        // The caller's transaction is open on the one connection: no pause until it ends.
-        const { statements, stored } = prepareCreationNow(this.sql, event, actor);
-        for (const statement of statements) await manager.query(statement.sql, statement.params);
-        return stored;
-      }
-      const { statements, stored } = await prepareCreation(this.sql, event, actor);
-      await this.transaction(() => statements.forEach((statement) => this.run(statement)));
-      return stored;
-    } finally {
-      committed();
-    }
-  }
-
-  async patch(uuid: string, given: EventWritableFields, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
-    return this.transaction(() => {
-      const row = this.get<ChainedEventRow>(this.sql.selectForWrite(uuid, now));
-      if (!row) return null;
-      const current = toChainedEvent(row);
-      const { revision, updated } = changeRevision(current.event, given, current.head, actor, now);
-      this.run(this.sql.updateEvent(uuid, given, revision));
-      this.run(this.sql.insertRevision(revision));
-      return updated;
-    });
-  }
-
-  async delete(uuid: string, now: Micros, actor: JsonObject): Promise<boolean> {
-    return this.transaction(() => {
-      const row = this.get<ChainedEventRow>(this.sql.selectForWrite(uuid, now));
-      if (!row) return false;
-      const current = toChainedEvent(row);
-      const revision = deletionRevision(current.event, current.head, actor, now);
-      this.run(this.sql.deleteEvent(uuid));
-      this.run(this.sql.insertRevision(revision));
-      return true;
-    });
+    super(sql, horizon);
   }
 
   async readChain(uuid: string): Promise<ChainSnapshot> {
@@ -84,6 +37,20 @@ export class SqliteEventWriter extends EventWriter {
     const revisions = this.all<RevisionRow>(this.sql.selectRevisions(uuid));
     const row = this.get<ChainedEventRow>(this.sql.selectChainedEvent(uuid));
     return { revisions: revisions.map(toRevision), row: readChainedEvent(row) };
+  }
+
+  protected async commit(statements: Statement[]): Promise<void> {
+    await this.transaction(() => statements.forEach((statement) => this.run(statement)));
+  }
+
+  protected rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null> {
+    return this.transaction(() => {
+      const row = this.get<ChainedEventRow>(lock);
+      if (!row) return null;
+      const { statements, result } = change(toChainedEvent(row));
+      for (const statement of statements) this.run(statement);
+      return result;
+    });
   }
 
   private async transaction<T>(work: () => T): Promise<T> {

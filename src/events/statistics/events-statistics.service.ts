@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { nowMicros } from '@app/common';
 import { hasPermission, Permission, Principal } from '@app/auth';
-import type { AppConfig, DatabaseType } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
 import { HeavyReads } from '../../database/heavy-reads';
+import { Dialect } from '../../database/sql';
 import {
   EventStats,
   EventTopPerUser,
@@ -21,14 +20,10 @@ import {
  */
 @Injectable()
 export class EventsStatisticsService {
-  private readonly dialect: DatabaseType;
-
   constructor(
     private readonly heavyReads: HeavyReads,
-    @InjectConfig() config: AppConfig,
-  ) {
-    this.dialect = config.database.type;
-  }
+    private readonly dialect: Dialect,
+  ) {}
 
   /**
    * Validated first (a bad `top_n` is a 400 for everyone); then, as authentik's

@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { nowMicros } from '@app/common';
-import type { AppConfig } from '../../config/app-config';
-import { InjectConfig } from '../../config/config.token';
 import { HeavyReads } from '../../database/heavy-reads';
+import { Dialect } from '../../database/sql';
 import { serializeEvent } from '../dto/event.dto';
-import { toEventRecord } from '../events.repository';
+import { EventRow, toEventRecord } from '../event-row';
 import type { EventRecord } from '../event.types';
 import { and, ListQuery, SqlCondition } from '../query';
 import { CommitHorizon } from '../revisions/commit-horizon';
@@ -41,14 +40,14 @@ export class EventStreamService {
     /** Each chunk is a read the caller's filters shape (see HeavyReads). */
     private readonly heavyReads: HeavyReads,
     private readonly horizon: CommitHorizon,
-    @InjectConfig() private readonly config: AppConfig,
+    private readonly dialect: Dialect,
   ) {
-    this.queries = new StreamQueries(config.database.type);
+    this.queries = new StreamQueries(dialect);
   }
 
   /** The stream endpoint: its query parameters (400 when invalid) to a body and its cursor. */
   async fromQuery(query: ListQuery): Promise<{ format: StreamFormat; nextCursor: string; body: Readable }> {
-    const request = parseStreamRequest(query, this.config.database.type);
+    const request = parseStreamRequest(query, this.dialect);
     const opened = await this.open(request);
     return { format: request.format, nextCursor: opened.nextCursor, body: this.render(request.format, opened) };
   }
@@ -86,7 +85,7 @@ export class EventStreamService {
   }
 
   private async fetch(query: SqlCondition): Promise<EventRecord[]> {
-    const rows = await this.heavyReads.query<Parameters<typeof toEventRecord>[0]>(query.sql, query.params);
+    const rows = await this.heavyReads.query<EventRow>(query.sql, query.params);
     return rows.map(toEventRecord);
   }
 

@@ -1,10 +1,7 @@
-import type { DatabaseType } from '../../config/app-config';
+import { and, Dialect, raw, sql, SqlCondition } from '../../database/sql';
 import { EVENT_TABLE } from '../event.entity';
-import { and, raw, resolveDialect, sql } from '../query';
-import type { Dialect, SqlCondition } from '../query';
+import { EVENT_COLUMNS } from '../event-row';
 import type { StreamPosition } from './stream-cursor';
-
-const COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
 
 /**
  * The SQL of the stream and of exports: keyset pagination in (created, event_uuid) order, never
@@ -12,11 +9,7 @@ const COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 
  * index, which all end in created, event_uuid, expires) and then the exact tie-break on the key.
  */
 export class StreamQueries {
-  private readonly dialect: Dialect;
-
-  constructor(dialect: DatabaseType) {
-    this.dialect = resolveDialect(dialect);
-  }
+  constructor(private readonly dialect: Dialect) {}
 
   /** Strictly after `p`: `created > c OR (created = c AND event_uuid > u)`. */
   after(p: StreamPosition): SqlCondition {
@@ -41,7 +34,7 @@ export class StreamQueries {
 
   /** The next `limit` events in stream order. */
   page(where: SqlCondition, limit: number): SqlCondition {
-    return sql`SELECT ${raw(COLUMNS.map((c) => this.dialect.quote(c)).join(', '))} FROM ${this.table} WHERE ${where} ORDER BY ${this.order('ASC')} LIMIT ${limit}`;
+    return sql`SELECT ${raw(EVENT_COLUMNS.map((c) => this.dialect.quote(c)).join(', '))} FROM ${this.table} WHERE ${where} ORDER BY ${this.order('ASC')} LIMIT ${limit}`;
   }
 
   /**

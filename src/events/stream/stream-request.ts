@@ -1,5 +1,5 @@
 import { ApiException, badRequest, DrfMessage, lastValue } from '@app/common';
-import type { DatabaseType } from '../../config/app-config';
+import type { Dialect } from '../../database/sql';
 import { buildListFilter, ListQuery } from '../query';
 import type { SqlCondition } from '../query';
 import { decodeCursor, StreamPosition } from './stream-cursor';
@@ -22,7 +22,7 @@ export interface StreamRequest {
  * Reads `format`, `limit`, `cursor` and the list filters; every problem of every parameter in
  * one DRF-style 400 (`{"cursor": ["Invalid cursor."]}`, `{"limit": [...]}`, `{"actions": [...]}`).
  */
-export function parseStreamRequest(query: ListQuery, dialect: DatabaseType): StreamRequest {
+export function parseStreamRequest(query: ListQuery, dialect: Dialect): StreamRequest {
   const errors: Record<string, string[]> = {};
   const format = text(query.format) || 'ndjson';
   if (!(STREAM_FORMATS as readonly string[]).includes(format)) errors.format = [DrfMessage.choice(format)];

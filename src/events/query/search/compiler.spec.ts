@@ -1,4 +1,4 @@
-import { resolveDialect } from '../dialect';
+import { resolveDialect } from '../../../database/sql/dialect';
 import { inline, placeholderProblems } from '../testing';
 import { QueryLanguageError } from './ast';
 import { compileQuery } from './compiler';

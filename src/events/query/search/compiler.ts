@@ -1,8 +1,8 @@
 import { eventActionLabel, EventAction } from '../../event-actions';
-import { ComparisonOperator, Dialect, JsonSource } from '../dialect';
+import { ComparisonOperator, Dialect, JsonSource } from '../../../database/sql/dialect';
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
 import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
-import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../sql-condition';
+import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
 import { conjunction, Conjunct } from './conjunction';
 import { searchField, SearchField } from './fields';

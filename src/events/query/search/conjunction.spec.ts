@@ -1,5 +1,5 @@
-import { resolveDialect } from '../dialect';
-import { FALSE, sql, TRUE } from '../sql-condition';
+import { resolveDialect } from '../../../database/sql/dialect';
+import { FALSE, sql, TRUE } from '../../../database/sql/sql-condition';
 import { inline, placeholderProblems } from '../testing';
 import { conjunction, Conjunct } from './conjunction';
 

@@ -1,7 +1,7 @@
 import { EVENT_TABLE, EventJsonColumn } from '../../event.entity';
-import type { Dialect } from '../dialect';
+import type { Dialect } from '../../../database/sql/dialect';
 import { generatedColumnIndex } from '../generated-columns';
-import { and, raw, sql, SqlCondition, TRUE } from '../sql-condition';
+import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 
 /**
  * One condition of a list query's top-level AND (a list filter, or a term of the search that is
@@ -35,7 +35,7 @@ export type Conjunct =
 export function conjunction(dialect: Dialect, conjuncts: readonly Conjunct[]): SqlCondition {
   const present = conjuncts.filter((conjunct) => conjunct.condition !== TRUE);
   const indexed = present.filter((conjunct) => conjunct.kind === 'indexed');
-  if (dialect.name !== 'mysql' || indexed.length === 0) return and(...present.map((conjunct) => conjunct.condition));
+  if (!dialect.semijoinsOnIndexes || indexed.length === 0) return and(...present.map((conjunct) => conjunct.condition));
   const walked = present.some((conjunct) => conjunct.kind === 'other') ? undefined : indexed[0];
   return and(
     ...present.map((conjunct) =>

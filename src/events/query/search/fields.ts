@@ -1,5 +1,5 @@
 import { EVENT_ACTIONS } from '../../event-actions';
-import type { JsonSource } from '../dialect';
+import type { JsonSource } from '../../../database/sql/dialect';
 
 /**
  * The fields the query language knows, in the order authentik declares them

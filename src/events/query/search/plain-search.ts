@@ -1,5 +1,5 @@
-import { Dialect } from '../dialect';
-import { and, join, or, raw, sql, SqlCondition, TRUE } from '../sql-condition';
+import { Dialect } from '../../../database/sql/dialect';
+import { and, or, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 
 /** The columns DRF's SearchFilter looks in for events (`search_fields` in authentik). */
 const SEARCHED_COLUMNS = ['user', 'action', 'app', 'context', 'client_ip'] as const;
@@ -19,8 +19,8 @@ export function plainSearch(text: string, dialect: Dialect): SqlCondition {
   const words = searchWords(text);
   if (words.length === 0) return TRUE;
   const columns = [dialect.hex('event_uuid'), ...SEARCHED_COLUMNS.map((c) => sql`${dialect.column(c)}`)];
-  // CONCAT_WS / concat_ws skip NULLs (client_ip) instead of turning the whole text NULL.
-  const joined = sql`${raw(dialect.name === 'mysql' ? 'CONCAT_WS' : 'concat_ws')}(' ', ${join(columns, ', ')})`;
+  // NULLs (client_ip) are skipped instead of turning the whole text NULL.
+  const joined = dialect.joinWithSpaces(columns);
   return and(
     ...words.map((word) => {
       const anywhere = dialect.containsInsensitive(joined, word);

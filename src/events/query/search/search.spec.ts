@@ -4,7 +4,7 @@ import { plainSearch, searchWords } from './plain-search';
 import { interpretSearch } from './search';
 import { MAX_SEARCH_TERMS } from './search-limits';
 import { ApiException } from '@app/common';
-import { resolveDialect } from '../dialect';
+import { resolveDialect } from '../../../database/sql/dialect';
 
 const HAYSTACK_SQLITE = `concat_ws(' ', lower(hex("event_uuid")), "user", "action", "app", "context", "client_ip")`;
 const HAYSTACK_MYSQL = "CONCAT_WS(' ', LOWER(HEX(`event_uuid`)), `user`, `action`, `app`, `context`, `client_ip`)";

@@ -1,5 +1,5 @@
-import { Dialect, resolveDialect, SqlDialect } from '../dialect';
-import { SqlCondition } from '../sql-condition';
+import { Dialect, resolveDialect, SqlDialect } from '../../../database/sql/dialect';
+import { SqlCondition } from '../../../database/sql/sql-condition';
 import { QueryLanguageError } from './ast';
 import { compileConjuncts } from './compiler';
 import { conjunction, Conjunct } from './conjunction';

@@ -63,6 +63,11 @@ export function join(parts: readonly SqlCondition[], separator: string): SqlCond
   };
 }
 
+/** `?, ?, ?` bound to the values, in order (an `IN (...)` list, a row of an INSERT). */
+export function values(list: readonly unknown[]): SqlCondition {
+  return { sql: list.map(() => '?').join(', '), params: [...list] };
+}
+
 const parenthesised = (part: SqlCondition): SqlCondition => ({ sql: `(${part.sql})`, params: part.params });
 
 // SQLite refuses expression trees deeper than 1000, and `a AND b AND c ...` nests one level per

@@ -20,40 +20,72 @@ export type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'ar
 
 export type ComparisonOperator = '=' | '<' | '<=' | '>' | '>=';
 
-export interface Dialect {
-  readonly name: SqlDialect;
+/** Statements taking a lock that belongs to the connection which ran `acquire`. */
+export interface InstanceLock {
+  /** Answers `acquired` 1 when this connection now holds the lock, 0 when another one does (no waiting). */
+  acquire: SqlCondition;
+  release: SqlCondition;
+}
+
+/**
+ * The dialect of the configured database, chosen once from the connection type: the database
+ * module provides it (inject `Dialect`); pure builders and their specs use `resolveDialect`.
+ */
+export abstract class Dialect {
+  abstract readonly name: SqlDialect;
   /** `user` is a reserved word on both engines: every identifier is quoted. */
-  quote(identifier: string): string;
+  abstract quote(identifier: string): string;
   /** A quoted column name, ready to interpolate into `sql```. */
-  column(name: string): RawSql;
+  abstract column(name: string): RawSql;
   /** `expr op value`, comparing the UTF-8 bytes; `indexed` keeps an index-usable `=` in front. */
-  compareText(expr: SqlExpression, op: ComparisonOperator, value: string, indexed?: boolean): SqlCondition;
+  abstract compareText(expr: SqlExpression, op: ComparisonOperator, value: string, indexed?: boolean): SqlCondition;
   /** `expr` equals one of `values`, byte for byte. */
-  textIn(expr: SqlExpression, values: readonly string[], indexed?: boolean): SqlCondition;
+  abstract textIn(expr: SqlExpression, values: readonly string[], indexed?: boolean): SqlCondition;
   /** Case-insensitive substring match, `%`, `_` and `\` in `needle` taken literally. */
-  containsInsensitive(expr: SqlExpression, needle: string): SqlCondition;
+  abstract containsInsensitive(expr: SqlExpression, needle: string): SqlCondition;
   /** `expr` starts with `prefix` (ignoring case on MariaDB), as an index range on `expr`. */
-  startsWith(expr: SqlExpression, prefix: string): SqlCondition;
+  abstract startsWith(expr: SqlExpression, prefix: string): SqlCondition;
   /** The JSON value at `path` is of one of these types (unknown when the path is missing). */
-  jsonKindIs(source: JsonSource, path: readonly string[], kinds: readonly JsonKind[]): SqlCondition;
+  abstract jsonKindIs(source: JsonSource, path: readonly string[], kinds: readonly JsonKind[]): SqlCondition;
   /** The path is missing or holds JSON `null`. */
-  jsonMissingOrNull(source: JsonSource, path: readonly string[]): SqlCondition;
+  abstract jsonMissingOrNull(source: JsonSource, path: readonly string[]): SqlCondition;
   /** The value at `path` is the JSON boolean `value`. */
-  jsonBooleanIs(source: JsonSource, path: readonly string[], value: boolean): SqlCondition;
+  abstract jsonBooleanIs(source: JsonSource, path: readonly string[], value: boolean): SqlCondition;
   /** A scalar as text: strings unquoted and unescaped, numbers as written. */
-  jsonScalarText(source: JsonSource, path: readonly string[]): SqlExpression;
+  abstract jsonScalarText(source: JsonSource, path: readonly string[]): SqlExpression;
   /** A number as a number (check `jsonKindIs(..., ['number'])` first). */
-  jsonNumber(source: JsonSource, path: readonly string[]): SqlExpression;
+  abstract jsonNumber(source: JsonSource, path: readonly string[]): SqlExpression;
   /** The value as JSON text (objects and arrays serialised), e.g. to group by an object. */
-  jsonDocument(source: JsonSource, path: readonly string[]): SqlExpression;
+  abstract jsonDocument(source: JsonSource, path: readonly string[]): SqlExpression;
   /** What `~` searches in: strings unquoted, anything else as JSON text. */
-  jsonSearchText(source: JsonSource, path: readonly string[]): SqlExpression;
+  abstract jsonSearchText(source: JsonSource, path: readonly string[]): SqlExpression;
   /** Lower-case hex of a binary column (the event UUID without dashes). */
-  hex(column: string): SqlExpression;
+  abstract hex(column: string): SqlExpression;
   /** Integer division by a positive constant (both operands non-negative here). */
-  floorDivide(expr: SqlExpression, divisor: number): SqlExpression;
+  abstract floorDivide(expr: SqlExpression, divisor: number): SqlExpression;
   /** An ORDER BY key that sorts by bytes on both engines. */
-  byteOrder(expr: SqlExpression): SqlExpression;
+  abstract byteOrder(expr: SqlExpression): SqlExpression;
+  /** The texts joined with single spaces, NULLs skipped (not turning the whole text NULL). */
+  abstract joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression;
+  /** Whether a condition on an indexed column is best asked of its index as a semijoin (see `conjunction`). */
+  abstract readonly semijoinsOnIndexes: boolean;
+  /** Whether a generated column shorter than its length holds a JSON string whole (see `generatedColumnDecidesString`). */
+  abstract readonly generatedColumnsKeepStrings: boolean;
+  /** Appended to a SELECT that locks its rows until the transaction ends (SQLite: the write transaction holds the database). */
+  abstract lockRows(): RawSql;
+  /** After the table name: make the planner walk this index. */
+  abstract useIndex(index: string): RawSql;
+  /** The size in bytes of a text column's value. */
+  abstract byteLength(expr: SqlExpression): SqlExpression;
+  /** Deletes up to `limit` rows of `table` whose `column <= upTo`, lowest `column` first. */
+  abstract deleteOldest(table: string, column: string, upTo: number, limit: number): SqlCondition;
+  /** The isolation level of a batch that must not take gap locks (undefined: the engine's only one). */
+  abstract readonly batchIsolation: 'READ COMMITTED' | undefined;
+  /**
+   * A lock named `name` per database, so instances sharing that database take turns (other
+   * databases are unaffected); undefined where a single instance owns the database (SQLite).
+   */
+  abstract instanceLock(name: string): InstanceLock | undefined;
 }
 
 /** `$."a"."b"`: every segment quoted, `"` and `\` escaped, so any key text is a valid path. */
@@ -186,6 +218,43 @@ class MysqlDialect implements Dialect {
   byteOrder(expr: SqlExpression): SqlExpression {
     return sql`CAST(${expr} AS BINARY)`;
   }
+
+  joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression {
+    return sql`CONCAT_WS(' ', ${join(parts, ', ')})`;
+  }
+
+  readonly semijoinsOnIndexes = true;
+  readonly generatedColumnsKeepStrings = true;
+
+  lockRows(): RawSql {
+    return raw(' FOR UPDATE');
+  }
+
+  useIndex(index: string): RawSql {
+    return raw(`FORCE INDEX (${this.quote(index)})`);
+  }
+
+  byteLength(expr: SqlExpression): SqlExpression {
+    // LENGTH counts bytes on MariaDB (CHAR_LENGTH counts characters).
+    return sql`LENGTH(${expr})`;
+  }
+
+  deleteOldest(table: string, column: string, upTo: number, limit: number): SqlCondition {
+    // A single-table DELETE may carry ORDER BY and LIMIT.
+    const c = this.column(column);
+    return sql`DELETE FROM ${this.column(table)} WHERE ${c} <= ${upTo} ORDER BY ${c} LIMIT ${limit}`;
+  }
+
+  readonly batchIsolation = 'READ COMMITTED' as const;
+
+  instanceLock(name: string): InstanceLock {
+    // Named per database (GET_LOCK names are server-wide, at most 64 characters).
+    const lockName = sql`LEFT(CONCAT(${`${name}:`}, DATABASE()), 64)`;
+    return {
+      acquire: sql`SELECT GET_LOCK(${lockName}, 0) AS acquired`,
+      release: sql`SELECT RELEASE_LOCK(${lockName}) AS released`,
+    };
+  }
 }
 
 class SqliteDialect implements Dialect {
@@ -272,11 +341,52 @@ class SqliteDialect implements Dialect {
   byteOrder(expr: SqlExpression): SqlExpression {
     return expr;
   }
+
+  joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression {
+    return sql`concat_ws(' ', ${join(parts, ', ')})`;
+  }
+
+  // Its search reads the JSON anyway (see generatedColumnDecidesString): the plain AND is as good.
+  readonly semijoinsOnIndexes = false;
+  // substr stops at a NUL character, so a short column value may be a longer string's start.
+  readonly generatedColumnsKeepStrings = false;
+
+  lockRows(): RawSql {
+    // The write transaction already holds the whole database.
+    return raw('');
+  }
+
+  useIndex(index: string): RawSql {
+    return raw(`INDEXED BY ${this.quote(index)}`);
+  }
+
+  byteLength(expr: SqlExpression): SqlExpression {
+    // LENGTH counts characters in a text; as a blob, bytes.
+    return sql`LENGTH(CAST(${expr} AS BLOB))`;
+  }
+
+  deleteOldest(table: string, column: string, upTo: number, limit: number): SqlCondition {
+    // DELETE … LIMIT needs a compile option SQLite builds usually lack: bound the rowids instead.
+    const t = this.column(table);
+    const c = this.column(column);
+    return sql`DELETE FROM ${t} WHERE rowid IN (SELECT rowid FROM ${t} WHERE ${c} <= ${upTo} ORDER BY ${c} LIMIT ${limit})`;
+  }
+
+  readonly batchIsolation = undefined;
+
+  instanceLock(): undefined {
+    // SQLite serves a single instance.
+    return undefined;
+  }
 }
 
 const DIALECTS: Record<SqlDialect, Dialect> = { mysql: new MysqlDialect(), sqlite: new SqliteDialect() };
 
-/** Builders accept the configured name (`config.database.type`) or a Dialect. */
+/** Builders accept the configured name (`config.database.type`) or a Dialect; the module provides `dialectFor(config.database.type)`. */
 export function resolveDialect(dialect: SqlDialect | Dialect): Dialect {
   return typeof dialect === 'string' ? DIALECTS[dialect] : dialect;
+}
+
+export function dialectFor(database: SqlDialect): Dialect {
+  return DIALECTS[database];
 }

@@ -1,0 +1,8 @@
+/**
+ * The one way SQL is built: the `sql` template (values always bound) and the `Dialect` of the
+ * configured database (provided by DatabaseModule), for every statement the application runs.
+ */
+export { and, FALSE, join, not, or, raw, RawSql, sql, TRUE, values } from './sql-condition';
+export type { SqlCondition, SqlExpression } from './sql-condition';
+export { Dialect, dialectFor, escapeLike, jsonPath, likeContains, resolveDialect } from './dialect';
+export type { ComparisonOperator, InstanceLock, JsonKind, JsonSource, SqlDialect } from './dialect';
