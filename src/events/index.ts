@@ -8,7 +8,8 @@
  */
 export { EventsModule } from './events.module';
 export { EventsService } from './events.service';
-export { EventDto } from './dto/event.dto';
+export { EventDto, serializeEvent } from './dto/event.dto';
+export { EventRequest } from './dto/event-request.dto';
 export type { EventRecord } from './event.types';
 export * from './recording';
 export { buildListFilter } from './query';

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthFailureLimiter, BearerAuthentication, BearerAuthGuard, TokenAuthenticator } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.token';
-import { EventsModule } from '../events/events.module';
+import { EventsModule } from '../events';
 import { ModelAudit } from './audit/model-audit';
 import { BootstrapService } from './bootstrap.service';
 import { RoleMember } from './entities/role-member.entity';

@@ -1,6 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PurgeResult } from '../events/retention/purge.types';
 import type { PoolStats } from './pool-stats';
+
+/**
+ * What the metrics read from a purge run: the shape of the retention purge's result, written
+ * here so that metrics (infrastructure) imports no feature; PurgeResult is assignable to it.
+ */
+export type PurgeOutcome = { status: 'skipped' } | { status: 'completed' | 'interrupted'; deleted: number };
 
 /** Seconds: from a cached read (about a millisecond) to past DATABASE_TIMEOUT_MS's default 5 s. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -86,7 +91,7 @@ export class AppMetrics {
     };
   }
 
-  purgeFinished(result: PurgeResult | 'failed'): void {
+  purgeFinished(result: PurgeOutcome | 'failed'): void {
     this.purgeRuns.inc({ status: result === 'failed' ? 'failed' : result.status });
     if (result !== 'failed' && result.status !== 'skipped') this.purgeDeleted.inc(result.deleted);
   }

@@ -42,7 +42,7 @@ export const Permission = {
  * by augmenting this interface (the module recipe in the README does). The guard checks them
  * like any other; only the ones in `Permission` can be assigned to roles through the API.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by module augmentation
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface ModulePermissions {}
 
 /** A permission `@RequirePermission` and `hasPermission` accept: one of the catalogue's or a module's. */

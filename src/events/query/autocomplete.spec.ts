@@ -1,6 +1,5 @@
 import { EVENT_ACTIONS } from '../event-actions';
 import { buildAutocomplete } from './autocomplete';
-import { inline } from './testing';
 
 describe('buildAutocomplete', () => {
   it('describes the searchable fields as authentik does, JSON fields as relations to empty models', () => {

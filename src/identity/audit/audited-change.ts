@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ModelEntity } from '@app/common';
-import type { ModelState } from '../../events/recording';
+import type { ModelState } from '../../events';
 import type { AuditOrigin, ModelAudit } from './model-audit';
 
 /** One update of a user, token or role, as `auditedUpdate` runs it. */

@@ -4,7 +4,7 @@ import { AS_MODEL_REF, ModelEntity } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
-import { EventRecorder, ModelDiff, modelDiff, modelDiffSliced, ModelState, RecordableRequest, RecordableUser } from '../../events/recording';
+import { EventRecorder, ModelDiff, modelDiff, modelDiffSliced, ModelState, RecordableRequest, RecordableUser } from '../../events';
 
 /** Where a change comes from: the HTTP request (whose principal is the actor) and/or the actor. */
 export interface AuditOrigin {

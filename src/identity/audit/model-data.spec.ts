@@ -1,5 +1,5 @@
 import { MASKED_VALUE, sanitizeForJson } from '@app/common';
-import { modelDiff } from '../../events/recording';
+import { modelDiff } from '../../events';
 import { Role } from '../entities/role.entity';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';

@@ -1,5 +1,5 @@
 import { formatMicros, Uuid } from '@app/common';
-import type { ModelState } from '../../events/recording';
+import type { ModelState } from '../../events';
 import type { Role } from '../entities/role.entity';
 import type { Token } from '../entities/token.entity';
 import type { User } from '../entities/user.entity';

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { Permission, RequirePermission } from '@app/auth';
-import { RecordableRequest, RequestContext } from '../../events/recording';
+import { RecordableRequest, RequestContext } from '../../events';
 import { PatchedPermissionAssignRequest, PermissionAssignRequest, PermissionAssignResult } from './dto/permission-assign.dto';
 import { RolePermissionsService } from './role-permissions.service';
 

@@ -13,7 +13,7 @@ import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { PaginatedListQueryDocs, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
-import { RecordableRequest, RequestContext } from '../../events/recording';
+import { RecordableRequest, RequestContext } from '../../events';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { PaginatedRoleList, RoleResponse } from './dto/role.dto';
 import { RolesService } from './roles.service';

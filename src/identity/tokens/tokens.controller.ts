@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Pu
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '@app/common';
 import { CurrentPrincipal, Principal } from '@app/auth';
-import { RecordableRequest, RequestContext } from '../../events/recording';
+import { RecordableRequest, RequestContext } from '../../events';
 import { PaginatedListQueryDocs, flagQuery, textQuery } from '../common/list-query-docs';
 import { ListQuery } from '../common/list-query';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';

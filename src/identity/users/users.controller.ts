@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse,
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, IntParamPipe } from '@app/common';
 import { ListQuery } from '../common/list-query';
-import { RecordableRequest, RequestContext } from '../../events/recording';
+import { RecordableRequest, RequestContext } from '../../events';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { PaginatedUserList, SessionUserResponse, UserResponse } from './dto/user.dto';
 import { UserIdPipe } from './user-id.pipe';

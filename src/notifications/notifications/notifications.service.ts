@@ -6,7 +6,7 @@ import { forbidden, formatMicros, noMatch, Paginated } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { EventsService } from '../../events';
-import { serializeEvent } from '../../events/dto/event.dto';
+import { serializeEvent } from '../../events';
 import { fetchPage, ListQuery } from '../../identity/common/list-query';
 import { Notification } from '../entities/notification.entity';
 import { NotificationRequest, PatchedNotificationRequest } from './dto/notification-request.dto';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BooleanField, CharField } from '@app/common';
-import { EventRequest } from '../../../events/dto/event-request.dto';
+import { EventRequest } from '../../../events';
 
 const HYPERLINK = { type: String, nullable: true, maxLength: 4096, required: false } as const;
 const LABEL = { type: String, nullable: true, required: false } as const;
