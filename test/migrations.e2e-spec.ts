@@ -25,9 +25,23 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
-   * them), then the revisions' recorded index.
+   * them), the revisions' recorded index, then groups and policies.
    */
-  const later = () => (t.dialect === 'mysql' ? 2 : 1);
+  const later = () => (t.dialect === 'mysql' ? 3 : 2);
+
+  it('reverts groups to the superuser column and back, keeping who is superuser', async () => {
+    const superusers = () =>
+      t.dataSource.query(
+        `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
+      );
+    expect(await superusers()).toEqual([{ username: 'akadmin' }]);
+    await t.dataSource.undoLastMigration();
+    const flagged = await t.dataSource.query(`SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`);
+    expect(flagged).toEqual([{ username: 'akadmin' }]);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await superusers()).toEqual([{ username: 'akadmin' }]);
+    expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
+  });
 
   it('reverts and re-applies the index the revisions retention deletes through', async () => {
     const hasIndex = async () => {
@@ -38,9 +52,10 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return Number((await t.dataSource.query(sql))[0].n) > 0;
     };
     expect(await hasIndex()).toBe(true);
+    await t.dataSource.undoLastMigration(); // groups and policies, which come after
     await t.dataSource.undoLastMigration();
     expect(await hasIndex()).toBe(false);
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await hasIndex()).toBe(true);
   });
 
@@ -71,6 +86,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const long = 'l'.repeat(300);
     const created = await t.admin.post(EVENTS, { action: 'logout', app: long });
     expect(created.status).toBe(201);
+    await t.dataSource.undoLastMigration(); // groups and policies, which come after
     await t.dataSource.undoLastMigration(); // the revisions' recorded index, which comes after
 
     await expect(t.dataSource.undoLastMigration()).rejects.toThrow('1 values of events.app do not fit varchar(255) NOT NULL');

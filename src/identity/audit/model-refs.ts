@@ -1,4 +1,5 @@
 import { formatMicros, Micros, ModelRef, UserSnapshot, Uuid } from '@app/common';
+import type { Group } from '../entities/group.entity';
 import type { Role } from '../entities/role.entity';
 import type { Token } from '../entities/token.entity';
 import type { User } from '../entities/user.entity';
@@ -24,6 +25,10 @@ export function tokenModelRef(token: Pick<Token, 'tokenUuid' | 'identifier' | 'e
 
 export function roleModelRef(role: Pick<Role, 'uuid' | 'name'>): ModelRef {
   return { app: 'authentik_rbac', model_name: 'role', pk: new Uuid(role.uuid), name: role.name };
+}
+
+export function groupModelRef(group: Pick<Group, 'groupUuid' | 'name'>): ModelRef {
+  return { app: 'authentik_core', model_name: 'group', pk: new Uuid(group.groupUuid), name: group.name };
 }
 
 /** A token has no `name`, so authentik writes `str(token)`: `<identifier> (expires=<datetime>)`. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { FieldErrors } from '../common/field-errors';
 import { pkDoesNotExist, toUuidPk } from '../common/related-fields';
+import { Group } from '../entities/group.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
@@ -25,10 +26,12 @@ export class UserInput {
     if (body.username !== undefined && (await this.usernameTaken(body.username, existing))) {
       errors.add('username', 'This field must be unique.');
     }
-    // eventlog has no groups, so any group named is one that does not exist.
-    if (body.groups?.length) errors.add('groups', pkDoesNotExist(body.groups[0]));
+    if (body.groups?.length) {
+      const missing = await this.firstMissing(Group, 'groupUuid', body.groups);
+      if (missing !== undefined) errors.add('groups', pkDoesNotExist(missing));
+    }
     if (body.roles?.length) {
-      const missing = await this.firstMissingRole(body.roles);
+      const missing = await this.firstMissing(Role, 'uuid', body.roles);
       if (missing !== undefined) errors.add('roles', pkDoesNotExist(missing));
     }
     if (body.path !== undefined) {
@@ -52,13 +55,12 @@ export class UserInput {
     return (await this.dataSource.getRepository(User).count({ where })) > 0;
   }
 
-  /** The first value (as sent) that names no role, as DRF stops at the first bad item. */
-  private async firstMissingRole(values: unknown[]): Promise<unknown> {
+  /** The first value (as sent) that names no role or group, as DRF stops at the first bad item. */
+  private async firstMissing(entity: typeof Role | typeof Group, key: 'uuid' | 'groupUuid', values: unknown[]): Promise<unknown> {
     const uuids = values.map(toUuidPk);
     const wanted = uuids.filter((uuid): uuid is string => uuid !== null);
-    const existing = new Set(
-      wanted.length ? (await this.dataSource.getRepository(Role).find({ where: { uuid: In(wanted) } })).map((r) => r.uuid) : [],
-    );
+    const rows = (wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []) as Record<string, unknown>[];
+    const existing = new Set(rows.map((row) => row[key]));
     const index = uuids.findIndex((uuid) => uuid === null || !existing.has(uuid));
     return index === -1 ? undefined : values[index];
   }
@@ -90,6 +92,7 @@ function toChanges(body: UserRequest | PatchedUserRequest, partial: boolean): Us
     type: body.type,
     attributes: body.attributes,
     roleUuids: body.roles?.map((role) => toUuidPk(role)!) ?? (partial ? undefined : []),
+    groupUuids: body.groups?.map((group) => toUuidPk(group)!) ?? (partial ? undefined : []),
   };
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as UserChanges;
 }

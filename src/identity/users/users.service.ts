@@ -11,6 +11,7 @@ import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
+import { GroupMember } from '../entities/group-member.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
@@ -54,15 +55,16 @@ export class UsersService {
   async me(principal: Principal): Promise<SessionUserResponse> {
     const user = await this.findByPk(principal.user.pk);
     const roles = (await this.presenter.rolesOf([user.id])).get(user.id) ?? [];
+    const groups = (await this.presenter.groupsOf([user.id])).get(user.id) ?? [];
     const granted = principal.user.is_superuser ? KNOWN_PERMISSIONS : [...principal.permissions];
     const self: UserSelfResponse = {
       pk: user.id,
       username: user.username,
       name: user.name,
       is_active: user.isActive,
-      is_superuser: user.isSuperuser,
+      is_superuser: principal.user.is_superuser,
       is_current: true,
-      groups: [],
+      groups: groups.map((group) => ({ name: group.name, pk: group.groupUuid })),
       roles: roles.map((role) => ({ name: role.name, pk: role.uuid })),
       email: user.email,
       avatar: this.presenter.avatar(user),
@@ -119,12 +121,11 @@ export class UsersService {
    */
   async create(fields: NewUser, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<User> {
     const now = nowMicros();
-    const { roleUuids = [], ...columns } = fields;
+    const { roleUuids = [], groupUuids = [], ...columns } = fields;
     const user = m.create(User, {
       uuid: randomUUID(),
       email: '',
       isActive: true,
-      isSuperuser: false,
       lastLogin: null,
       path: 'users',
       type: 'internal',
@@ -136,24 +137,26 @@ export class UsersService {
     });
     const saved = await translateUniqueViolation(() => m.save(user), 'username', 'This field must be unique.');
     await this.replaceRoles(saved, roleUuids, m);
+    await this.replaceGroups(saved, groupUuids, m);
     await this.audit.created(saved, origin, m);
     return saved;
   }
 
-  /** The one way a user changes; records `model_updated` with the diff (roles included when given). */
+  /** The one way a user changes; records `model_updated` with the diff (roles and groups included when given). */
   async update(
     user: User,
     changes: UserChanges,
     m: EntityManager = this.dataSource.manager,
     origin?: AuditOrigin,
   ): Promise<User> {
-    const { roleUuids, ...columns } = changes;
-    const before = userState(user, roleUuids && (await this.roleUuidsOf(user, m)));
+    const { roleUuids, groupUuids, ...columns } = changes;
+    const before = userState(user, roleUuids && (await this.roleUuidsOf(user, m)), groupUuids && (await this.groupUuidsOf(user, m)));
     const written = { ...columns, lastUpdated: nowMicros() };
     await translateUniqueViolation(() => m.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>), 'username', 'This field must be unique.');
     const updated = m.create(User, { ...user, ...written });
     if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, m);
-    await this.audit.updated(updated, await this.audit.diff(before, userState(updated, roleUuids)), origin, m);
+    if (groupUuids !== undefined) await this.replaceGroups(updated, groupUuids, m);
+    await this.audit.updated(updated, await this.audit.diff(before, userState(updated, roleUuids, groupUuids)), origin, m);
     return updated;
   }
 
@@ -170,6 +173,16 @@ export class UsersService {
 
   private async roleUuidsOf(user: User, m: EntityManager): Promise<string[]> {
     return (await m.find(RoleMember, { where: { userId: user.id } })).map((membership) => membership.roleUuid);
+  }
+
+  private async groupUuidsOf(user: User, m: EntityManager): Promise<string[]> {
+    return (await m.find(GroupMember, { where: { userId: user.id } })).map((membership) => membership.groupUuid);
+  }
+
+  private async replaceGroups(user: User, groupUuids: string[], m: EntityManager): Promise<void> {
+    await m.delete(GroupMember, { userId: user.id });
+    const unique = [...new Set(groupUuids)];
+    if (unique.length) await m.insert(GroupMember, unique.map((groupUuid) => ({ groupUuid, userId: user.id })));
   }
 
   private async replaceRoles(user: User, roleUuids: string[], m: EntityManager): Promise<void> {

@@ -1,0 +1,58 @@
+import { BooleanField, CharField, DictField, IntegerField, ListField } from '@app/common';
+import { integerPkProblem, uuidPkProblem } from '../../common/related-fields';
+
+// Fields shared by POST/PUT and PATCH; only `name` differs (required or not).
+const IsSuperuser = BooleanField();
+const GroupUuids = ListField(uuidPkProblem);
+const UserPks = ListField(integerPkProblem);
+const Attributes = DictField();
+
+/** Group Serializer */
+export class GroupRequest {
+  @CharField({ required: true, maxLength: 255 })
+  name!: string;
+
+  /** Users added to this group will be superusers. */
+  @IsSuperuser
+  is_superuser?: boolean;
+
+  @GroupUuids
+  parents?: string[];
+
+  @UserPks
+  users?: number[];
+
+  @Attributes
+  attributes?: Record<string, unknown>;
+
+  @GroupUuids
+  roles?: string[];
+}
+
+/** Group Serializer */
+export class PatchedGroupRequest {
+  @CharField({ maxLength: 255 })
+  name?: string;
+
+  /** Users added to this group will be superusers. */
+  @IsSuperuser
+  is_superuser?: boolean;
+
+  @GroupUuids
+  parents?: string[];
+
+  @UserPks
+  users?: number[];
+
+  @Attributes
+  attributes?: Record<string, unknown>;
+
+  @GroupUuids
+  roles?: string[];
+}
+
+/** Account adding/removing operations */
+export class UserAccountRequest {
+  @IntegerField({ required: true })
+  pk!: number;
+}
