@@ -10,6 +10,7 @@ import { IdentityModule } from './identity/identity.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { PoliciesModule } from './policies/policies.module';
 import { HttpModule } from './http/http.module';
 
 /** A feature module as `imports` takes it. */
@@ -29,6 +30,7 @@ export class AppModule {
         MetricsModule.forRoot(config.metrics),
         HttpModule,
         IdentityModule,
+        PoliciesModule,
         EventsModule,
         ExportsModule,
         RetentionModule.forRoot({ schedule: config.purgeEnabled, revisionRetentionMicros: config.revisionRetentionMicros }),

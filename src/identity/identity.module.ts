@@ -68,6 +68,6 @@ import { UsersService } from './users/users.service';
     BootstrapService,
     ModelAudit,
   ],
-  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, GroupsService, TokenKeyVault],
+  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, GroupsService, TokenKeyVault, UserIdentity],
 })
 export class IdentityModule {}

@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@app/auth';
+import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import type { FastifyRequest } from 'fastify';
+import { PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
+import { ListQuery } from '../../identity/common/list-query';
+import { UsedByResponse } from '../../identity/groups/dto/group.dto';
+import { Permission } from '../../identity/permissions';
+import { EventMatcherPolicyRequest, EventMatcherPolicyResponse, PaginatedEventMatcherPolicyList, PatchedEventMatcherPolicyRequest } from './event-matcher.dto';
+import { EventMatcherService } from './event-matcher.service';
+
+const DESCRIPTION = 'Event Matcher Policy Viewset';
+
+/** Event Matcher Policy Viewset */
+@ApiTags('policies')
+@ApiBearerAuth('authentik')
+@ApiErrorResponses()
+@Controller('policies/event_matcher')
+export class EventMatcherController {
+  constructor(private readonly policies: EventMatcherService) {}
+
+  @Get()
+  @RequirePermission(Permission.viewEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_list', description: DESCRIPTION })
+  @PaginatedListQueryDocs()
+  @textQuery('action')
+  @textQuery('app')
+  @textQuery('client_ip')
+  @ApiQuery({ name: 'execution_logging', required: false, type: Boolean })
+  @textQuery('model')
+  @textQuery('name')
+  @ApiQuery({ name: 'policy_uuid', required: false, schema: { type: 'string', format: 'uuid' } })
+  @textQuery('query')
+  @ApiOkResponse({ type: PaginatedEventMatcherPolicyList })
+  list(@Query() query: ListQuery) {
+    return this.policies.list(query);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermission(Permission.addEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_create', description: DESCRIPTION })
+  @ApiCreatedResponse({ type: EventMatcherPolicyResponse })
+  create(@Body() body: EventMatcherPolicyRequest, @Req() request: FastifyRequest) {
+    return this.policies.createFromRequest(body, { request });
+  }
+
+  @Get(':policy_uuid')
+  @RequirePermission(Permission.viewEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_retrieve', description: DESCRIPTION })
+  @ApiOkResponse({ type: EventMatcherPolicyResponse })
+  retrieve(@Param('policy_uuid', UuidParamPipe) uuid: string) {
+    return this.policies.retrieve(uuid);
+  }
+
+  @Put(':policy_uuid')
+  @RequirePermission(Permission.changeEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_update', description: DESCRIPTION })
+  @ApiOkResponse({ type: EventMatcherPolicyResponse })
+  update(@Param('policy_uuid', UuidParamPipe) uuid: string, @Body() body: EventMatcherPolicyRequest, @Req() request: FastifyRequest) {
+    return this.policies.updateFromRequest(uuid, body, { request });
+  }
+
+  @Patch(':policy_uuid')
+  @RequirePermission(Permission.changeEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_partial_update', description: DESCRIPTION })
+  @ApiOkResponse({ type: EventMatcherPolicyResponse })
+  partialUpdate(@Param('policy_uuid', UuidParamPipe) uuid: string, @Body() body: PatchedEventMatcherPolicyRequest, @Req() request: FastifyRequest) {
+    return this.policies.updateFromRequest(uuid, body, { request });
+  }
+
+  @Delete(':policy_uuid')
+  @HttpCode(204)
+  @RequirePermission(Permission.deleteEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_destroy', description: DESCRIPTION })
+  @ApiNoContentResponse({ description: 'No response body' })
+  destroy(@Param('policy_uuid', UuidParamPipe) uuid: string, @Req() request: FastifyRequest) {
+    return this.policies.destroy(uuid, { request });
+  }
+
+  @Get(':policy_uuid/used_by')
+  @RequirePermission(Permission.viewEventMatcherPolicy)
+  @ApiOperation({ operationId: 'policies_event_matcher_used_by_list', description: 'Get a list of all objects that use this object' })
+  @ApiOkResponse({ type: [UsedByResponse] })
+  usedBy(@Param('policy_uuid', UuidParamPipe) uuid: string) {
+    return this.policies.usedBy(uuid);
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module';
+import { ModelAudit } from '../identity/audit/model-audit';
+import { IdentityModule } from '../identity/identity.module';
+import { PolicyBindingsController } from './bindings/policy-bindings.controller';
+import { PolicyBindingsService } from './bindings/policy-bindings.service';
+import { POLICY_ENTITIES } from './entities';
+import { EventMatcherController } from './event-matcher/event-matcher.controller';
+import { EventMatcherService } from './event-matcher/event-matcher.service';
+import { PolicyTargets } from './policy-targets';
+
+/**
+ * Event-matcher policies and policy bindings (issue 15), the part of authentik's policy engine
+ * notification rules use. `PolicyTargets` lets a rule module register its rules as binding
+ * targets; `PolicyBindingsService.bindingsOf` and `engine/` evaluate them.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(POLICY_ENTITIES), EventsModule.forFeature('authentik.policies'), IdentityModule],
+  controllers: [EventMatcherController, PolicyBindingsController],
+  // ModelAudit records this module's model events through its own EventRecorder.
+  providers: [ModelAudit, EventMatcherService, PolicyBindingsService, PolicyTargets],
+  exports: [PolicyBindingsService, PolicyTargets],
+})
+export class PoliciesModule {}
