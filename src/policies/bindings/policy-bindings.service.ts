@@ -109,11 +109,6 @@ export class PolicyBindingsService {
     return binding;
   }
 
-  /** The enabled bindings of a target, in evaluation order, with their policy, for the engine. */
-  async bindingsOf(targetUuid: string, m: EntityManager = this.dataSource.manager): Promise<PolicyBinding[]> {
-    return m.find(PolicyBinding, { where: { targetUuid, enabled: true }, relations: { policy: true }, order: { order: 'ASC', policyBindingUuid: 'ASC' } });
-  }
-
   /** Field checks against the database, then authentik's `validate()`: exactly one kind, unique (policy, target, order). */
   private async validate(body: PolicyBindingRequest | PatchedPolicyBindingRequest, existing: PolicyBinding | null): Promise<Partial<BindingFields>> {
     const errors = new FieldErrors();
