@@ -1,11 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -22,6 +24,7 @@ import { GroupsService } from './groups.service';
 
 const include = (name: string, fallback: boolean) => ApiQuery({ name, required: false, schema: { type: 'boolean', default: fallback } });
 const DESCRIPTION = 'Group Viewset';
+const GroupUuid = () => ApiParam({ name: 'group_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Group.' });
 
 /** Group Viewset */
 @ApiTags('core')
@@ -41,7 +44,7 @@ export class GroupsController {
   @include('include_parents', false)
   @include('include_users', true)
   @ApiQuery({ name: 'is_superuser', required: false, type: Boolean })
-  @manyQuery('members_by_pk')
+  @manyQuery('members_by_pk', undefined, 'integer')
   @manyQuery('members_by_username')
   @textQuery('name')
   @ApiOkResponse({ type: PaginatedGroupList })
@@ -59,6 +62,7 @@ export class GroupsController {
   }
 
   @Get(':group_uuid')
+  @GroupUuid()
   @RequirePermission(Permission.viewGroup)
   @ApiOperation({ operationId: 'core_groups_retrieve', description: DESCRIPTION })
   @include('include_children', false)
@@ -71,6 +75,7 @@ export class GroupsController {
   }
 
   @Put(':group_uuid')
+  @GroupUuid()
   @RequirePermission(Permission.changeGroup)
   @ApiOperation({ operationId: 'core_groups_update', description: DESCRIPTION })
   @ApiOkResponse({ type: GroupResponse })
@@ -84,8 +89,10 @@ export class GroupsController {
   }
 
   @Patch(':group_uuid')
+  @GroupUuid()
   @RequirePermission(Permission.changeGroup)
   @ApiOperation({ operationId: 'core_groups_partial_update', description: DESCRIPTION })
+  @ApiBody({ type: PatchedGroupRequest, required: false })
   @ApiOkResponse({ type: GroupResponse })
   partialUpdate(
     @CurrentPrincipal() principal: Principal,
@@ -97,6 +104,7 @@ export class GroupsController {
   }
 
   @Delete(':group_uuid')
+  @GroupUuid()
   @HttpCode(204)
   @RequirePermission(Permission.deleteGroup)
   @ApiOperation({ operationId: 'core_groups_destroy', description: DESCRIPTION })
@@ -106,6 +114,7 @@ export class GroupsController {
   }
 
   @Post(':group_uuid/add_user')
+  @GroupUuid()
   @HttpCode(204)
   @RequirePermission(Permission.addUserToGroup)
   @ApiOperation({ operationId: 'core_groups_add_user_create', description: 'Add user to group' })
@@ -121,6 +130,7 @@ export class GroupsController {
   }
 
   @Post(':group_uuid/remove_user')
+  @GroupUuid()
   @HttpCode(204)
   @RequirePermission(Permission.removeUserFromGroup)
   @ApiOperation({ operationId: 'core_groups_remove_user_create', description: 'Remove user from group' })
@@ -136,6 +146,7 @@ export class GroupsController {
   }
 
   @Get(':group_uuid/used_by')
+  @GroupUuid()
   @RequirePermission(Permission.viewGroup)
   @ApiOperation({ operationId: 'core_groups_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: [UsedByResponse] })

@@ -1,4 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { PolicyResponse } from '../event-matcher/event-matcher.dto';
+import { PartialGroupResponse } from '../../identity/users/dto/user.dto';
+import { PartialUserDto } from '../../events/export/dto/data-export.dto';
 import { AutocompleteSchema, BooleanField, IntegerField, PaginationSchema } from '@app/common';
 import { ValidateBy } from 'class-validator';
 import { DrfMessage } from '@app/common';
@@ -16,20 +19,26 @@ const INT32 = { min: -2147483648, max: 2147483647 };
 /** PolicyBinding Serializer */
 export class PolicyBindingRequest {
   @RelatedKey(uuidPkProblem)
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   policy?: string | null;
   @RelatedKey(uuidPkProblem)
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   group?: string | null;
   @RelatedKey(integerPkProblem)
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
   user?: number | null;
   @RelatedKey(uuidPkProblem, true)
+  @ApiProperty({ type: 'string', format: 'uuid' })
   target!: string;
   @BooleanField()
   negate?: boolean;
   @BooleanField()
   enabled?: boolean;
   @IntegerField({ required: true, ...INT32 })
+  @ApiProperty({ type: 'integer', minimum: INT32.min, maximum: INT32.max })
   order!: number;
   @IntegerField({ min: 0, max: 2147483647 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: INT32.max, required: false })
   timeout?: number;
   @BooleanField()
   failure_result?: boolean;
@@ -38,20 +47,26 @@ export class PolicyBindingRequest {
 /** PolicyBinding Serializer */
 export class PatchedPolicyBindingRequest {
   @RelatedKey(uuidPkProblem)
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   policy?: string | null;
   @RelatedKey(uuidPkProblem)
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   group?: string | null;
   @RelatedKey(integerPkProblem)
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
   user?: number | null;
   @RelatedKey(uuidPkProblem)
+  @ApiProperty({ type: 'string', format: 'uuid', required: false })
   target?: string;
   @BooleanField()
   negate?: boolean;
   @BooleanField()
   enabled?: boolean;
   @IntegerField(INT32)
+  @ApiProperty({ type: 'integer', minimum: INT32.min, maximum: INT32.max, required: false })
   order?: number;
   @IntegerField({ min: 0, max: 2147483647 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: INT32.max, required: false })
   timeout?: number;
   @BooleanField()
   failure_result?: boolean;
@@ -62,22 +77,33 @@ export class PatchedPolicyBindingRequest {
 export class PolicyBindingResponse {
   @ApiProperty({ format: 'uuid', readOnly: true, title: 'Policy binding uuid' })
   pk!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   policy?: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
   group?: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, required: false })
   user?: number | null;
-  policy_obj!: Record<string, unknown> | null;
-  group_obj!: Record<string, unknown> | null;
-  user_obj!: Record<string, unknown> | null;
+  @ApiProperty({ allOf: [{ $ref: '#/components/schemas/Policy' }], readOnly: true, nullable: true })
+  policy_obj!: PolicyResponse | null;
+  @ApiProperty({ allOf: [{ $ref: '#/components/schemas/PartialGroup' }], readOnly: true, nullable: true })
+  group_obj!: PartialGroupResponse | null;
+  @ApiProperty({ allOf: [{ $ref: '#/components/schemas/PartialUser' }], readOnly: true, nullable: true })
+  user_obj!: PartialUserDto | null;
+  @ApiProperty({ type: 'string', format: 'uuid' })
   target!: string;
   /** Negates the outcome of the policy. Messages are unaffected. */
   negate?: boolean;
   enabled?: boolean;
+  @ApiProperty({ type: 'integer', minimum: INT32.min, maximum: INT32.max })
   order!: number;
   /** Timeout after which Policy execution is terminated. */
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: INT32.max, required: false })
   timeout?: number;
   /** Result if the Policy execution fails. */
   failure_result?: boolean;
+  @ApiProperty({ type: 'string', format: 'date-time', readOnly: true, nullable: true })
   expires!: string | null;
+  @ApiProperty({ readOnly: true })
   expiring!: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import type { FastifyRequest } from 'fastify';
@@ -11,6 +11,8 @@ import { PaginatedPolicyBindingList, PatchedPolicyBindingRequest, PolicyBindingR
 import { PolicyBindingsService } from './policy-bindings.service';
 
 const DESCRIPTION = 'PolicyBinding Viewset';
+const BindingUuid = () =>
+  ApiParam({ name: 'policy_binding_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Policy Binding.' });
 
 /** PolicyBinding Viewset */
 @ApiTags('policies')
@@ -25,12 +27,12 @@ export class PolicyBindingsController {
   @ApiOperation({ operationId: 'policies_bindings_list', description: DESCRIPTION })
   @PaginatedListQueryDocs()
   @ApiQuery({ name: 'enabled', required: false, type: Boolean })
-  @ApiQuery({ name: 'order', required: false, type: Number })
+  @ApiQuery({ name: 'order', required: false, type: 'integer' })
   @ApiQuery({ name: 'policy', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'policy__isnull', required: false, type: Boolean })
   @ApiQuery({ name: 'target', required: false, schema: { type: 'string', format: 'uuid' } })
   @manyQuery('target_in', 'uuid')
-  @ApiQuery({ name: 'timeout', required: false, type: Number })
+  @ApiQuery({ name: 'timeout', required: false, type: 'integer' })
   @ApiOkResponse({ type: PaginatedPolicyBindingList })
   list(@Query() query: ListQuery) {
     return this.bindings.list(query);
@@ -46,6 +48,7 @@ export class PolicyBindingsController {
   }
 
   @Get(':policy_binding_uuid')
+  @BindingUuid()
   @RequirePermission(Permission.viewPolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_retrieve', description: DESCRIPTION })
   @ApiOkResponse({ type: PolicyBindingResponse })
@@ -54,6 +57,7 @@ export class PolicyBindingsController {
   }
 
   @Put(':policy_binding_uuid')
+  @BindingUuid()
   @RequirePermission(Permission.changePolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_update', description: DESCRIPTION })
   @ApiOkResponse({ type: PolicyBindingResponse })
@@ -62,14 +66,17 @@ export class PolicyBindingsController {
   }
 
   @Patch(':policy_binding_uuid')
+  @BindingUuid()
   @RequirePermission(Permission.changePolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_partial_update', description: DESCRIPTION })
+  @ApiBody({ type: PatchedPolicyBindingRequest, required: false })
   @ApiOkResponse({ type: PolicyBindingResponse })
   partialUpdate(@Param('policy_binding_uuid', UuidParamPipe) uuid: string, @Body() body: PatchedPolicyBindingRequest, @Req() request: FastifyRequest) {
     return this.bindings.updateFromRequest(uuid, body, { request });
   }
 
   @Delete(':policy_binding_uuid')
+  @BindingUuid()
   @HttpCode(204)
   @RequirePermission(Permission.deletePolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_destroy', description: DESCRIPTION })
@@ -80,6 +87,7 @@ export class PolicyBindingsController {
 
   /** A binding has no relations pointing at it: always `[]`, as in authentik. */
   @Get(':policy_binding_uuid/used_by')
+  @BindingUuid()
   @RequirePermission(Permission.viewPolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: [UsedByResponse] })

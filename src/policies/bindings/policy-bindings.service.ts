@@ -167,7 +167,7 @@ export class PolicyBindingsService {
         policy: binding.policyUuid,
         group: binding.groupUuid,
         user: binding.userId,
-        policy_obj: (binding.policyUuid && (policies.get(binding.policyUuid) as unknown as Record<string, unknown>)) || null,
+        policy_obj: (binding.policyUuid && policies.get(binding.policyUuid)) || null,
         group_obj: group ? partialGroup(group) : null,
         user_obj: user
           ? { pk: user.id, username: user.username, name: user.name, is_active: user.isActive, last_login: formatMicros(user.lastLogin), email: user.email, attributes: user.attributes, uid: this.identity.uid(user.id) }

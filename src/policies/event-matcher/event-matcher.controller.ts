@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@app/auth';
+import { EVENT_ACTIONS } from '../../events/event-actions';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import type { FastifyRequest } from 'fastify';
 import { PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
@@ -11,6 +12,9 @@ import { EventMatcherPolicyRequest, EventMatcherPolicyResponse, PaginatedEventMa
 import { EventMatcherService } from './event-matcher.service';
 
 const DESCRIPTION = 'Event Matcher Policy Viewset';
+const PolicyUuid = () =>
+  ApiParam({ name: 'policy_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Event Matcher Policy.' });
+const dateTimeQuery = (name: string) => ApiQuery({ name, required: false, schema: { type: 'string', format: 'date-time' } });
 
 /** Event Matcher Policy Viewset */
 @ApiTags('policies')
@@ -24,10 +28,12 @@ export class EventMatcherController {
   @RequirePermission(Permission.viewEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_list', description: DESCRIPTION })
   @PaginatedListQueryDocs()
-  @textQuery('action')
+  @ApiQuery({ name: 'action', required: false, enum: EVENT_ACTIONS, enumName: 'EventActions' })
   @textQuery('app')
   @textQuery('client_ip')
+  @dateTimeQuery('created')
   @ApiQuery({ name: 'execution_logging', required: false, type: Boolean })
+  @dateTimeQuery('last_updated')
   @textQuery('model')
   @textQuery('name')
   @ApiQuery({ name: 'policy_uuid', required: false, schema: { type: 'string', format: 'uuid' } })
@@ -47,6 +53,7 @@ export class EventMatcherController {
   }
 
   @Get(':policy_uuid')
+  @PolicyUuid()
   @RequirePermission(Permission.viewEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_retrieve', description: DESCRIPTION })
   @ApiOkResponse({ type: EventMatcherPolicyResponse })
@@ -55,6 +62,7 @@ export class EventMatcherController {
   }
 
   @Put(':policy_uuid')
+  @PolicyUuid()
   @RequirePermission(Permission.changeEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_update', description: DESCRIPTION })
   @ApiOkResponse({ type: EventMatcherPolicyResponse })
@@ -63,14 +71,17 @@ export class EventMatcherController {
   }
 
   @Patch(':policy_uuid')
+  @PolicyUuid()
   @RequirePermission(Permission.changeEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_partial_update', description: DESCRIPTION })
+  @ApiBody({ type: PatchedEventMatcherPolicyRequest, required: false })
   @ApiOkResponse({ type: EventMatcherPolicyResponse })
   partialUpdate(@Param('policy_uuid', UuidParamPipe) uuid: string, @Body() body: PatchedEventMatcherPolicyRequest, @Req() request: FastifyRequest) {
     return this.policies.updateFromRequest(uuid, body, { request });
   }
 
   @Delete(':policy_uuid')
+  @PolicyUuid()
   @HttpCode(204)
   @RequirePermission(Permission.deleteEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_destroy', description: DESCRIPTION })
@@ -80,6 +91,7 @@ export class EventMatcherController {
   }
 
   @Get(':policy_uuid/used_by')
+  @PolicyUuid()
   @RequirePermission(Permission.viewEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: [UsedByResponse] })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { Paginated, noMatch, nowMicros, UUID_PATTERN } from '@app/common';
+import { Paginated, noMatch, nowMicros, parseDateTime, UUID_PATTERN } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AuditOrigin, ModelAudit } from '../../identity/audit/model-audit';
@@ -42,6 +42,13 @@ export class EventMatcherService {
     if (uuid !== undefined) {
       if (UUID_PATTERN.test(uuid.trim())) qb.andWhere('policy.policyUuid = :uuid', { uuid: uuid.trim().toLowerCase() });
       else errors.add('policy_uuid', 'Enter a valid UUID.');
+    }
+    for (const [param, column] of [['created', 'created'], ['last_updated', 'lastUpdated']] as const) {
+      const value = textParam(query, param);
+      if (value === undefined) continue;
+      const parsed = parseDateTime(value);
+      if (parsed.ok) qb.andWhere(`policy.${column} = :${column}`, { [column]: parsed.micros });
+      else errors.add(param, 'Enter a valid date/time.');
     }
     errors.throwIfAny();
     const logging = booleanParam(query, 'execution_logging');
