@@ -150,7 +150,7 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('a group whose flag is set makes its members superusers; the flag needs disable_group_superuser to clear', async () => {
       const res = await t.admin.post(GROUPS, { name: 'root', is_superuser: true });
       const root = res.body.pk;
-      expect((await editor.client.post(`${GROUPS}${root}/add_user/`, { pk: member.pk })).status).toBe(204);
+      expect((await t.admin.post(`${GROUPS}${root}/add_user/`, { pk: member.pk })).status).toBe(204);
       expect((await member.client.get(ME)).body.user.is_superuser).toBe(true);
       expectAnswer(await editor.client.patch(`${GROUPS}${root}/`, { is_superuser: false }), 400, {
         is_superuser: ['User does not have permission to set superuser status to False.'],
@@ -170,6 +170,31 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(inherited).toEqual([{ pk: role, name: 'group viewers' }]);
       expect((await t.admin.put(`${GROUPS}${child.pk}/`, { name: 'child', parents: [parent] })).body.users).toEqual([]);
       expectForbidden(await member.client.get(GROUPS));
+    });
+  });
+
+  describe('superuser status is not granted through membership without the superuser permissions', () => {
+    it('joining or leaving a group that makes superusers needs enable_group_superuser / disable_group_superuser', async () => {
+      const changeUser = await createUserWithToken(t, { username: 'hr', permissions: ['authentik_core.change_user', 'authentik_core.view_user'] });
+      const denied = { groups: ['User does not have permission to set superuser status to True.'] };
+      // authentik lets anyone with change_user do this, making themselves a superuser.
+      expectAnswer(await changeUser.client.patch(`${USERS}${changeUser.pk}/`, { groups: [adminsUuid] }), 400, denied);
+      expectForbidden(await editor.client.post(`${GROUPS}${adminsUuid}/add_user/`, { pk: editor.pk }));
+      expectAnswer(await editor.client.patch(`${GROUPS}${adminsUuid}/`, { users: [editor.pk] }), 400, {
+        users: ['User does not have permission to set superuser status to True.'],
+      });
+      const sub = (await editor.client.post(GROUPS, { name: 'sub', users: [editor.pk] })).body.pk;
+      expectAnswer(await editor.client.patch(`${GROUPS}${sub}/`, { parents: [adminsUuid] }), 400, {
+        parents: ['User does not have permission to set superuser status to True.'],
+      });
+      expect((await editor.client.get(ME)).body.user.is_superuser).toBe(false);
+      const adminPk = (await t.admin.get(ME)).body.user.pk;
+      expectAnswer(await changeUser.client.put(`${USERS}${adminPk}/`, { username: 'akadmin', name: 'authentik Default Admin' }), 400, {
+        groups: ['User does not have permission to set superuser status to False.'],
+      });
+      // Ordinary groups stay open to change_user / add_user_to_group, as in authentik.
+      expect((await changeUser.client.patch(`${USERS}${changeUser.pk}/`, { groups: [sub] })).status).toBe(200);
+      expect((await t.admin.delete(`${GROUPS}${sub}/`)).status).toBe(204);
     });
   });
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal, hasPermission } from '@app/auth';
-import { Paginated, noMatch, notFound } from '@app/common';
+import { Paginated, forbidden, noMatch, notFound } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
@@ -23,7 +23,9 @@ import { Permission } from '../permissions';
 import { GroupRequest, PatchedGroupRequest, UserAccountRequest } from './dto/group-request.dto';
 import { GroupResponse, UsedByResponse } from './dto/group.dto';
 import { GroupExpansions, GroupPresenter } from './group-presenter';
+import { superuserGroupUuids } from './group-hierarchy';
 import { groupListQuery } from './groups.query';
+import { superuserGrantProblem, superuserStatusDenied } from './superuser-grants';
 
 const NAME_TAKEN = 'Group with this name already exists.';
 
@@ -89,16 +91,21 @@ export class GroupsService {
     await this.dataSource.transaction((m) => this.remove(group, m, origin));
   }
 
-  /** `add_user/`: the user must be visible to the caller (`view_user`), else a bare 404. Idempotent. */
+  /**
+   * `add_user/`: the user must be visible to the caller (`view_user`), else a bare 404. Idempotent.
+   * Joining a group that makes superusers needs `enable_group_superuser` (403), see superuser-grants.ts.
+   */
   async addUser(principal: Principal, uuid: string, body: UserAccountRequest, origin?: AuditOrigin): Promise<void> {
     const group = await this.findByUuid(uuid);
     const user = await this.findVisibleUser(principal, body.pk);
+    if (await superuserGrantProblem(this.dataSource.manager, principal, [group.groupUuid], [])) throw forbidden();
     await this.dataSource.transaction((m) => this.addMember(group, user, m, origin));
   }
 
   async removeUser(principal: Principal, uuid: string, body: UserAccountRequest, origin?: AuditOrigin): Promise<void> {
     const group = await this.findByUuid(uuid);
     const user = await this.findVisibleUser(principal, body.pk);
+    if (await superuserGrantProblem(this.dataSource.manager, principal, [], [group.groupUuid])) throw forbidden();
     await this.dataSource.transaction((m) => this.removeMember(group, user, m, origin));
   }
 
@@ -244,6 +251,8 @@ export class GroupsService {
     const parentUuids = await this.existingUuids(Group, 'groupUuid', body.parents, 'parents', errors);
     const roleUuids = await this.existingUuids(Role, 'uuid', body.roles, 'roles', errors);
     errors.throwIfAny();
+    await this.checkSuperuserReach(principal, body, existing, userIds ?? (partial ? undefined : []), parentUuids, errors);
+    errors.throwIfAny();
     const fields: Partial<GroupFields> = {
       name: body.name,
       isSuperuser: body.is_superuser,
@@ -253,6 +262,39 @@ export class GroupsService {
       roleUuids,
     };
     return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  }
+
+  /**
+   * Members of a group that makes superusers are superusers, so a change that makes users gain or
+   * lose that status through this group needs what changing the flag needs (superuser-grants.ts):
+   * adding members to such a group, or making the group one through its parents (the flag itself
+   * is checked with authentik's rule above); removing members, or unmaking it, the reverse.
+   */
+  private async checkSuperuserReach(
+    principal: Principal,
+    body: GroupRequest | PatchedGroupRequest,
+    existing: Group | null,
+    userIds: number[] | undefined,
+    parentUuids: string[] | undefined,
+    errors: FieldErrors,
+  ): Promise<void> {
+    const m = this.dataSource.manager;
+    const superGroups = await superuserGroupUuids(m);
+    const wasSuper = existing !== null && superGroups.has(existing.groupUuid);
+    const flagged = body.is_superuser ?? existing?.isSuperuser ?? false;
+    const parents = parentUuids ?? (existing ? (await m.find(GroupParent, { where: { childUuid: existing.groupUuid } })).map((edge) => edge.parentUuid) : []);
+    // The set of superuser groups is closed under descent: a parent in it makes this group one.
+    const willBeSuper = flagged || parents.some((uuid) => superGroups.has(uuid) && uuid !== existing?.groupUuid);
+    const members = existing ? (await m.find(GroupMember, { where: { groupUuid: existing.groupUuid } })).map((member) => member.userId) : [];
+    const after = new Set(userIds ?? members);
+    const added = [...after].some((id) => !members.includes(id));
+    const removed = members.some((id) => !after.has(id));
+    const mayEnable = hasPermission(principal, Permission.enableGroupSuperuser);
+    const mayDisable = hasPermission(principal, Permission.disableGroupSuperuser);
+    if (!wasSuper && willBeSuper && !mayEnable && parentUuids !== undefined && body.is_superuser !== true) errors.add('parents', superuserStatusDenied(true));
+    if (wasSuper && !willBeSuper && !mayDisable && parentUuids !== undefined && body.is_superuser !== false) errors.add('parents', superuserStatusDenied(false));
+    if (willBeSuper && added && !mayEnable) errors.add('users', superuserStatusDenied(true));
+    if (wasSuper && removed && !mayDisable) errors.add('users', superuserStatusDenied(false));
   }
 
   /** The stored form of each sent UUID; the first that names nothing is a field error. */

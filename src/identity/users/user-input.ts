@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { FieldErrors } from '../common/field-errors';
 import { pkDoesNotExist, toUuidPk } from '../common/related-fields';
+import type { Principal } from '@app/auth';
+import { GroupMember } from '../entities/group-member.entity';
 import { Group } from '../entities/group.entity';
+import { superuserGrantProblem } from '../groups/superuser-grants';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
@@ -21,7 +24,11 @@ const INTERNAL_SERVICE_ACCOUNT = 'internal_service_account';
 export class UserInput {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async toChanges(body: UserRequest | PatchedUserRequest, existing: User | null, partial: boolean): Promise<UserChanges> {
+  /**
+   * `principal`: the caller; putting a user in or out of a group that makes superusers needs the
+   * group superuser permissions (groups/superuser-grants.ts). Without one, no such check (internal callers).
+   */
+  async toChanges(body: UserRequest | PatchedUserRequest, existing: User | null, partial: boolean, principal?: Principal): Promise<UserChanges> {
     const errors = new FieldErrors();
     if (body.username !== undefined && (await this.usernameTaken(body.username, existing))) {
       errors.add('username', 'This field must be unique.');
@@ -29,6 +36,14 @@ export class UserInput {
     if (body.groups?.length) {
       const missing = await this.firstMissing(Group, 'groupUuid', body.groups);
       if (missing !== undefined) errors.add('groups', pkDoesNotExist(missing));
+    }
+    if (principal && !errors.has('groups') && (body.groups !== undefined || (!partial && existing))) {
+      const wanted = new Set((body.groups ?? []).map((group) => toUuidPk(group)!));
+      const current = existing ? (await this.dataSource.getRepository(GroupMember).find({ where: { userId: existing.id } })).map((m) => m.groupUuid) : [];
+      const added = [...wanted].filter((uuid) => !current.includes(uuid));
+      const removed = current.filter((uuid) => !wanted.has(uuid));
+      const problem = await superuserGrantProblem(this.dataSource.manager, principal, added, removed);
+      if (problem) errors.add('groups', problem);
     }
     if (body.roles?.length) {
       const missing = await this.firstMissing(Role, 'uuid', body.roles);

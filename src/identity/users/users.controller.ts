@@ -33,8 +33,8 @@ export class UsersController {
   @RequirePermission(Permission.addUser)
   @ApiOperation({ operationId: 'core_users_create', description: 'User Viewset' })
   @ApiCreatedResponse({ type: UserResponse })
-  create(@Body() body: UserRequest, @Req() request: FastifyRequest) {
-    return this.users.createFromRequest(body, { request });
+  create(@Body() body: UserRequest, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    return this.users.createFromRequest(body, { request }, principal);
   }
 
   /** Any authenticated caller may ask who they are. */
@@ -57,16 +57,21 @@ export class UsersController {
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @Req() request: FastifyRequest) {
-    return this.users.updateFromRequest(id, body, false, { request });
+  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    return this.users.updateFromRequest(id, body, false, { request }, principal);
   }
 
   @Patch(':id')
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_partial_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest, @Req() request: FastifyRequest) {
-    return this.users.updateFromRequest(id, body, true, { request });
+  partialUpdate(
+    @Param('id', UserIdPipe) id: number,
+    @Body() body: PatchedUserRequest,
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.users.updateFromRequest(id, body, true, { request }, principal);
   }
 
   @Delete(':id')

@@ -80,8 +80,9 @@ export class UsersService {
     return { user: self, users: [self] };
   }
 
-  async createFromRequest(body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
-    const changes = await this.input.toChanges(body, null, false);
+  /** `principal`: the caller, whose permissions decide which groups they may put users in. */
+  async createFromRequest(body: UserRequest, origin?: AuditOrigin, principal?: Principal): Promise<UserResponse> {
+    const changes = await this.input.toChanges(body, null, false, principal);
     const user = await this.dataSource.transaction((m) =>
       this.create({ ...changes, username: body.username, name: body.name }, m, origin),
     );
@@ -93,9 +94,10 @@ export class UsersService {
     body: UserRequest | PatchedUserRequest,
     partial: boolean,
     origin?: AuditOrigin,
+    principal?: Principal,
   ): Promise<UserResponse> {
     const user = await this.findByPk(pk);
-    const changes = await this.input.toChanges(body, user, partial);
+    const changes = await this.input.toChanges(body, user, partial, principal);
     const updated = await this.dataSource.transaction((m) => this.update(user, changes, m, origin));
     return this.presenter.presentOne(updated);
   }
