@@ -103,7 +103,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await appType()).toBe('varchar');
     expect(await countsByAction()).toEqual(before);
 
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await appType()).toBe('longtext');
     expect(await countsByAction()).toEqual(before);
     const apps = await t.app.get(EventsService).visibleApps();
