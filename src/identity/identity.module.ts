@@ -11,6 +11,7 @@ import { GroupMember } from './entities/group-member.entity';
 import { GroupParent } from './entities/group-parent.entity';
 import { GroupRole } from './entities/group-role.entity';
 import { Group } from './entities/group.entity';
+import { GroupInput } from './groups/group-input';
 import { GroupPresenter } from './groups/group-presenter';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsService } from './groups/groups.service';
@@ -64,6 +65,7 @@ import { UsersService } from './users/users.service';
     RolesService,
     RolePermissionsService,
     GroupPresenter,
+    GroupInput,
     GroupsService,
     BootstrapService,
     ModelAudit,
