@@ -11,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { PoliciesModule } from './policies/policies.module';
 import { HttpModule } from './http/http.module';
 
 /** A feature module as `imports` takes it. */
@@ -30,6 +31,7 @@ export class AppModule {
         MetricsModule.forRoot(config.metrics),
         HttpModule,
         IdentityModule,
+        PoliciesModule,
         EventsModule,
         ExportsModule,
         NotificationsModule,

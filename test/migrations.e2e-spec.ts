@@ -7,7 +7,7 @@ const EVENTS = '/api/v3/events/events/';
 
 /**
  * The latest migrations revert and come back (`npm run migration:revert`): the notification
- * tables; the revisions' recorded index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
+ * tables; groups (back to the superuser column); the revisions' recorded index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
  * the long text columns, which revert only while every value still fits.
  */
 describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
@@ -24,8 +24,8 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       )
     ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
-  /** Migrations after the revisions' recorded index: the notification tables. */
-  const AFTER_INDEX = 1;
+  /** Migrations after the revisions' recorded index: groups and policies, then the notification tables. */
+  const AFTER_INDEX = 2;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
@@ -45,6 +45,21 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await tables()).toEqual([]);
     expect(await t.dataSource.runMigrations()).toHaveLength(1);
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
+  });
+
+  it('reverts groups to the superuser column and back, keeping who is superuser', async () => {
+    const superusers = () =>
+      t.dataSource.query(
+        `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
+      );
+    expect(await superusers()).toEqual([{ username: 'akadmin' }]);
+    await t.dataSource.undoLastMigration(); // the notification tables, which come after
+    await t.dataSource.undoLastMigration();
+    const flagged = await t.dataSource.query(`SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`);
+    expect(flagged).toEqual([{ username: 'akadmin' }]);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await superusers()).toEqual([{ username: 'akadmin' }]);
+    expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });
 
   it('reverts and re-applies the index the revisions retention deletes through', async () => {

@@ -18,3 +18,9 @@ export { EventStreamModule } from './stream/event-stream.module';
 export { EventStreamService } from './stream/event-stream.service';
 export { csvHeaderLine, csvLines } from './stream/event-csv';
 export { ApiEventListFilters } from './stream/event-filter-docs';
+export { EVENT_ACTIONS } from './event-actions';
+// The search language evaluated against one event (event-matcher policies).
+export { QueryLanguageError } from './query/search/ast';
+export { parseQuery } from './query/search/parser';
+export { matchesQuery } from './query/search/evaluate';
+export type { QueryableEvent } from './query/search/evaluate';

@@ -11,7 +11,8 @@ import { buildListFilter, ListQuery } from '../events';
 import { UsersService } from '../identity/users/users.service';
 import { DataExportRecord, EVENTS_CONTENT_TYPE } from './data-export.types';
 import { DataExportsRepository } from './data-exports.repository';
-import { ContentTypeDto, DataExportDto, PaginatedDataExportList, PartialUserDto } from './dto/data-export.dto';
+import { PartialUserDto } from '../identity/users/dto/partial-user.dto';
+import { ContentTypeDto, DataExportDto, PaginatedDataExportList } from './dto/data-export.dto';
 import { exportDownloadName, exportFilePath } from './export-files';
 import { ExportJobs } from './export-jobs';
 

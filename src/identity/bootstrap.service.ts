@@ -5,8 +5,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
+import { Group } from './entities/group.entity';
 import { Token } from './entities/token.entity';
 import { User } from './entities/user.entity';
+import { allSuperuserIds, superusersAmong } from './groups/group-hierarchy';
+import { GroupsService } from './groups/groups.service';
 import { TokenKeyVault, generateTokenKey } from './token-keys';
 import { TokensService } from './tokens/tokens.service';
 import { UsersService } from './users/users.service';
@@ -14,6 +17,8 @@ import { UsersService } from './users/users.service';
 export const ADMIN_USERNAME = 'akadmin';
 export const BOOTSTRAP_TOKEN_IDENTIFIER = 'authentik-bootstrap-token';
 export const ADMIN_TOKEN_FILE = 'admin-token';
+/** authentik's superuser group (its default blueprint creates it). */
+export const ADMINS_GROUP = 'authentik Admins';
 
 const ORPHANED =
   `AUTHENTIK_BOOTSTRAP_TOKEN not applied: the bootstrap admin and its token are gone, no superuser is left, ` +
@@ -30,6 +35,10 @@ const ORPHANED =
  * called akadmin": any holder of `change_user` can rename users, so a name would let them take
  * over superuser status at the next restart (issue 13). authentik sidesteps this by running its
  * bootstrap blueprint once and then deleting it.
+ *
+ * Superuser status is membership of an `is_superuser` group, as in authentik: the admin is put in
+ * `authentik Admins` (created with the flag when missing). A group merely named so is not trusted
+ * either: only the flag counts, and an ordinary group holding the name is left alone.
  */
 @Injectable()
 export class BootstrapService implements OnApplicationBootstrap {
@@ -41,6 +50,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly vault: TokenKeyVault,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly groups: GroupsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -78,7 +88,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     const existing = await this.tokens.findByIdentifier(BOOTSTRAP_TOKEN_IDENTIFIER, m);
     let admin = await this.findOrCreateAdmin(m, existing);
     if (!admin) return null;
-    if (!admin.isSuperuser || !admin.isActive) admin = await this.users.update(admin, { isSuperuser: true, isActive: true }, m);
+    if (!admin.isActive) admin = await this.users.update(admin, { isActive: true }, m);
+    if (!(await superusersAmong(m, [admin.id])).has(admin.id)) await this.groups.addMember(await this.adminsGroup(m), admin, m);
     const fields = { key, intent: 'api' as const, userId: admin.id, expiring: false, expires: null };
     if (!existing) {
       await this.tokens.create({ ...fields, identifier: BOOTSTRAP_TOKEN_IDENTIFIER, description: 'Token used to bootstrap the instance' }, m);
@@ -89,18 +100,29 @@ export class BootstrapService implements OnApplicationBootstrap {
   }
 
   /**
-   * The bootstrap token's owner while a superuser (a flag no API call can set; once the real token
-   * is deleted anyone may create one under its identifier); otherwise the earliest superuser;
+   * The bootstrap token's owner while a superuser (a member of a superuser group: only callers who
+   * may already grant superuser status can make someone one; once the real token is deleted anyone
+   * may create one under its identifier, hence the check); otherwise the earliest superuser;
    * without any, a new `akadmin`, unless an ordinary user already holds that name: they are never
    * promoted.
    */
   private async findOrCreateAdmin(m: EntityManager, token: Token | null): Promise<User | null> {
     const owner = token && (await m.findOne(User, { where: { id: token.userId } }));
-    if (owner?.isSuperuser) return owner;
-    const superuser = await m.findOne(User, { where: { isSuperuser: true }, order: { id: 'ASC' } });
+    if (owner && (await superusersAmong(m, [owner.id])).has(owner.id)) return owner;
+    const [earliest] = await allSuperuserIds(m);
+    const superuser = earliest === undefined ? null : await m.findOne(User, { where: { id: earliest } });
     if (superuser) return superuser;
     if (await this.users.findByUsername(ADMIN_USERNAME, m)) return null;
-    return this.users.create({ username: ADMIN_USERNAME, name: 'authentik Default Admin', isSuperuser: true }, m);
+    return this.users.create({ username: ADMIN_USERNAME, name: 'authentik Default Admin' }, m);
+  }
+
+  /** `authentik Admins` if it is a superuser group, else another superuser group, else a new one. */
+  private async adminsGroup(m: EntityManager): Promise<Group> {
+    const flagged = await m.find(Group, { where: { isSuperuser: true }, order: { name: 'ASC' } });
+    const existing = flagged.find((group) => group.name === ADMINS_GROUP) ?? flagged[0];
+    if (existing) return existing;
+    const taken = await m.count(Group, { where: { name: ADMINS_GROUP } });
+    return this.groups.create({ name: taken ? `${ADMINS_GROUP} (bootstrap)` : ADMINS_GROUP, isSuperuser: true, attributes: {} }, m);
   }
 
   /** Restarts with the same key change nothing (no needless rewrite, no spurious model event). */

@@ -7,6 +7,14 @@ import { APP_CONFIG } from '../config/config.token';
 import { EventsModule } from '../events';
 import { ModelAudit } from './audit/model-audit';
 import { BootstrapService } from './bootstrap.service';
+import { GroupMember } from './entities/group-member.entity';
+import { GroupParent } from './entities/group-parent.entity';
+import { GroupRole } from './entities/group-role.entity';
+import { Group } from './entities/group.entity';
+import { GroupInput } from './groups/group-input';
+import { GroupPresenter } from './groups/group-presenter';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
 import { RoleMember } from './entities/role-member.entity';
 import { RolePermission } from './entities/role-permission.entity';
 import { Role } from './entities/role.entity';
@@ -29,14 +37,14 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
 /**
- * Users, API tokens, roles and permissions (SPEC §4). Owns authentication, so it registers the
+ * Users, API tokens, roles, groups and permissions (SPEC §4). Owns authentication, so it registers the
  * global bearer guard with its token authenticator. Other modules inject the exported services;
  * their `create` / `update` / `remove` are the only writers of users, tokens and roles, and
  * record the model events through the events module's `EventRecorder` (`audit/model-audit.ts`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission]), EventsModule.forFeature('authentik.core')],
-  controllers: [UsersController, TokensController, RolesController, RolePermissionsController],
+  imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission, Group, GroupMember, GroupParent, GroupRole]), EventsModule.forFeature('authentik.core')],
+  controllers: [UsersController, TokensController, RolesController, RolePermissionsController, GroupsController],
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
     PrincipalCache,
@@ -56,9 +64,12 @@ import { UsersService } from './users/users.service';
     TokensService,
     RolesService,
     RolePermissionsService,
+    GroupPresenter,
+    GroupInput,
+    GroupsService,
     BootstrapService,
     ModelAudit,
   ],
-  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, TokenKeyVault],
+  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, GroupsService, TokenKeyVault, UserIdentity],
 })
 export class IdentityModule {}

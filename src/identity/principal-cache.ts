@@ -3,6 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { GroupMember } from './entities/group-member.entity';
+import { GroupParent } from './entities/group-parent.entity';
+import { GroupRole } from './entities/group-role.entity';
+import { Group } from './entities/group.entity';
 import { RoleMember } from './entities/role-member.entity';
 import { RolePermission } from './entities/role-permission.entity';
 import { Role } from './entities/role.entity';
@@ -12,12 +16,12 @@ import { User } from './entities/user.entity';
 /** How long a resolved token is trusted without asking the database again. */
 export const PRINCIPAL_TTL_MS = 5_000;
 
-const IDENTITY_TABLES = new Set<unknown>([User, Token, Role, RoleMember, RolePermission]);
+const IDENTITY_TABLES = new Set<unknown>([User, Token, Role, RoleMember, RolePermission, Group, GroupMember, GroupParent, GroupRole]);
 
 /**
  * Resolved bearer tokens, by key digest, so that a busy client costs one lookup every few
- * seconds instead of two queries per request. Any write to users, tokens, roles, memberships or
- * permissions made by this process empties the cache at once (a TypeORM subscriber, so no write
+ * seconds instead of a few queries per request. Any write to users, tokens, roles, groups (their
+ * flags, hierarchy, roles and members), memberships or permissions made by this process empties the cache at once (a TypeORM subscriber, so no write
  * path can forget it); another instance's changes are seen within PRINCIPAL_TTL_MS. Unknown
  * keys are never cached.
  */

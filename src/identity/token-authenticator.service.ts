@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { nowMicros } from '@app/common';
 import { Principal, TokenAuthenticator } from '@app/auth';
-import { RolePermission } from './entities/role-permission.entity';
+import { effectiveAccess } from './groups/group-hierarchy';
 import { Token } from './entities/token.entity';
 import { PrincipalCache } from './principal-cache';
 import { TokenKeyVault } from './token-keys';
@@ -11,6 +11,7 @@ import { TokenKeyVault } from './token-keys';
 /**
  * Resolves a bearer key to its user and permissions: the token must have intent `api`, must not
  * have expired (when `expiring`), and its user must be active (authentik's `bearer_auth`).
+ * Superuser status and permissions come from the user's roles and groups (group-hierarchy.ts).
  */
 @Injectable()
 export class DatabaseTokenAuthenticator extends TokenAuthenticator {
@@ -46,16 +47,7 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
       .getOne();
     if (!token?.user || !token.user.isActive) return null;
     const user = token.user;
-    const granted = user.isSuperuser
-      ? []
-      : await this.dataSource
-          .getRepository(RolePermission)
-          .createQueryBuilder('permission')
-          .innerJoin('role_members', 'member', 'member.role_uuid = permission.role_uuid')
-          .where('member.user_id = :userId', { userId: user.id })
-          .select('permission.codename', 'codename')
-          .distinct(true)
-          .getRawMany<{ codename: string }>();
+    const access = await effectiveAccess(this.dataSource.manager, user.id);
     const principal: Principal = {
       user: {
         pk: user.id,
@@ -63,9 +55,9 @@ export class DatabaseTokenAuthenticator extends TokenAuthenticator {
         username: user.username,
         name: user.name,
         email: user.email,
-        is_superuser: user.isSuperuser,
+        is_superuser: access.isSuperuser,
       },
-      permissions: new Set(granted.map((row) => row.codename)),
+      permissions: new Set(access.permissions),
       tokenIdentifier: token.identifier,
     };
     const expiresAtMs = token.expiring && token.expires !== null ? Math.floor(token.expires / 1000) : null;

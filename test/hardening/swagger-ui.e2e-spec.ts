@@ -69,7 +69,7 @@ describe(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     await tags.first().waitFor();
     const shown = await tags.evaluateAll((headings) => headings.map((h) => h.getAttribute('data-tag')));
     // `flows` is the README's module mounted above: a module's tag sorts among the others.
-    expect(shown).toEqual(['events', 'core', 'flows', 'rbac', 'reports']);
+    expect(shown).toEqual(['events', 'core', 'flows', 'policies', 'rbac', 'reports']);
   });
 
   it('authorises with a token, runs events_events_partial_update through "Try it out", and shows the 200 with the patched field', async () => {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Token } from '../../src/identity/entities/token.entity';
-import { User } from '../../src/identity/entities/user.entity';
+import { allSuperuserIds } from '../../src/identity/groups/group-hierarchy';
 import { ApiClient } from '../support/api-client';
 import { createUserWithToken, UserFixture } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -31,7 +31,7 @@ describe(`bootstrap identity (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     t = await startTestApp({ AUTHENTIK_BOOTSTRAP_TOKEN: bootstrapKey }, { database });
   };
   const as = (key: string) => new ApiClient(t.baseUrl, key);
-  const superuserPks = async () => (await t.dataSource.getRepository(User).find({ where: { isSuperuser: true } })).map((u) => u.id);
+  const superuserPks = async () => allSuperuserIds(t.dataSource.manager);
 
   beforeAll(async () => {
     for (const level of ['log', 'warn', 'error'] as const) {

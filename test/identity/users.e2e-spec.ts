@@ -48,9 +48,10 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         is_active: true,
         last_login: null,
         date_joined: expect.stringMatching(ISO_MICROS),
+        // The bootstrap admin is a superuser by membership of `authentik Admins`, as in authentik.
         is_superuser: true,
-        groups: [],
-        groups_obj: [],
+        groups: [expect.stringMatching(UUID)],
+        groups_obj: [{ pk: expect.stringMatching(UUID), num_pk: expect.any(Number), name: 'authentik Admins', is_superuser: true, attributes: {} }],
         roles: [],
         roles_obj: [],
         email: '',
@@ -69,6 +70,7 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       const names = async (query: string) => (await t.admin.get(`${USERS}?${query}`)).body.results.map((u: { username: string }) => u.username);
       expect(await names('username=viewer')).toEqual(['viewer']);
       expect(await names('is_superuser=true')).toEqual(['akadmin']);
+      expect(await names('is_superuser=false')).toEqual(['nobody', 'viewer']);
       expect(await names('search=OBOD')).toEqual(['nobody']);
       expect(await names('ordering=-username')).toEqual(['viewer', 'nobody', 'akadmin']);
       expect(await names('ordering=nonsense')).toEqual(['akadmin', 'nobody', 'viewer']);

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { nowMicros } from '@app/common';
+import { GroupMember } from '../../src/identity/entities/group-member.entity';
+import { Group } from '../../src/identity/entities/group.entity';
 import { RoleMember } from '../../src/identity/entities/role-member.entity';
 import { RolePermission } from '../../src/identity/entities/role-permission.entity';
 import { Role } from '../../src/identity/entities/role.entity';
@@ -47,7 +49,6 @@ export async function createUserWithToken(t: TestApp, options: UserFixtureOption
       name: username,
       email: `${username}@example.com`,
       isActive: options.active ?? true,
-      isSuperuser: options.superuser ?? false,
       dateJoined: now,
       lastUpdated: now,
       lastLogin: null,
@@ -57,6 +58,12 @@ export async function createUserWithToken(t: TestApp, options: UserFixtureOption
       attributes: {},
     }),
   );
+  if (options.superuser) {
+    // Superuser status is membership of an `is_superuser` group, as in authentik.
+    const groupUuid = randomUUID();
+    await t.dataSource.getRepository(Group).insert({ groupUuid, name: `superusers-${suffix}`, isSuperuser: true, attributes: {} });
+    await t.dataSource.getRepository(GroupMember).insert({ groupUuid, userId: user.id });
+  }
   const tokenIdentifier = `token-${suffix}`;
   await t.dataSource.getRepository(Token).insert({
     tokenUuid: randomUUID(),

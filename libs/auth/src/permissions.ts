@@ -35,6 +35,23 @@ export const Permission = {
   viewNotification: 'authentik_events.view_notification',
   changeNotification: 'authentik_events.change_notification',
   deleteNotification: 'authentik_events.delete_notification',
+  // Groups, event-matcher policies and policy bindings.
+  viewGroup: 'authentik_core.view_group',
+  addGroup: 'authentik_core.add_group',
+  changeGroup: 'authentik_core.change_group',
+  deleteGroup: 'authentik_core.delete_group',
+  addUserToGroup: 'authentik_core.add_user_to_group',
+  removeUserFromGroup: 'authentik_core.remove_user_from_group',
+  enableGroupSuperuser: 'authentik_core.enable_group_superuser',
+  disableGroupSuperuser: 'authentik_core.disable_group_superuser',
+  viewEventMatcherPolicy: 'authentik_policies_event_matcher.view_eventmatcherpolicy',
+  addEventMatcherPolicy: 'authentik_policies_event_matcher.add_eventmatcherpolicy',
+  changeEventMatcherPolicy: 'authentik_policies_event_matcher.change_eventmatcherpolicy',
+  deleteEventMatcherPolicy: 'authentik_policies_event_matcher.delete_eventmatcherpolicy',
+  viewPolicyBinding: 'authentik_policies.view_policybinding',
+  addPolicyBinding: 'authentik_policies.add_policybinding',
+  changePolicyBinding: 'authentik_policies.change_policybinding',
+  deletePolicyBinding: 'authentik_policies.delete_policybinding',
 } as const;
 
 /**

@@ -3,12 +3,14 @@ import { EventCountsByKeyMysql1764210000000 } from './mysql/1764210000000-event-
 import { InitialSchemaMysql1764180000000 } from './mysql/1764180000000-initial-schema';
 import { EventRevisionsMysql1764190000000 } from './mysql/1764190000000-event-revisions';
 import { LongTextColumnsMysql1764220000000 } from './mysql/1764220000000-long-text-columns';
+import { GroupsAndPoliciesMysql1796620000000 } from './mysql/1796620000000-groups-and-policies';
 import { RevisionRetentionMysql1796541509000 } from './mysql/1796541509000-revision-retention';
 import { NotificationsMysql1796630000000 } from './mysql/1796630000000-notifications';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
 import { EventRevisionsSqlite1764190000000 } from './sqlite/1764190000000-event-revisions';
+import { GroupsAndPoliciesSqlite1796620000000 } from './sqlite/1796620000000-groups-and-policies';
 import { RevisionRetentionSqlite1796541509000 } from './sqlite/1796541509000-revision-retention';
 import { NotificationsSqlite1796630000000 } from './sqlite/1796630000000-notifications';
 
@@ -20,6 +22,7 @@ export const MYSQL_MIGRATIONS = [
   EventCountsByKeyMysql1764210000000,
   LongTextColumnsMysql1764220000000,
   RevisionRetentionMysql1796541509000,
+  GroupsAndPoliciesMysql1796620000000,
   NotificationsMysql1796630000000,
 ];
 export const SQLITE_MIGRATIONS = [
@@ -28,5 +31,6 @@ export const SQLITE_MIGRATIONS = [
   EventCountsSqlite1764200000000,
   EventCountsByKeySqlite1764210000000,
   RevisionRetentionSqlite1796541509000,
+  GroupsAndPoliciesSqlite1796620000000,
   NotificationsSqlite1796630000000,
 ];

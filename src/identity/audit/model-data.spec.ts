@@ -18,7 +18,6 @@ function user(fields: Partial<User> = {}): User {
     name: 'Jane Doe',
     email: 'jane@example.com',
     isActive: true,
-    isSuperuser: false,
     lastLogin: null,
     dateJoined: JULY_1,
     lastUpdated: JULY_1,

@@ -47,6 +47,10 @@ export function roleModelRef(role: RoleNaming): ModelRef {
   return { app: 'authentik_rbac', model_name: 'role', pk: new Uuid(role.uuid), name: role.name };
 }
 
+export function groupModelRef(group: { groupUuid: string; name: string }): ModelRef {
+  return { app: 'authentik_core', model_name: 'group', pk: new Uuid(group.groupUuid), name: group.name };
+}
+
 /** A token has no `name`, so authentik writes `str(token)`: `<identifier> (expires=<datetime>)`. */
 export function tokenName(token: Pick<TokenNaming, 'identifier' | 'expiring' | 'expires'>): string {
   return token.expiring ? `${token.identifier} (expires=${pythonDateTime(token.expires)})` : token.identifier;

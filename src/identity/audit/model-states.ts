@@ -1,5 +1,6 @@
 import { formatMicros, Uuid } from '@app/common';
 import type { ModelState } from '../../events';
+import type { Group } from '../entities/group.entity';
 import type { Role } from '../entities/role.entity';
 import type { Token } from '../entities/token.entity';
 import type { User } from '../entities/user.entity';
@@ -11,12 +12,14 @@ import type { User } from '../entities/user.entity';
  * (`key`, `password_change_date`, …) are masked by `modelDiff`, as authentik masks them.
  */
 
-/** `roleUuids`: the user's roles, when the change touches them (compared as a sorted set). */
-export function userState(user: User, roleUuids?: readonly string[]): ModelState {
+/**
+ * `roleUuids` / `groupUuids`: the user's roles and groups, when the change touches them (compared
+ * as sorted sets). `is_superuser` is not a field: it follows group membership, as in authentik.
+ */
+export function userState(user: User, roleUuids?: readonly string[], groupUuids?: readonly string[]): ModelState {
   return {
     id: user.id,
     last_login: formatMicros(user.lastLogin),
-    is_superuser: user.isSuperuser,
     username: user.username,
     email: user.email,
     is_active: user.isActive,
@@ -28,8 +31,18 @@ export function userState(user: User, roleUuids?: readonly string[]): ModelState
     password_change_date: formatMicros(user.passwordChangeDate),
     last_updated: formatMicros(user.lastUpdated),
     attributes: user.attributes,
-    ...(roleUuids ? { roles: [...new Set(roleUuids.map((uuid) => new Uuid(uuid).hex))].sort() } : {}),
+    ...(roleUuids ? { roles: hexSet(roleUuids) } : {}),
+    ...(groupUuids ? { groups: hexSet(groupUuids) } : {}),
   };
+}
+
+function hexSet(uuids: readonly string[]): string[] {
+  return [...new Set(uuids.map((uuid) => new Uuid(uuid).hex))].sort();
+}
+
+/** A group's own fields (memberships, parents and roles are recorded as relation changes). */
+export function groupState(group: Group): ModelState {
+  return { group_uuid: new Uuid(group.groupUuid), name: group.name, is_superuser: group.isSuperuser, attributes: group.attributes };
 }
 
 export function tokenState(token: Token): ModelState {

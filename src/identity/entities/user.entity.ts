@@ -26,9 +26,6 @@ export class User implements UserEntity, ModelEntity {
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
 
-  @Column({ type: 'boolean', default: false })
-  isSuperuser: boolean;
-
   @Column(microsColumn({ nullable: true }))
   lastLogin: number | null;
 

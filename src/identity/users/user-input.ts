@@ -3,6 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { FieldErrors } from '../common/field-errors';
 import { pkDoesNotExist, toUuidPk } from '../common/related-fields';
+import type { Principal } from '@app/auth';
+import { GroupMember } from '../entities/group-member.entity';
+import { Group } from '../entities/group.entity';
+import { superuserGrantProblem } from '../groups/superuser-grants';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
@@ -20,32 +24,47 @@ const INTERNAL_SERVICE_ACCOUNT = 'internal_service_account';
 export class UserInput {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async forCreate(body: UserRequest): Promise<NewUser> {
-    await this.check(body, null);
-    return { ...withRoleDefault(toChanges(body)), username: body.username, name: body.name };
+  /**
+   * `principal`: the caller; putting a user in or out of a group that makes superusers needs the
+   * group superuser permissions (groups/superuser-grants.ts). Without one, no such check (internal callers).
+   */
+  async forCreate(body: UserRequest, principal?: Principal): Promise<NewUser> {
+    await this.check(body, null, principal);
+    return { ...withListDefaults(toChanges(body)), username: body.username, name: body.name };
   }
 
   /** PUT: `groups`/`roles` default to empty lists (DRF `default=list`), as on create. */
-  async forReplace(body: UserRequest, existing: User): Promise<UserChanges> {
-    await this.check(body, existing);
-    return withRoleDefault(toChanges(body));
+  async forReplace(body: UserRequest, existing: User, principal?: Principal): Promise<UserChanges> {
+    const changes = withListDefaults(toChanges(body));
+    await this.check({ ...body, groups: body.groups ?? [] }, existing, principal);
+    return changes;
   }
 
-  /** PATCH: only what was sent; roles left alone when `roles` is absent. */
-  async forPatch(body: PatchedUserRequest, existing: User): Promise<UserChanges> {
-    await this.check(body, existing);
+  /** PATCH: only what was sent; roles and groups left alone when absent. */
+  async forPatch(body: PatchedUserRequest, existing: User, principal?: Principal): Promise<UserChanges> {
+    await this.check(body, existing, principal);
     return toChanges(body);
   }
 
-  private async check(body: UserRequest | PatchedUserRequest, existing: User | null): Promise<void> {
+  private async check(body: UserRequest | PatchedUserRequest, existing: User | null, principal?: Principal): Promise<void> {
     const errors = new FieldErrors();
     if (body.username !== undefined && (await this.usernameTaken(body.username, existing))) {
       errors.add('username', 'This field must be unique.');
     }
-    // eventlog has no groups, so any group named is one that does not exist.
-    if (body.groups?.length) errors.add('groups', pkDoesNotExist(body.groups[0]));
+    if (body.groups?.length) {
+      const missing = await this.firstMissing(Group, 'groupUuid', body.groups);
+      if (missing !== undefined) errors.add('groups', pkDoesNotExist(missing));
+    }
+    if (principal && !errors.has('groups') && body.groups !== undefined) {
+      const wanted = new Set((body.groups ?? []).map((group) => toUuidPk(group)!));
+      const current = existing ? (await this.dataSource.getRepository(GroupMember).find({ where: { userId: existing.id } })).map((m) => m.groupUuid) : [];
+      const added = [...wanted].filter((uuid) => !current.includes(uuid));
+      const removed = current.filter((uuid) => !wanted.has(uuid));
+      const problem = await superuserGrantProblem(this.dataSource.manager, principal, added, removed);
+      if (problem) errors.add('groups', problem);
+    }
     if (body.roles?.length) {
-      const missing = await this.firstMissingRole(body.roles);
+      const missing = await this.firstMissing(Role, 'uuid', body.roles);
       if (missing !== undefined) errors.add('roles', pkDoesNotExist(missing));
     }
     if (body.path !== undefined) {
@@ -68,13 +87,12 @@ export class UserInput {
     return (await this.dataSource.getRepository(User).count({ where })) > 0;
   }
 
-  /** The first value (as sent) that names no role, as DRF stops at the first bad item. */
-  private async firstMissingRole(values: unknown[]): Promise<unknown> {
+  /** The first value (as sent) that names no role or group, as DRF stops at the first bad item. */
+  private async firstMissing(entity: typeof Role | typeof Group, key: 'uuid' | 'groupUuid', values: unknown[]): Promise<unknown> {
     const uuids = values.map(toUuidPk);
     const wanted = uuids.filter((uuid): uuid is string => uuid !== null);
-    const existing = new Set(
-      wanted.length ? (await this.dataSource.getRepository(Role).find({ where: { uuid: In(wanted) } })).map((r) => r.uuid) : [],
-    );
+    const rows = (wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []) as Record<string, unknown>[];
+    const existing = new Set(rows.map((row) => row[key]));
     const index = uuids.findIndex((uuid) => uuid === null || !existing.has(uuid));
     return index === -1 ? undefined : values[index];
   }
@@ -106,11 +124,12 @@ function toChanges(body: UserRequest | PatchedUserRequest): UserChanges {
     type: body.type,
     attributes: body.attributes,
     roleUuids: body.roles?.map((role) => toUuidPk(role)!),
+    groupUuids: body.groups?.map((group) => toUuidPk(group)!),
   };
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as UserChanges;
 }
 
 /** `groups`/`roles` default to empty lists on create and PUT (DRF `default=list`), not on PATCH. */
-function withRoleDefault(changes: UserChanges): UserChanges {
-  return { ...changes, roleUuids: changes.roleUuids ?? [] };
+function withListDefaults(changes: UserChanges): UserChanges {
+  return { ...changes, roleUuids: changes.roleUuids ?? [], groupUuids: changes.groupUuids ?? [] };
 }

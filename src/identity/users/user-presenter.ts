@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { formatMicros } from '@app/common';
+import { GroupMember } from '../entities/group-member.entity';
+import { Group } from '../entities/group.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
+import { superusersAmong } from '../groups/group-hierarchy';
+import { partialGroup } from '../groups/group-json';
 import { UserResponse } from './dto/user.dto';
 import { UserIdentity, initialsAvatar } from './user-identity';
 
@@ -14,7 +18,10 @@ export interface UserPresentation {
   includeGroups?: boolean;
 }
 
-/** Turns user rows into authentik's `User` JSON (one query for the roles of all of them). */
+/**
+ * Turns user rows into authentik's `User` JSON (one query each for the roles, the groups and the
+ * superuser status of all of them).
+ */
 @Injectable()
 export class UserPresenter {
   constructor(
@@ -23,8 +30,11 @@ export class UserPresenter {
   ) {}
 
   async present(users: User[], options: UserPresentation = {}): Promise<UserResponse[]> {
-    const roles = await this.rolesOf(users.map((user) => user.id));
-    return users.map((user) => this.toJson(user, roles.get(user.id) ?? [], options));
+    const ids = users.map((user) => user.id);
+    const [roles, groups, superusers] = await Promise.all([this.rolesOf(ids), this.groupsOf(ids), this.superusersAmong(ids)]);
+    return users.map((user) =>
+      this.toJson(user, { roles: roles.get(user.id) ?? [], groups: groups.get(user.id) ?? [], isSuperuser: superusers.has(user.id) }, options),
+    );
   }
 
   async presentOne(user: User): Promise<UserResponse> {
@@ -47,6 +57,26 @@ export class UserPresenter {
     return byUser;
   }
 
+  /** Direct groups of each user, by name. */
+  async groupsOf(userIds: number[]): Promise<Map<number, Group[]>> {
+    const byUser = new Map<number, Group[]>();
+    if (userIds.length === 0) return byUser;
+    const memberships = await this.dataSource.getRepository(GroupMember).find({
+      where: { userId: In([...new Set(userIds)]) },
+      relations: { group: true },
+      order: { group: { name: 'ASC' } },
+    });
+    for (const { userId, group } of memberships) {
+      if (!group) continue;
+      byUser.set(userId, [...(byUser.get(userId) ?? []), group]);
+    }
+    return byUser;
+  }
+
+  superusersAmong(userIds: number[]): Promise<Set<number>> {
+    return superusersAmong(this.dataSource.manager, userIds);
+  }
+
   uid(user: User): string {
     return this.identity.uid(user.id);
   }
@@ -55,7 +85,8 @@ export class UserPresenter {
     return initialsAvatar(user.name, user.username);
   }
 
-  private toJson(user: User, roles: Role[], options: UserPresentation): UserResponse {
+  private toJson(user: User, related: { roles: Role[]; groups: Group[]; isSuperuser: boolean }, options: UserPresentation): UserResponse {
+    const { roles, groups } = related;
     return {
       pk: user.id,
       username: user.username,
@@ -63,10 +94,9 @@ export class UserPresenter {
       is_active: user.isActive,
       last_login: formatMicros(user.lastLogin),
       date_joined: formatMicros(user.dateJoined)!,
-      is_superuser: user.isSuperuser,
-      // eventlog has no groups; the fields stay for authentik's clients.
-      groups: [],
-      groups_obj: options.includeGroups === false ? null : [],
+      is_superuser: related.isSuperuser,
+      groups: groups.map((group) => group.groupUuid),
+      groups_obj: options.includeGroups === false ? null : groups.map(partialGroup),
       roles: roles.map((role) => role.uuid),
       roles_obj: options.includeRoles === false ? null : roles.map((role) => ({ pk: role.uuid, name: role.name })),
       email: user.email,

@@ -32,8 +32,8 @@ export class UsersController {
   @RequirePermission(Permission.addUser)
   @ApiOperation({ operationId: 'core_users_create', description: 'User Viewset' })
   @ApiCreatedResponse({ type: UserResponse })
-  create(@Body() body: UserRequest, @RequestContext() request: RecordableRequest) {
-    return this.users.createFromRequest(body, { request });
+  create(@Body() body: UserRequest, @RequestContext() request: RecordableRequest, @CurrentPrincipal() principal: Principal) {
+    return this.users.createFromRequest(body, { request }, principal);
   }
 
   /** Any authenticated caller may ask who they are. */
@@ -56,16 +56,26 @@ export class UsersController {
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  update(@Param('id', UserIdPipe) id: number, @Body() body: UserRequest, @RequestContext() request: RecordableRequest) {
-    return this.users.replace(id, body, { request });
+  update(
+    @Param('id', UserIdPipe) id: number,
+    @Body() body: UserRequest,
+    @RequestContext() request: RecordableRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.users.replace(id, body, { request }, principal);
   }
 
   @Patch(':id')
   @RequirePermission(Permission.changeUser)
   @ApiOperation({ operationId: 'core_users_partial_update', description: 'User Viewset' })
   @ApiOkResponse({ type: UserResponse })
-  partialUpdate(@Param('id', UserIdPipe) id: number, @Body() body: PatchedUserRequest, @RequestContext() request: RecordableRequest) {
-    return this.users.patch(id, body, { request });
+  partialUpdate(
+    @Param('id', UserIdPipe) id: number,
+    @Body() body: PatchedUserRequest,
+    @RequestContext() request: RecordableRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.users.patch(id, body, { request }, principal);
   }
 
   @Delete(':id')

@@ -3,12 +3,17 @@ import { UUID_PATTERN } from '@app/common';
 import { FieldErrors } from '../common/field-errors';
 import { ListQuery, applyOrdering, applySearch, booleanParam, escapeLike, listParam, textParam } from '../common/list-query';
 import { toUuidPk } from '../common/related-fields';
+import { GroupMember } from '../entities/group-member.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
+import { superuserGroupUuids } from '../groups/group-hierarchy';
 import { USER_TYPES } from './dto/user.dto';
 
-/** Wire names `ordering` accepts → columns; authentik's default order comes first. */
+/**
+ * Wire names `ordering` accepts → columns; authentik's default order comes first. `is_superuser`
+ * is not a column (it follows group membership), so it is not among them.
+ */
 const ORDERING: Record<string, string> = {
   pk: 'user.id',
   username: 'user.username',
@@ -16,7 +21,6 @@ const ORDERING: Record<string, string> = {
   is_active: 'user.isActive',
   last_login: 'user.lastLogin',
   date_joined: 'user.dateJoined',
-  is_superuser: 'user.isSuperuser',
   email: 'user.email',
   path: 'user.path',
   type: 'user.type',
@@ -44,7 +48,16 @@ export async function userListQuery(dataSource: DataSource, query: ListQuery): P
   const isActive = booleanParam(query, 'is_active');
   if (isActive !== undefined) qb.andWhere('user.isActive = :isActive', { isActive });
   const isSuperuser = booleanParam(query, 'is_superuser');
-  if (isSuperuser !== undefined) qb.andWhere('user.isSuperuser = :isSuperuser', { isSuperuser });
+  if (isSuperuser !== undefined) {
+    // Members, direct or through a descendant, of an `is_superuser` group.
+    const groups = [...(await superuserGroupUuids(dataSource.manager))];
+    qb.andWhere((sub) => {
+      if (groups.length === 0) return isSuperuser ? '1 = 0' : '1 = 1';
+      const members = sub.subQuery().select('member.userId').from(GroupMember, 'member').where('member.groupUuid IN (:...superGroups)');
+      return `user.id ${isSuperuser ? 'IN' : 'NOT IN'} ${members.getQuery()}`;
+    });
+    if (groups.length > 0) qb.setParameter('superGroups', groups);
+  }
 
   const uuid = textParam(query, 'uuid');
   if (uuid !== undefined) {

@@ -12,6 +12,7 @@ import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { ListQuery, fetchPage } from '../common/list-query';
 import { translateUniqueViolation } from '../common/unique-violation';
+import { GroupMember } from '../entities/group-member.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
@@ -54,15 +55,16 @@ export class UsersService {
   async me(principal: Principal): Promise<SessionUserResponse> {
     const user = await this.findByPk(principal.user.pk);
     const roles = (await this.presenter.rolesOf([user.id])).get(user.id) ?? [];
+    const groups = (await this.presenter.groupsOf([user.id])).get(user.id) ?? [];
     const granted = principal.user.is_superuser ? KNOWN_PERMISSIONS : [...principal.permissions];
     const self: UserSelfResponse = {
       pk: user.id,
       username: user.username,
       name: user.name,
       is_active: user.isActive,
-      is_superuser: user.isSuperuser,
+      is_superuser: principal.user.is_superuser,
       is_current: true,
-      groups: [],
+      groups: groups.map((group) => ({ name: group.name, pk: group.groupUuid })),
       roles: roles.map((role) => ({ name: role.name, pk: role.uuid })),
       email: user.email,
       avatar: this.presenter.avatar(user),
@@ -78,22 +80,23 @@ export class UsersService {
     return { user: self, users: [self] };
   }
 
-  async createFromRequest(body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
-    const fields = await this.input.forCreate(body);
+  /** `principal`: the caller, whose permissions decide which groups they may put users in. */
+  async createFromRequest(body: UserRequest, origin?: AuditOrigin, principal?: Principal): Promise<UserResponse> {
+    const fields = await this.input.forCreate(body, principal);
     const user = await this.dataSource.transaction((m) => this.create(fields, m, origin));
     return this.presenter.presentOne(user);
   }
 
-  /** PUT: every writable field as sent, absent ones at their defaults (`roles` empty). */
-  async replace(pk: number, body: UserRequest, origin?: AuditOrigin): Promise<UserResponse> {
+  /** PUT: every writable field as sent, absent ones at their defaults (`roles`, `groups` empty). */
+  async replace(pk: number, body: UserRequest, origin?: AuditOrigin, principal?: Principal): Promise<UserResponse> {
     const user = await this.findByPk(pk);
-    return this.applyChanges(user, await this.input.forReplace(body, user), origin);
+    return this.applyChanges(user, await this.input.forReplace(body, user, principal), origin);
   }
 
   /** PATCH: only the fields sent. */
-  async patch(pk: number, body: PatchedUserRequest, origin?: AuditOrigin): Promise<UserResponse> {
+  async patch(pk: number, body: PatchedUserRequest, origin?: AuditOrigin, principal?: Principal): Promise<UserResponse> {
     const user = await this.findByPk(pk);
-    return this.applyChanges(user, await this.input.forPatch(body, user), origin);
+    return this.applyChanges(user, await this.input.forPatch(body, user, principal), origin);
   }
 
   private async applyChanges(user: User, changes: UserChanges, origin?: AuditOrigin): Promise<UserResponse> {
@@ -122,12 +125,11 @@ export class UsersService {
    */
   async create(fields: NewUser, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<User> {
     const now = nowMicros();
-    const { roleUuids = [], ...columns } = fields;
+    const { roleUuids = [], groupUuids = [], ...columns } = fields;
     const user = m.create(User, {
       uuid: randomUUID(),
       email: '',
       isActive: true,
-      isSuperuser: false,
       lastLogin: null,
       path: 'users',
       type: 'internal',
@@ -139,23 +141,25 @@ export class UsersService {
     });
     const saved = await translateUniqueViolation(() => m.save(user), 'username', 'This field must be unique.');
     await this.replaceRoles(saved, roleUuids, m);
+    await this.replaceGroups(saved, groupUuids, m);
     await this.audit.created(saved, origin, m);
     return saved;
   }
 
-  /** The one way a user changes; records `model_updated` with the diff (roles included when given). */
+  /** The one way a user changes; records `model_updated` with the diff (roles and groups included when given). */
   async update(
     user: User,
     changes: UserChanges,
     m: EntityManager = this.dataSource.manager,
     origin?: AuditOrigin,
   ): Promise<User> {
-    const { roleUuids, ...columns } = changes;
+    const { roleUuids, groupUuids, ...columns } = changes;
     return auditedUpdate(
       this.audit,
       {
-        // Roles take part in the diff only when the change touches them.
-        before: async (tx) => userState(user, roleUuids && (await this.roleUuidsOf(user, tx))),
+        // Roles and groups take part in the diff only when the change touches them.
+        before: async (tx) =>
+          userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx))),
         apply: async (tx) => {
           const written = { ...columns, lastUpdated: nowMicros() };
           await translateUniqueViolation(
@@ -165,9 +169,10 @@ export class UsersService {
           );
           const updated = tx.create(User, { ...user, ...written });
           if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, tx);
+          if (groupUuids !== undefined) await this.replaceGroups(updated, groupUuids, tx);
           return updated;
         },
-        after: (updated) => userState(updated, roleUuids),
+        after: (updated) => userState(updated, roleUuids, groupUuids),
       },
       m,
       origin,
@@ -187,6 +192,16 @@ export class UsersService {
 
   private async roleUuidsOf(user: User, m: EntityManager): Promise<string[]> {
     return (await m.find(RoleMember, { where: { userId: user.id } })).map((membership) => membership.roleUuid);
+  }
+
+  private async groupUuidsOf(user: User, m: EntityManager): Promise<string[]> {
+    return (await m.find(GroupMember, { where: { userId: user.id } })).map((membership) => membership.groupUuid);
+  }
+
+  private async replaceGroups(user: User, groupUuids: string[], m: EntityManager): Promise<void> {
+    await m.delete(GroupMember, { userId: user.id });
+    const unique = [...new Set(groupUuids)];
+    if (unique.length) await m.insert(GroupMember, unique.map((groupUuid) => ({ groupUuid, userId: user.id })));
   }
 
   private async replaceRoles(user: User, roleUuids: string[], m: EntityManager): Promise<void> {

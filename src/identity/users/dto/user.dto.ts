@@ -1,4 +1,4 @@
-import { ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AutocompleteSchema, PaginationSchema } from '@app/common';
 import { RoleResponse } from '../../roles/dto/role.dto';
 
@@ -8,7 +8,9 @@ export type UserType = (typeof USER_TYPES)[number];
 /** Partial Group Serializer, does not include child relations. */
 @ApiSchema({ name: 'PartialGroup' })
 export class PartialGroupResponse {
+  @ApiProperty({ format: 'uuid', readOnly: true, title: 'Group uuid' })
   pk!: string;
+  @ApiProperty({ type: 'integer', readOnly: true })
   num_pk!: number;
   name!: string;
   is_superuser?: boolean;

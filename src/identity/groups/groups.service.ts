@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { hasPermission, Permission, Principal } from '@app/auth';
+import { Paginated, forbidden, noMatch, notFound } from '@app/common';
+import type { AppConfig } from '../../config/app-config';
+import { InjectConfig } from '../../config/config.token';
+import { AuditOrigin, ModelAudit } from '../audit/model-audit';
+import { groupState } from '../audit/model-states';
+import { ListQuery, fetchPage } from '../common/list-query';
+import { translateUniqueViolation } from '../common/unique-violation';
+import { GroupMember } from '../entities/group-member.entity';
+import { GroupParent } from '../entities/group-parent.entity';
+import { GroupRole } from '../entities/group-role.entity';
+import { Group } from '../entities/group.entity';
+import { User } from '../entities/user.entity';
+import { GroupRequest, PatchedGroupRequest, UserAccountRequest } from './dto/group-request.dto';
+import { GroupResponse, UsedByResponse } from './dto/group.dto';
+import { GroupFields } from './group-fields';
+import { GroupInput, NAME_TAKEN } from './group-input';
+import { GroupExpansions, GroupPresenter } from './group-presenter';
+import { groupListQuery } from './groups.query';
+import { superuserGrantProblem } from './superuser-grants';
+
+type Relation = 'users' | 'parents' | 'roles';
+
+/**
+ * Groups (`/api/v3/core/groups/`). `create`, `update` and `remove` are the only code paths that
+ * write a group; `addMember` / `removeMember` change who is in it one user at a time. Every
+ * write goes through TypeORM, so the principal cache forgets resolved tokens at once.
+ */
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly presenter: GroupPresenter,
+    private readonly input: GroupInput,
+    private readonly audit: ModelAudit,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async list(query: ListQuery, expand: GroupExpansions): Promise<Paginated<GroupResponse>> {
+    const { pagination, rows } = await fetchPage(await groupListQuery(this.dataSource, query), query, this.config.pagination);
+    return { pagination, results: await this.presenter.present(rows, expand), autocomplete: {} };
+  }
+
+  async retrieve(uuid: string, expand: GroupExpansions): Promise<GroupResponse> {
+    return this.presenter.presentOne(await this.findByUuid(uuid), expand);
+  }
+
+  async createFromRequest(principal: Principal, body: GroupRequest, origin?: AuditOrigin): Promise<GroupResponse> {
+    const fields = await this.input.toFields(principal, body, null, false);
+    const group = await this.dataSource.transaction((m) =>
+      this.create({ isSuperuser: false, attributes: {}, ...fields, name: body.name }, m, origin),
+    );
+    return this.presenter.presentOne(group);
+  }
+
+  /** PUT (`partial` false: `users` defaults to none, as authentik's serializer) and PATCH. */
+  async updateFromRequest(
+    principal: Principal,
+    uuid: string,
+    body: GroupRequest | PatchedGroupRequest,
+    partial: boolean,
+    origin?: AuditOrigin,
+  ): Promise<GroupResponse> {
+    const group = await this.findByUuid(uuid);
+    const changes = await this.input.toFields(principal, body, group, partial);
+    const updated = await this.dataSource.transaction((m) => this.update(group, changes, m, origin));
+    return this.presenter.presentOne(updated);
+  }
+
+  async destroy(uuid: string, origin?: AuditOrigin): Promise<void> {
+    const group = await this.findByUuid(uuid);
+    await this.dataSource.transaction((m) => this.remove(group, m, origin));
+  }
+
+  /**
+   * `add_user/`: the user must be visible to the caller (`view_user`), else a bare 404. Idempotent.
+   * Joining a group that makes superusers needs `enable_group_superuser` (403), see superuser-grants.ts.
+   */
+  async addUser(principal: Principal, uuid: string, body: UserAccountRequest, origin?: AuditOrigin): Promise<void> {
+    const group = await this.findByUuid(uuid);
+    const user = await this.findVisibleUser(principal, body.pk);
+    if (await superuserGrantProblem(this.dataSource.manager, principal, [group.groupUuid], [])) throw forbidden();
+    await this.dataSource.transaction((m) => this.addMember(group, user, m, origin));
+  }
+
+  async removeUser(principal: Principal, uuid: string, body: UserAccountRequest, origin?: AuditOrigin): Promise<void> {
+    const group = await this.findByUuid(uuid);
+    const user = await this.findVisibleUser(principal, body.pk);
+    if (await superuserGrantProblem(this.dataSource.manager, principal, [], [group.groupUuid])) throw forbidden();
+    await this.dataSource.transaction((m) => this.removeMember(group, user, m, origin));
+  }
+
+  /**
+   * `used_by/`: members (`cascade_many`), children and parents (`cascade_many`), roles
+   * (`cascade_many`); policy bindings and notification rules of later modules are not known here.
+   */
+  async usedBy(principal: Principal, uuid: string): Promise<UsedByResponse[]> {
+    const group = await this.findByUuid(uuid);
+    const m = this.dataSource.manager;
+    const used: UsedByResponse[] = [];
+    if (hasPermission(principal, Permission.viewUser)) {
+      const members = await m.find(GroupMember, { where: { groupUuid: group.groupUuid }, relations: { user: true }, order: { userId: 'ASC' } });
+      for (const { user } of members) {
+        if (user) used.push({ app: 'authentik_core', model_name: 'user', pk: String(user.id), name: user.username, action: 'cascade_many' });
+      }
+    }
+    if (hasPermission(principal, Permission.viewGroup)) {
+      const related = [
+        ...(await m.find(GroupParent, { where: { parentUuid: group.groupUuid }, relations: { child: true } })).map((edge) => edge.child),
+        ...(await m.find(GroupParent, { where: { childUuid: group.groupUuid }, relations: { parent: true } })).map((edge) => edge.parent),
+      ];
+      for (const other of related) {
+        if (other) used.push({ app: 'authentik_core', model_name: 'group', pk: other.groupUuid, name: `Group ${other.name}`, action: 'cascade_many' });
+      }
+    }
+    if (hasPermission(principal, Permission.viewRole)) {
+      for (const { role } of await m.find(GroupRole, { where: { groupUuid: group.groupUuid }, relations: { role: true } })) {
+        if (role) used.push({ app: 'authentik_rbac', model_name: 'role', pk: role.uuid, name: role.name, action: 'cascade_many' });
+      }
+    }
+    return used;
+  }
+
+  async findByUuid(uuid: string, m: EntityManager = this.dataSource.manager): Promise<Group> {
+    const group = await m.findOne(Group, { where: { groupUuid: uuid } });
+    if (!group) throw noMatch('Group');
+    return group;
+  }
+
+  /** The one way a group comes into being; records `model_created` (in `m`'s transaction). */
+  async create(fields: GroupFields, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Group> {
+    const { userIds = [], parentUuids = [], roleUuids = [], ...columns } = fields;
+    const group = m.create(Group, { groupUuid: randomUUID(), ...columns });
+    await translateUniqueViolation(() => m.insert(Group, group as QueryDeepPartialEntity<Group>), 'name', NAME_TAKEN);
+    await this.audit.created(group, origin, m);
+    await this.replaceRelations(group, { userIds, parentUuids, roleUuids }, m, origin);
+    return group;
+  }
+
+  /** The one way a group changes; records `model_updated` with the diff, and each relation change. */
+  async update(group: Group, changes: Partial<GroupFields>, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Group> {
+    const { userIds, parentUuids, roleUuids, ...columns } = changes;
+    if (Object.keys(columns).length) {
+      await translateUniqueViolation(() => m.update(Group, { groupUuid: group.groupUuid }, columns as QueryDeepPartialEntity<Group>), 'name', NAME_TAKEN);
+    }
+    const updated = m.create(Group, { ...group, ...columns });
+    await this.audit.updated(updated, await this.audit.diff(groupState(group), groupState(updated)), origin, m);
+    await this.replaceRelations(updated, { userIds, parentUuids, roleUuids }, m, origin);
+    return updated;
+  }
+
+  /** The one way a group goes; memberships, edges, role grants and bindings go with it (CASCADE). */
+  async remove(group: Group, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
+    await m.delete(Group, { groupUuid: group.groupUuid });
+    await this.audit.deleted(group, origin, m);
+  }
+
+  /** Who is in a group is a privilege change: recorded as `{"users": {"add": [pk]}}` (see RolesService). */
+  async addMember(group: Group, user: User, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
+    const membership = { groupUuid: group.groupUuid, userId: user.id };
+    if (await m.count(GroupMember, { where: membership })) return;
+    await m.insert(GroupMember, membership);
+    await this.audit.relationChanged(group, 'users', 'add', [user.id], origin, m);
+  }
+
+  async removeMember(group: Group, user: User, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<void> {
+    const result = await m.delete(GroupMember, { groupUuid: group.groupUuid, userId: user.id });
+    if (!result.affected) return;
+    await this.audit.relationChanged(group, 'users', 'remove', [user.id], origin, m);
+  }
+
+  /** Sets each given relation to exactly the given set, recording what was added and removed. */
+  private async replaceRelations(
+    group: Group,
+    sets: Pick<GroupFields, 'userIds' | 'parentUuids' | 'roleUuids'>,
+    m: EntityManager,
+    origin?: AuditOrigin,
+  ): Promise<void> {
+    const id = group.groupUuid;
+    const plans: [Relation, (string | number)[] | undefined, () => Promise<(string | number)[]>, (v: (string | number)[]) => object[], object][] = [
+      ['users', sets.userIds, async () => (await m.find(GroupMember, { where: { groupUuid: id } })).map((r) => r.userId), (v) => v.map((userId) => ({ groupUuid: id, userId })), GroupMember],
+      ['parents', sets.parentUuids, async () => (await m.find(GroupParent, { where: { childUuid: id } })).map((r) => r.parentUuid), (v) => v.map((parentUuid) => ({ childUuid: id, parentUuid })), GroupParent],
+      ['roles', sets.roleUuids, async () => (await m.find(GroupRole, { where: { groupUuid: id } })).map((r) => r.roleUuid), (v) => v.map((roleUuid) => ({ groupUuid: id, roleUuid })), GroupRole],
+    ];
+    for (const [relation, wanted, current, rows, entity] of plans) {
+      if (wanted === undefined) continue;
+      const before = new Set(await current());
+      const after = new Set(wanted);
+      const added = [...after].filter((value) => !before.has(value));
+      const removed = [...before].filter((value) => !after.has(value));
+      if (removed.length) {
+        const where = relation === 'users' ? { groupUuid: id, userId: In(removed) } : relation === 'parents' ? { childUuid: id, parentUuid: In(removed) } : { groupUuid: id, roleUuid: In(removed) };
+        await m.delete(entity as typeof GroupMember, where);
+        await this.audit.relationChanged(group, relation, 'remove', removed, origin, m);
+      }
+      if (added.length) {
+        await m.insert(entity as typeof GroupMember, rows(added) as QueryDeepPartialEntity<GroupMember>[]);
+        await this.audit.relationChanged(group, relation, 'add', added, origin, m);
+      }
+    }
+  }
+
+  private async findVisibleUser(principal: Principal, pk: number): Promise<User> {
+    const user = hasPermission(principal, Permission.viewUser) ? await this.dataSource.getRepository(User).findOne({ where: { id: pk } }) : null;
+    // authentik raises a bare Http404 here, hence `Not found.`.
+    if (!user) throw notFound();
+    return user;
+  }
+}
