@@ -52,9 +52,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false, // X-Forwarded-For is judged by TRUSTED_PROXIES, see client-ip.ts
-    return503OnClosing: false, // SPEC §1's 503 body instead, see graceful-shutdown.ts
+    return503OnClosing: false, // docs/api-contract.md §1's 503 body instead, see graceful-shutdown.ts
     genReqId: generateRequestId,
-    // SPEC §1 bodies for what Fastify and Node refuse before any route runs.
+    // docs/api-contract.md §1 bodies for what Fastify and Node refuse before any route runs.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     ...slowClientTimeouts(config),

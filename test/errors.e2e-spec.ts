@@ -5,8 +5,8 @@ import { expectAnswer, expectForbidden } from './identity/identity-expectations'
 const ROLES = '/api/v3/rbac/roles/';
 const USERS = '/api/v3/core/users/';
 
-/** SPEC §1's error table, every row the identity routes can reach. */
-describe(`SPEC §1 errors through the identity routes (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+/** docs/api-contract.md §1's error table, every row the identity routes can reach. */
+describe(`docs/api-contract.md §1 errors through the identity routes (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   let plain: UserFixture;
   const roleNames = async () => (await t.admin.get(ROLES)).body.results.map((role: { name: string }) => role.name);

@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /*
  * Our generated OpenAPI document against authentik's published schema (the contract, see
- * SPEC "Reference material"; the schema.yml of @goauthentik/api, test/support/authentik-reference.ts),
+ * docs/api-contract.md "Reference"; the schema.yml of @goauthentik/api, test/support/authentik-reference.ts),
  * operation by operation. Both sides have their `$ref`s resolved and are reduced to what a
  * generated client depends on; any difference fails the test unless it is listed in
  * ALLOWED_DIFFERENCES below, with its reason. An allowance that no longer matches a

@@ -1,4 +1,4 @@
-/** authentik's `EventAction` choices (SPEC §2.1), in authentik's order: the API accepts exactly these. */
+/** authentik's `EventAction` choices (docs/api-contract.md §2.1), in authentik's order: the API accepts exactly these. */
 export const EVENT_ACTIONS = [
   'login',
   'login_failed',
@@ -42,7 +42,7 @@ export const EVENT_ACTIONS = [
 
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
-/** Prefix for actions recorded in-process under a name outside the enum (SPEC §6). */
+/** Prefix for actions recorded in-process under a name outside the enum (docs/api-contract.md §6). */
 export const CUSTOM_ACTION_PREFIX = 'custom_';
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set(EVENT_ACTIONS);

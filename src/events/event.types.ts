@@ -6,7 +6,7 @@ export type JsonObject = Record<string, unknown>;
 
 /**
  * An event as the application holds it: JSON documents parsed, timestamps in microseconds
- * since the epoch, `uuid` in its dashed form. Field names follow the wire (SPEC §2).
+ * since the epoch, `uuid` in its dashed form. Field names follow the wire (docs/api-contract.md §2).
  */
 export interface EventRecord {
   uuid: string;

@@ -27,7 +27,7 @@ const VIEWSET = 'Event Read-Only Viewset'; // authentik's docstring, its operati
 const EventUuidParam = () =>
   ApiParam({ name: 'event_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Event.' });
 
-/** `/api/v3/events/events/`: authentik's EventViewSet (SPEC §3). */
+/** `/api/v3/events/events/`: authentik's EventViewSet (docs/api-contract.md §3). */
 @ApiTags('events')
 @ApiBearerAuth('authentik')
 @ApiErrorResponses()

@@ -18,13 +18,13 @@ import { EventRecord, EventWritableFields, NewEvent, pickWritableFields } from '
 /** The `app` of events recorded through `EventsService.record` without one. */
 export const EVENTS_APP = 'authentik.events';
 
-/** Who changes the log; kept for the revision history of SPEC §7. */
+/** Who changes the log; kept for the revision history of docs/api-contract.md §7. */
 export type EventActor = Principal | undefined;
 
 /**
  * The events log for the API and for other modules. `create` and the edits take values as
  * validated by the API's DTOs; `record` is the in-process way in, and sanitises and masks.
- * Expired events (`expires <= now`) do not exist for any method (SPEC §5). Methods that address
+ * Expired events (`expires <= now`) do not exist for any method (docs/api-contract.md §5). Methods that address
  * one event throw the API's 404 (`No Event matches the given query.`) when it is not visible.
  */
 @Injectable()
@@ -40,7 +40,7 @@ export class EventsService {
   }
 
   /**
-   * Stores a new event; omitted fields get SPEC §3.2's defaults. `manager`: the caller's
+   * Stores a new event; omitted fields get docs/api-contract.md §3.2's defaults. `manager`: the caller's
    * transaction (see `record`).
    */
   async create(input: NewEvent, actor?: EventActor, manager?: EntityManager): Promise<EventRecord> {
@@ -61,7 +61,7 @@ export class EventsService {
   }
 
   /**
-   * Records an event from inside the process (SPEC §6), without the API's validation: an action
+   * Records an event from inside the process (docs/api-contract.md §6), without the API's validation: an action
    * outside the enum is stored as `custom_<action>` (one already starting with `custom_` as it
    * is); `app` defaults to `authentik.events`; the context is made JSON-safe, then masked, and
    * the caller's objects are never modified. With `request`: `context.http_request`, `user` = the

@@ -26,7 +26,7 @@ const ORPHANED =
   `Free that name (or create a superuser) and restart.`;
 
 /**
- * First start (SPEC §4.1). With AUTHENTIK_BOOTSTRAP_TOKEN: make sure the bootstrap admin exists as
+ * First start (docs/api-contract.md §4.1). With AUTHENTIK_BOOTSTRAP_TOKEN: make sure the bootstrap admin exists as
  * a superuser and that key works as its non-expiring API token. Without it, on an empty database:
  * create `akadmin` with a random token and write the key to an owner-only file, logging only
  * the file's path.

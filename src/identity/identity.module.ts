@@ -37,7 +37,7 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
 /**
- * Users, API tokens, roles, groups and permissions (SPEC §4). Owns authentication, so it registers the
+ * Users, API tokens, roles, groups and permissions (docs/api-contract.md §4). Owns authentication, so it registers the
  * global bearer guard with its token authenticator. Other modules inject the exported services;
  * their `create` / `update` / `remove` are the only writers of users, tokens and roles, and
  * record the model events through the events module's `EventRecorder` (`audit/model-audit.ts`).

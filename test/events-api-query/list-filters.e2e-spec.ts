@@ -16,7 +16,7 @@ import {
 } from './api-query-fixtures';
 
 /**
- * GET /events/events/ over HTTP: every filter of SPEC §3.3 with a positive and a negative case,
+ * GET /events/events/ over HTTP: every filter of docs/api-contract.md §3.3 with a positive and a negative case,
  * combinations, `actions` validation, the three ways `username` matches, `autocomplete`, and
  * permissions. Events are written with SQL (chosen JSON), except where an endpoint records them.
  */

@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { EVENTS, HOUR, insertEvents, orderedNames, qs, StoredEvent } from './api-query-fixtures';
 
 /**
- * `ordering` on GET /events/events/ (SPEC §3.3): every allowed field both ways, several keys,
+ * `ordering` on GET /events/events/ (docs/api-contract.md §3.3): every allowed field both ways, several keys,
  * unknown names ignored, default `-created`. Four events whose values sort differently on every
  * field (plain ASCII, so both databases' collations agree).
  */

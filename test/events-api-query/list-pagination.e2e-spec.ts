@@ -7,7 +7,7 @@ const EMPTY = { next: 0, previous: 0, count: 0, current: 1, total_pages: 1, star
 const ACTIONS = ['login', 'logout', 'model_created'];
 
 /**
- * Pages of GET /events/events/ (SPEC §3.3): every edge, the page size rules, filters with pages,
+ * Pages of GET /events/events/ (docs/api-contract.md §3.3): every edge, the page size rules, filters with pages,
  * and walks over all pages in several orderings of 1005 events that share only 7 `created`
  * values, so the pk tie-breaker decides most of the order.
  */
@@ -87,7 +87,7 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
       expect(res.body).toEqual(INVALID_PAGE);
     });
 
-    // SPEC §3.3: a given size that is not a positive integer falls back to the default, 20.
+    // docs/api-contract.md §3.3: a given size that is not a positive integer falls back to the default, 20.
     it.each(['0', '-1', 'abc', '', '1.5', '10abc'])('page_size=%s is the default, 20', async (pageSize) => {
       const res = await list({ page_size: pageSize });
       expect(res.status).toBe(200);

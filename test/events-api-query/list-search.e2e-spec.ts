@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { EVENTS, HOUR, insertEvents, iso, listedNames, namesOf, qs, StoredEvent } from './api-query-fixtures';
 
 /**
- * `search` on GET /events/events/ (SPEC §3.3.1) over HTTP: every operator, `and`/`or` precedence,
+ * `search` on GET /events/events/ (docs/api-contract.md §3.3.1) over HTTP: every operator, `and`/`or` precedence,
  * parentheses, JSON paths into user/context/brand, True/False/None/numbers, the plain-search
  * fallback, and hostile text that must match literally and never fail.
  */

@@ -19,7 +19,7 @@ import {
 type Params = Record<string, string | number | (string | number)[]>;
 
 /**
- * top_per_user, volume and stats (SPEC §3.4) over HTTP with fixed data and exact bodies. Each
+ * top_per_user, volume and stats (docs/api-contract.md §3.4) over HTTP with fixed data and exact bodies. Each
  * statistic has its own events: volume's and stats' carry their own brand name, which the list
  * filters select; top_per_user reads only `login`-like events with an authorized application.
  */
@@ -110,7 +110,7 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       [{ action: 'log' }, []],
       [{ action: 'LOGIN' }, []],
       [{ action: 'logout' }, []],
-      // The list filters do not apply here (SPEC §3.4), not even a bad one.
+      // The list filters do not apply here (docs/api-contract.md §3.4), not even a bad one.
       [{ brand_name: 'nothing', username: 'nobody', actions: 'foo', search: 'x' }, ALL_APPS],
     ])('%j', async (params, expected) => {
       const res = await get(TOP_PER_USER, params);

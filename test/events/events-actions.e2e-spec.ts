@@ -2,7 +2,7 @@ import { createUserWithToken } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { EVENTS } from './event-fixtures';
 
-// SPEC §2.1, in order, with the labels Django gives them.
+// docs/api-contract.md §2.1, in order, with the labels Django gives them.
 const ACTIONS: [string, string][] = [
   ['login', 'Login'],
   ['login_failed', 'Login Failed'],
@@ -53,7 +53,7 @@ const EXPECTED = ACTIONS.map(([component, name]) => ({
   deprecated: false,
 }));
 
-/** GET /events/events/actions/: events_events_actions_list (SPEC §3.2). */
+/** GET /events/events/actions/: events_events_actions_list (docs/api-contract.md §3.2). */
 describe(`events_events_actions_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {

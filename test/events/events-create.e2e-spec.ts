@@ -17,7 +17,7 @@ import {
   VIEW,
 } from './event-fixtures';
 
-/** POST /events/events/: events_events_create (SPEC §3.2). */
+/** POST /events/events/: events_events_create (docs/api-contract.md §3.2). */
 describe(`events_events_create (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {

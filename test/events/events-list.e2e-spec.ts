@@ -18,7 +18,7 @@ const EMPTY_PAGINATION = { next: 0, previous: 0, count: 0, current: 1, total_pag
 const pks = (body: { results: { pk: string }[] }) => body.results.map((e) => e.pk);
 
 /**
- * GET /events/events/: events_events_list, pagination and default ordering (SPEC §3.3). The
+ * GET /events/events/: events_events_list, pagination and default ordering (docs/api-contract.md §3.3). The
  * filters, search and `ordering` are src/events/query's and tested there; `autocomplete` too.
  */
 describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
@@ -175,7 +175,7 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
     });
 
-    // SPEC §3.3: a given size that is not a positive integer falls back to the default.
+    // docs/api-contract.md §3.3: a given size that is not a positive integer falls back to the default.
     it.each(['0', '-3', 'abc', ''])('page_size=%s is the default, 20', async (size) => {
       const res = await t.admin.get(`${EVENTS}?page_size=${size}`);
       expect(res.status).toBe(200);

@@ -14,7 +14,7 @@ import {
   VIEW,
 } from './event-fixtures';
 
-/** PATCH /events/events/{event_uuid}/: events_events_partial_update, the seed (SPEC §3.1). */
+/** PATCH /events/events/{event_uuid}/: events_events_partial_update, the seed (docs/api-contract.md §3.1). */
 describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {

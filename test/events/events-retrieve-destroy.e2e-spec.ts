@@ -4,7 +4,7 @@ import { ADD, CHANGE, createEvent, DELETE, EVENT_KEYS, eventPath, expireEvent, F
 
 const NO_MATCH = { detail: 'No Event matches the given query.' };
 
-/** GET and DELETE /events/events/{event_uuid}/: events_events_retrieve and _destroy (SPEC §3.2). */
+/** GET and DELETE /events/events/{event_uuid}/: events_events_retrieve and _destroy (docs/api-contract.md §3.2). */
 describe(`events_events_retrieve and events_events_destroy (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
   VIEW,
 } from './event-fixtures';
 
-/** PUT /events/events/{event_uuid}/: events_events_update (SPEC §3.2). */
+/** PUT /events/events/{event_uuid}/: events_events_update (docs/api-contract.md §3.2). */
 describe(`events_events_update (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {

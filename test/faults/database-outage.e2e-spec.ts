@@ -49,7 +49,7 @@ describeOnMariaDb('database outage (MariaDB of our own)', () => {
 
   const readiness = () => t!.anonymous.get('/-/health/ready/', { signal: AbortSignal.timeout(NO_HANG_MS) });
 
-  /** Every answer is a 201 or SPEC §1's 503, within the no-hang bound; nothing else (a 500 is a bug). */
+  /** Every answer is a 201 or docs/api-contract.md §1's 503, within the no-hang bound; nothing else (a 500 is a bug). */
   function expectOnlyDocumentedAnswers(outcomes: CreateOutcome[]): void {
     const unexpected = outcomes.filter((o) => !isAcceptedOrUnavailable(o));
     // The counts ride along so that a failure shows the whole picture.

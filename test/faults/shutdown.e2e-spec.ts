@@ -92,7 +92,7 @@ describe('graceful shutdown (SIGTERM, the real process)', () => {
     const exit = await service.waitForExit(EXIT_WITHIN_MS);
     expect({ exit, log: exit.code === 0 ? '' : service.log.slice(-3000) }).toEqual({ exit: { code: 0, signal: null }, log: '' });
 
-    // Every request got a whole 201, SPEC §1's 503, or a refused/closed connection; none hung or was cut off.
+    // Every request got a whole 201, docs/api-contract.md §1's 503, or a refused/closed connection; none hung or was cut off.
     const unexpected = outcomes.filter((o) => !isAcceptedUnavailableOrRefused(o));
     expect({ counts: tally(outcomes), unexpected: unexpected.slice(0, 5) }).toMatchObject({ unexpected: [] });
     const finishedAfterSignal = outcomes.filter((o) => o.status === 201 && o.startedAt + o.ms > signalledAt).length;

@@ -32,7 +32,7 @@ const NODE_HEADER_LIMIT = 16 * 1024;
 
 /**
  * Thousands of generated bad requests at every operation of the live OpenAPI document: each is
- * answered with a documented 4xx and a SPEC §1 body, never a 5xx, and the requests that must
+ * answered with a documented 4xx and a docs/api-contract.md §1 body, never a 5xx, and the requests that must
  * fail leave the database exactly as it was.
  */
 describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 'sqlite'})`, () => {

@@ -4,10 +4,10 @@ import { sendOnSocket } from './support/raw-socket';
 
 /**
  * Requests the fuzz suite found answered wrongly, each pinned with its exact answer: what Node
- * and Fastify refuse before any route runs still gets a SPEC §1 `{"detail"}` body, and a path
+ * and Fastify refuse before any route runs still gets a docs/api-contract.md §1 `{"detail"}` body, and a path
  * that does not take a method is a 405 before anything else is looked at (DRF's order).
  */
-describe(`odd requests get SPEC §1 answers (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+describe(`odd requests get docs/api-contract.md §1 answers (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   let http: RawHttpClient;
   const auth = (): [string, string] => ['Authorization', `Bearer ${t.adminKey}`];

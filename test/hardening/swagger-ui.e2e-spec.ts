@@ -15,7 +15,7 @@ const UI_TIMEOUT_MS = 60_000;
 const HOST = 'eventlog.test';
 
 /**
- * SPEC §1: "a person can paste a token and try every operation". A real Chromium opens Swagger
+ * docs/api-contract.md §1: "a person can paste a token and try every operation". A real Chromium opens Swagger
  * UI, authorises with a key and runs `events_events_partial_update` on a real event; and, with
  * the README's example module mounted (issue 12), runs its route after a reload.
  */

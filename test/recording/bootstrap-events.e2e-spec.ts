@@ -3,7 +3,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { expectedEvent, MODEL_EVENTS_APP } from './recording-fixtures';
 
 /**
- * Model events come from every code path, not only the API (SPEC §6.3): the first start creates
+ * Model events come from every code path, not only the API (docs/api-contract.md §6.3): the first start creates
  * `akadmin` and the bootstrap token through the identity services, which record them with no
  * request and no acting user.
  */

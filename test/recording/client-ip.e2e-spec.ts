@@ -3,7 +3,7 @@ import { eventsDuring } from './recording-fixtures';
 
 const ROLES = '/api/v3/rbac/roles/';
 
-/** `client_ip` of recorded events (SPEC §6.2): X-Forwarded-For counts only from a trusted proxy. */
+/** `client_ip` of recorded events (docs/api-contract.md §6.2): X-Forwarded-For counts only from a trusted proxy. */
 describe(`client IP of recorded events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let names = 0;
   /** The client_ip of the model event that creating a role with these headers records. */

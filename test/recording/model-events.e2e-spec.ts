@@ -19,7 +19,7 @@ const TOKENS = '/api/v3/core/tokens/';
 const ROLES = '/api/v3/rbac/roles/';
 
 /**
- * Automatic model events (SPEC §6.3): every change of a user, token or role through the API
+ * Automatic model events (docs/api-contract.md §6.3): every change of a user, token or role through the API
  * records model_created / model_updated / model_deleted, with the model reference authentik's
  * `model_to_dict` writes, the request, the acting user and, for updates, the masked diff.
  */

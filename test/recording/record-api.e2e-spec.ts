@@ -8,7 +8,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { expectedEvent, MASK } from './recording-fixtures';
 
 /**
- * Recording from inside the process (SPEC §6): `EventsService.record` and the per-module
+ * Recording from inside the process (docs/api-contract.md §6): `EventsService.record` and the per-module
  * `EventRecorder`, read back through the API.
  */
 describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`, () => {

@@ -7,7 +7,7 @@ const DAY = 86_400_000_000;
 const HOUR = 3_600_000_000;
 const NO_MATCH = { detail: 'No Event matches the given query.' };
 
-/** `expires` = created + EVENT_RETENTION, for API-created and recorded events alike (SPEC §5). */
+/** `expires` = created + EVENT_RETENTION, for API-created and recorded events alike (docs/api-contract.md §5). */
 describe(`retention of new events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   const lifetime = (event: Record<string, any>) => micros(event.expires) - micros(event.created);
 

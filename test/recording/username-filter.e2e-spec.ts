@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { eventsDuring, hex } from './recording-fixtures';
 
 /**
- * The `username` list filter (SPEC §3.3) finds the model events of a user (`context.model` is
+ * The `username` list filter (docs/api-contract.md §3.3) finds the model events of a user (`context.model` is
  * that user) besides the user's own events. Run as the filter's SQL against the stored events,
  * since the list endpoint does not apply its filters yet.
  */

@@ -14,7 +14,7 @@ import {
   ZERO_HASH,
 } from './revision-fixtures';
 
-/* SPEC §7: every create, PATCH, PUT and DELETE appends a hash-chained revision; history lists them. */
+/* docs/api-contract.md §7: every create, PATCH, PUT and DELETE appends a hash-chained revision; history lists them. */
 describe(`event revision history (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   let admin: Record<string, unknown>;

@@ -19,7 +19,7 @@ interface BrokenLink {
 }
 
 /*
- * GET /events/events/verify/ (SPEC §7): clean chains verify clean; every kind of direct database
+ * GET /events/events/verify/ (docs/api-contract.md §7): clean chains verify clean; every kind of direct database
  * tampering is reported. Each case tampers with its own event, so the expected report is exact.
  */
 describe(`chain verification (${process.env.TEST_DB ?? 'sqlite'})`, () => {

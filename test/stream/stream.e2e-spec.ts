@@ -16,7 +16,7 @@ import { csvRow, drain, STREAM, streamPage } from './stream-fixtures';
 
 const HOUR = 3_600_000_000;
 
-/* GET /events/events/stream/ (SPEC §3.5): keyset pages in (created, pk) order with a cursor. */
+/* GET /events/events/stream/ (docs/api-contract.md §3.5): keyset pages in (created, pk) order with a cursor. */
 describe(`event stream (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
 

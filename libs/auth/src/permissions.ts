@@ -1,5 +1,5 @@
 /**
- * The global permissions eventlog knows (SPEC §4), named as authentik names them
+ * The global permissions eventlog knows (docs/api-contract.md §4), named as authentik names them
  * (`<app_label>.<codename>`). Only these can be assigned to roles; a superuser has them all.
  * Code names a permission through this object (`@RequirePermission(Permission.viewEvent)`,
  * `hasPermission(principal, Permission.viewUser)`), never as a string literal.

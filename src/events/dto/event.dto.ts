@@ -17,7 +17,7 @@ export class EventDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: {} }) brand: JsonObject;
 }
 
-/** Always the nine keys, in authentik's order (SPEC §2); datetimes with microseconds and `Z`. */
+/** Always the nine keys, in authentik's order (docs/api-contract.md §2); datetimes with microseconds and `Z`. */
 export function serializeEvent(event: EventRecord): EventDto {
   return {
     pk: event.uuid,

@@ -10,7 +10,7 @@ export class PaginatedEventList {
   @ApiProperty({ type: () => AutocompleteSchema }) autocomplete: AutocompleteSchema;
 }
 
-/** The list's body (SPEC §3.3); `autocomplete` is supplied by the search language (src/events/query). */
+/** The list's body (docs/api-contract.md §3.3); `autocomplete` is supplied by the search language (src/events/query). */
 export function serializeEventPage(page: EventPage, autocomplete: Record<string, unknown> = {}): PaginatedEventList {
   return {
     pagination: page.pagination,

@@ -13,7 +13,7 @@ export class TypeCreate {
   @ApiProperty({ type: 'boolean', default: false, required: false }) deprecated: boolean;
 }
 
-/** `actions/`: every action in SPEC §2.1 order; `icon_url` is left out, as authentik does. */
+/** `actions/`: every action in docs/api-contract.md §2.1 order; `icon_url` is left out, as authentik does. */
 export function eventActionTypes(): TypeCreate[] {
   return EVENT_ACTIONS.map((action) => ({
     name: eventActionLabel(action),

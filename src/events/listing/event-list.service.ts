@@ -18,7 +18,7 @@ import { CachedValue } from './cached-value';
 export const APP_OPTIONS_TTL_MS = 60_000;
 
 /**
- * `GET /events/events/` (SPEC §3.3): its query parameters read into a selection (src/events/query),
+ * `GET /events/events/` (docs/api-contract.md §3.3): its query parameters read into a selection (src/events/query),
  * the page and count read through EventsRepository, plus `autocomplete`.
  */
 @Injectable()
@@ -45,7 +45,7 @@ export class EventListService {
   }
 
   /**
-   * The list's raw query parameters (SPEC §3.3) as a request: the filters and `search`, `ordering`,
+   * The list's raw query parameters (docs/api-contract.md §3.3) as a request: the filters and `search`, `ordering`,
    * `page`, `page_size`. The filters are read first, so a bad `actions` is a 400 even on a page
    * that does not exist (DRF filters, then paginates).
    */

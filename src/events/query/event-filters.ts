@@ -11,7 +11,7 @@ import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
 export type ListQuery = Readonly<Record<string, unknown>>;
 
 /**
- * The list filters of SPEC §3.3 (authentik's `EventsFilter`) plus `search`, ANDed. Unknown
+ * The list filters of docs/api-contract.md §3.3 (authentik's `EventsFilter`) plus `search`, ANDed. Unknown
  * parameters are ignored; a repeated parameter counts by its last value, except `actions`. Like
  * django-filter, values are stripped of surrounding whitespace and an empty value is no filter.
  *
@@ -91,7 +91,7 @@ export function counterSelection(query: ListQuery): CounterSelection | null {
   };
 }
 
-/** Events that have not expired at `now` (SPEC §5). */
+/** Events that have not expired at `now` (docs/api-contract.md §5). */
 export function visibleAt(now: number, dialectName: SqlDialect | Dialect): SqlCondition {
   const dialect = resolveDialect(dialectName);
   return sql`${dialect.column('expires')} > ${now}`;
@@ -175,7 +175,7 @@ class FilterBuilder {
   /**
    * `action` contains the text, ignoring case. A substring LIKE reads every row, but the stored
    * actions are a closed set: the API accepts only EVENT_ACTIONS and EventsService stores any
-   * other name as `custom_<name>` (SPEC §6). So: the enum values that contain the text (an IN
+   * other name as `custom_<name>` (docs/api-contract.md §6). So: the enum values that contain the text (an IN
    * list), or a `custom_` action that contains it (a prefix range): both index ranges.
    */
   actionContains(needle: string): SqlCondition {

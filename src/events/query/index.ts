@@ -1,5 +1,5 @@
 /**
- * The SQL behind the events list and statistics (SPEC §3.3, §3.4), in one place: pure builders,
+ * The SQL behind the events list and statistics (docs/api-contract.md §3.3, §3.4), in one place: pure builders,
  * no database access. The repository/service run what these return.
  */
 export { and, FALSE, not, or, raw, sql, TRUE } from '../../database/sql/sql-condition';

@@ -2,7 +2,7 @@ import { allValues, DrfMessage, lastValue, parseDuration } from '@app/common';
 import type { ListQuery } from './event-filters';
 
 /**
- * Query parameters of the statistics endpoints (SPEC §3.4), validated with DRF's messages.
+ * Query parameters of the statistics endpoints (docs/api-contract.md §3.4), validated with DRF's messages.
  * Each parser returns the values or the field errors; `statistics.ts` turns errors into a 400.
  */
 export type ParamResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, unknown> };

@@ -26,7 +26,7 @@ describe('topPerUserStatistics', () => {
     expect(sql).toMatch(/LIMIT 15$/);
   });
 
-  it('ignores the list filters (SPEC §3.4)', () => {
+  it('ignores the list filters (docs/api-contract.md §3.4)', () => {
     const plain = inline(topPerUserStatistics({}, 'sqlite', NOW));
     expect(inline(topPerUserStatistics({ username: 'x', search: 'foo', actions: 'nope' }, 'sqlite', NOW))).toBe(plain);
   });

@@ -13,7 +13,7 @@ import {
 import { and, join, raw, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /**
- * The three statistics of SPEC §3.4 as ready-to-run SQL plus the mapping of its rows to the
+ * The three statistics of docs/api-contract.md §3.4 as ready-to-run SQL plus the mapping of its rows to the
  * response body. The service only does: `q = volumeStatistics(query, dialect, now);
  * return q.toResponse(await dataSource.query(q.sql, q.params))`. Parameter problems are thrown
  * as one 400 together with any list-filter problem.
@@ -47,7 +47,7 @@ export const VOLUME_BUCKET_MICROS = 6 * 3_600_000_000;
  * `top_per_user` (authentik's EventViewSet.top_per_user): visible events with exactly `action`
  * whose `context.authorized_application` is an object, grouped by that object; most events
  * first (then by the object's text, so ties have one order), at most `top_n`. The list filters
- * do not apply here (SPEC §3.4). A caller without view permission should get `[]` unasked.
+ * do not apply here (docs/api-contract.md §3.4). A caller without view permission should get `[]` unasked.
  */
 export function topPerUserStatistics(
   query: ListQuery,

@@ -12,7 +12,7 @@ export interface ClientAddressSource {
 }
 
 /**
- * The client IP of a request (SPEC §6.2): the first `X-Forwarded-For` entry when the direct peer
+ * The client IP of a request (docs/api-contract.md §6.2): the first `X-Forwarded-For` entry when the direct peer
  * is a trusted proxy, otherwise the peer itself. The result is written as an IPAddressField stores
  * it (IPv4-mapped IPv6 as IPv4, IPv6 compressed), or `255.255.255.255` when it is not an IP address.
  */

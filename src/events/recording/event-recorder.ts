@@ -16,7 +16,7 @@ export interface RecorderSettings extends RecordingDefaults {
 }
 
 /**
- * Records events for one module (SPEC §6), the one place an in-process event is built: events it
+ * Records events for one module (docs/api-contract.md §6), the one place an in-process event is built: events it
  * records carry the module's name as `app` unless a call names another. Get one by importing
  * `EventsModule.forFeature('<app>')` (`EventsService.record` is the one for `authentik.events`):
  *

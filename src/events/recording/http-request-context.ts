@@ -1,6 +1,6 @@
 import { JsonValue, maskQueryArgs, sanitizeForJson } from '@app/common';
 
-/** `context.http_request` of an event recorded for a request (SPEC §6, authentik's `Event.from_http`). */
+/** `context.http_request` of an event recorded for a request (docs/api-contract.md §6, authentik's `Event.from_http`). */
 export interface HttpRequestContext {
   path: string;
   method: string;

@@ -1,5 +1,5 @@
 /**
- * What other modules use to record events (SPEC §6): import `EventsModule.forFeature('<app>')`,
+ * What other modules use to record events (docs/api-contract.md §6): import `EventsModule.forFeature('<app>')`,
  * inject `EventRecorder` (or `EventsService`), call `record`. Re-exported by src/events/index.ts,
  * the events module's whole public surface.
  */

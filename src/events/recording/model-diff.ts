@@ -12,7 +12,7 @@ export interface FieldChange {
 export type ModelDiff = Record<string, FieldChange>;
 
 /**
- * The changed fields between two states of a model (SPEC §6.3), secrets masked. Both states are
+ * The changed fields between two states of a model (docs/api-contract.md §6.3), secrets masked. Both states are
  * made JSON-safe first; a field absent from one state counts as `null` there.
  *
  * authentik masks each state before comparing (enterprise/audit/middleware.py), so a change

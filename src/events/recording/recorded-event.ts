@@ -8,7 +8,7 @@ import { httpRequestContext } from './http-request-context';
 import type { RecordableUser, RecordOptions } from './recording.types';
 
 /**
- * The stored action for a name given in-process (SPEC §6): a known action as it is, anything else
+ * The stored action for a name given in-process (docs/api-contract.md §6): a known action as it is, anything else
  * as `custom_<name>`. A name that already starts with `custom_` is kept, so recording a custom
  * action read back from an event does not turn `custom_foo` into `custom_custom_foo`.
  */

@@ -15,7 +15,7 @@ export interface RecordableRequest extends HttpRequestLike {
 /** Who acted: the authenticated principal, a user snapshot, or a user entity. */
 export type RecordableUser = Principal | UserSnapshot | UserEntity;
 
-/** Everything but the action of an event recorded from inside the process (SPEC §6). */
+/** Everything but the action of an event recorded from inside the process (docs/api-contract.md §6). */
 export interface RecordOptions {
   /** The recording module, e.g. `authentik.core`; an `EventRecorder` fills in its module's name. */
   app?: string;

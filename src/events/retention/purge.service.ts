@@ -26,7 +26,7 @@ export interface PurgeRequest {
 }
 
 /**
- * Deletes expired events (SPEC §5) in bounded batches, each in its own short transaction, together
+ * Deletes expired events (docs/api-contract.md §5) in bounded batches, each in its own short transaction, together
  * with their rows in the dependent tables. An event's revisions stay: in the same transaction each
  * purged event gets a last revision of kind `purge` (the system's deletion, chained like any other,
  * its `before` the whole final state), so an edit of `expires` cannot make an event and its history

@@ -9,7 +9,7 @@ export interface RetentionModuleOptions extends Partial<RetentionOptions> {
   schedule: boolean;
 }
 
-/** Deleting expired events (SPEC §5): `PurgeService`, and its 5-minute schedule when enabled. */
+/** Deleting expired events (docs/api-contract.md §5): `PurgeService`, and its 5-minute schedule when enabled. */
 @Module({})
 export class RetentionModule {
   static forRoot({ schedule, ...options }: RetentionModuleOptions): DynamicModule {

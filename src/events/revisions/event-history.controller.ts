@@ -7,7 +7,7 @@ import { EventChainReportDto, EventRevisionDto } from './dto/event-revision.dto'
 import { EventHistoryService } from './event-history.service';
 
 /**
- * Revision history and chain verification (SPEC §7), beside authentik's events routes. Read
+ * Revision history and chain verification (docs/api-contract.md §7), beside authentik's events routes. Read
  * only: revisions are appended by the event writes themselves, and no route changes one (other
  * methods on these paths answer 405).
  */

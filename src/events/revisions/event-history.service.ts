@@ -5,7 +5,7 @@ import { ChainVerifier } from './chain-verifier';
 import { EventWriter } from './event-writer';
 import type { EventRevision } from './revision.types';
 
-/** The read side of SPEC §7: an event's history, and the verification of every chain. */
+/** The read side of docs/api-contract.md §7: an event's history, and the verification of every chain. */
 @Injectable()
 export class EventHistoryService {
   constructor(

@@ -15,7 +15,7 @@ import { RevisionSql } from './revision-sql';
 import { SqliteEventWriter } from './sqlite-event-writer';
 
 /**
- * Edits are never silent (SPEC §7): the `EventWriter` every event write goes through (it appends
+ * Edits are never silent (docs/api-contract.md §7): the `EventWriter` every event write goes through (it appends
  * the revisions), the history and verify routes, and the `CommitHorizon` readers of new events
  * respect.
  */

@@ -8,7 +8,7 @@ import { EventStatsDto, EventTopPerUserDto, EventVolumeDto } from './dto/event-s
 import { EventsStatisticsService } from './events-statistics.service';
 
 /**
- * `/api/v3/events/events/{top_per_user,volume,stats}/` (SPEC §3.4). Registered before
+ * `/api/v3/events/events/{top_per_user,volume,stats}/` (docs/api-contract.md §3.4). Registered before
  * EventsController (see EventsModule) so these static paths are never read as an `event_uuid`.
  * authentik documents the list filters on all three; `top_per_user` reads only `action` and `top_n`.
  */

@@ -15,7 +15,7 @@ import {
 } from '../query';
 
 /**
- * The statistics of SPEC §3.4. The SQL and the parameter validation (400s) live in
+ * The statistics of docs/api-contract.md §3.4. The SQL and the parameter validation (400s) live in
  * src/events/query/statistics.ts; this only runs the statement at one instant and maps the rows.
  */
 @Injectable()

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { serializeEvent } from '../dto/event.dto';
 import type { EventRecord } from '../event.types';
 
-/** The nine fields of an Event (SPEC §2), in the API's order. */
+/** The nine fields of an Event (docs/api-contract.md §2), in the API's order. */
 export const EVENT_CSV_HEADER = ['pk', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
 
 /**

@@ -5,7 +5,7 @@ import { EVENT_ACTIONS } from '../event-actions';
 const text = (name: string, description?: string) => ApiQuery({ name, required: false, type: 'string', description });
 
 /**
- * The list filters of SPEC §3.3 (authentik's `EventsFilter`) as authentik documents them; the
+ * The list filters of docs/api-contract.md §3.3 (authentik's `EventsFilter`) as authentik documents them; the
  * stream and the export take them too. `withOrdering`: the export documents `ordering` like
  * authentik's, although an export is always written in `created, pk` order.
  */

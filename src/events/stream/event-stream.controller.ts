@@ -10,7 +10,7 @@ import { STREAM_FORMATS } from './stream-request';
 
 const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
-/** `GET /api/v3/events/events/stream/`: keyset export for exporters and SIEM pollers (SPEC §3.5). */
+/** `GET /api/v3/events/events/stream/`: keyset export for exporters and SIEM pollers (docs/api-contract.md §3.5). */
 @ApiTags('events')
 @ApiBearerAuth('authentik')
 @ApiErrorResponses()

@@ -27,7 +27,7 @@ export class StreamQueries {
     return sql`${created} <= ${p.created} AND (${created} < ${p.created} OR (${created} = ${p.created} AND ${uuid} <= ${key}))`;
   }
 
-  /** Visible (SPEC §5) and created no later than `createdBound` (see CommitHorizon). */
+  /** Visible (docs/api-contract.md §5) and created no later than `createdBound` (see CommitHorizon). */
   visibleUpTo(now: number, createdBound: number): SqlCondition {
     return and(sql`${this.dialect.column('expires')} > ${now}`, sql`${this.dialect.column('created')} <= ${createdBound}`);
   }

@@ -14,7 +14,7 @@ export interface StreamRequest {
   limit?: number;
   /** Resume strictly after this position. */
   after?: StreamPosition;
-  /** The list filters of SPEC §3.3 (`ordering` and the page parameters do not apply). */
+  /** The list filters of docs/api-contract.md §3.3 (`ordering` and the page parameters do not apply). */
   filter: SqlCondition;
 }
 

@@ -18,7 +18,7 @@ const MODEL_EVENTS_APP = 'authentik.events.middleware';
 const TOKENS_API_APP = 'authentik.core.api.tokens';
 
 /**
- * Model events for users, tokens and roles (SPEC §6.3, authentik's AuditMiddleware), recorded
+ * Model events for users, tokens and roles (docs/api-contract.md §6.3, authentik's AuditMiddleware), recorded
  * only through the events module's public `EventRecorder`. Each call writes in the caller's
  * transaction (`manager`), so a change and its event commit or roll back together.
  */

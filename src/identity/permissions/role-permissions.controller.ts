@@ -13,7 +13,7 @@ const UNASSIGN_DESCRIPTION =
 
 /**
  * Global permission assignment to roles. authentik guards unassigning with its own
- * `unassign_role_permissions`; SPEC §4 knows only `assign_role_permissions`, which guards both.
+ * `unassign_role_permissions`; docs/api-contract.md §4 knows only `assign_role_permissions`, which guards both.
  */
 @ApiTags('rbac')
 @ApiBearerAuth('authentik')

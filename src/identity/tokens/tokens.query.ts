@@ -14,7 +14,7 @@ const ORDERING: Record<string, string> = {
   expiring: 'token.expiring',
 };
 
-/** Tokens the caller may see: all for a superuser, otherwise only their own (SPEC §4). */
+/** Tokens the caller may see: all for a superuser, otherwise only their own (docs/api-contract.md §4). */
 export function visibleTokens(dataSource: DataSource, principal: Principal): SelectQueryBuilder<Token> {
   const qb = dataSource.getRepository(Token).createQueryBuilder('token').innerJoinAndSelect('token.user', 'owner');
   if (!principal.user.is_superuser) qb.andWhere('token.userId = :callerPk', { callerPk: principal.user.pk });

@@ -112,7 +112,7 @@ const UNAVAILABLE_BODY = JSON.stringify({ detail: 'Service temporarily unavailab
 /** How a closed listener or a server-closed idle keep-alive connection shows in fetch. */
 const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
 
-/** A whole 201 with the created event, or SPEC §1's 503: what a client may see while the database is away. */
+/** A whole 201 with the created event, or docs/api-contract.md §1's 503: what a client may see while the database is away. */
 export function isAcceptedOrUnavailable(o: CreateOutcome): boolean {
   if (o.error) return false;
   if (o.status === 201) return typeof (o.body as { pk?: unknown }).pk === 'string';

@@ -26,7 +26,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Why an answer is not a documented client error (SPEC §1) with one of `statuses`, or null when
+ * Why an answer is not a documented client error (docs/api-contract.md §1) with one of `statuses`, or null when
  * it is: JSON, a `{"detail"}` or field-errors body (none for HEAD), no `WWW-Authenticate`.
  */
 export function undocumentedAnswer(response: RawResponse, statuses: readonly number[], method = 'GET'): string | null {

@@ -1,4 +1,4 @@
-/** The syntax tree of a `search` query (SPEC §3.3.1), as the parser produces it. */
+/** The syntax tree of a `search` query (docs/api-contract.md §3.3.1), as the parser produces it. */
 
 export type Value =
   | { type: 'string'; value: string }

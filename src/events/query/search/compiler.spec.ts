@@ -347,7 +347,7 @@ describe('compileQuery: logic', () => {
     );
   });
 
-  it('compiles the SPEC example', () => {
+  it('compiles the docs/api-contract.md §3.3.1 example', () => {
     expect(compile('action = "policy_execution" and context.dry_run = True and context.binding.pk = "a1b2"')).toBe(
       `("action" = 'policy_execution') AND (json_type("context", '$."dry_run"') = 'true') AND ` +
         `((json_type("context", '$."binding"."pk"') IN ('text')) AND (CAST(json_extract("context", '$."binding"."pk"') AS TEXT) = 'a1b2'))`,

@@ -2,7 +2,7 @@ import { Expression, QueryLanguageError, Value } from './ast';
 import { tokenize, Token } from './lexer';
 
 /**
- * Recursive-descent parser for SPEC §3.3.1:
+ * Recursive-descent parser for docs/api-contract.md §3.3.1:
  *
  *   query      := or EOF
  *   or         := and ("or" and)*

@@ -14,7 +14,7 @@ export interface SearchInterpretation {
 }
 
 /**
- * The `search` parameter (SPEC §3.3.1): the query language when the text is one, otherwise a
+ * The `search` parameter (docs/api-contract.md §3.3.1): the query language when the text is one, otherwise a
  * plain word search. NUL characters are dropped first, as authentik's QLSearch does (SQLite's
  * LIKE would stop reading a pattern at a NUL). The only error is a 400 `{"search": [...]}` for
  * more than MAX_SEARCH_TERMS words or comparisons (see search-limits.ts).

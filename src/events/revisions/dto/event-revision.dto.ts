@@ -6,7 +6,7 @@ const STATE_DESCRIPTION =
   'Field → value, for the fields listed in `fields`; timestamps (`created`, `expires`) as integer microseconds since the epoch.';
 
 /**
- * One change of an event (SPEC §7). Every key but `prev_hash` and `hash` is hashed:
+ * One change of an event (docs/api-contract.md §7). Every key but `prev_hash` and `hash` is hashed:
  * `hash = sha256_hex(canonical_json(those keys) + prev_hash)`, canonical JSON per RFC 8785
  * (README, "Verifying the audit chain").
  */

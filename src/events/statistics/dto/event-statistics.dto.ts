@@ -2,7 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { EVENT_ACTIONS } from '../../event-actions';
 import type { EventStats, EventTopPerUser, EventVolume } from '../../query';
 
-/** The response bodies of SPEC §3.4 under the reference's component names; the classes only describe the schema. */
+/** The response bodies of docs/api-contract.md §3.4 under the reference's component names; the classes only describe the schema. */
 @ApiSchema({ name: 'EventTopPerUser', description: "Response object of Event's top_per_user" })
 export class EventTopPerUserDto implements EventTopPerUser {
   @ApiProperty({ type: 'object', additionalProperties: {} }) application: Record<string, unknown>;
