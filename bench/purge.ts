@@ -32,7 +32,11 @@ function expiredEvent(i: number, now: number): EventRecord {
     user: { pk: i % 50, username: `user${i % 50}`, email: `user${i % 50}@example.com` },
     action: 'login',
     app: 'authentik.events.signals',
-    context: { http_request: { path: '/if/flow/default-authentication-flow/', method: 'GET', args: { next: `/#/${i}` } }, auth_method: 'password', ua: 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0' },
+    context: {
+      http_request: { path: '/if/flow/default-authentication-flow/', method: 'GET', args: { next: `/#/${i}` } },
+      auth_method: 'password',
+      ua: 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/140.0',
+    },
     client_ip: `10.0.${(i >> 8) & 255}.${i & 255}`,
     created: now - 48 * HOUR + i,
     expires: now - HOUR,
@@ -51,7 +55,10 @@ async function seed(dataSource: DataSource, now: number): Promise<void> {
     const inserts = events.map((event, k) => sql.insertEvent(event, revisions[k]));
     const [head] = inserts[0].sql.split(' VALUES ');
     const tuples = inserts.map((insert) => insert.sql.split(' VALUES ')[1]).join(', ');
-    await runner.query(`${head} VALUES ${tuples}`, inserts.flatMap((insert) => insert.params));
+    await runner.query(
+      `${head} VALUES ${tuples}`,
+      inserts.flatMap((insert) => insert.params),
+    );
     const statement = sql.insertRevisions(revisions);
     await runner.query(statement.sql, statement.params);
   }
@@ -73,7 +80,11 @@ async function measure(dialect: string): Promise<void> {
     const now = Date.now() * 1000;
     const seeded = performance.now();
     await seed(dataSource, now);
-    const purge = new PurgeService(dataSource, dialectFor(config.database.type), { batchSize: 5000, dependentTables: [], revisionRetentionMicros: 0 });
+    const purge = new PurgeService(dataSource, dialectFor(config.database.type), {
+      batchSize: 5000,
+      dependentTables: [],
+      revisionRetentionMicros: 0,
+    });
     const started = performance.now();
     const result = await purge.purgeExpired({ now });
     const seconds = (performance.now() - started) / 1000;
@@ -95,7 +106,11 @@ async function measure(dialect: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
   for (const dialect of DIALECTS) await measure(dialect);
 }
 

@@ -9,7 +9,14 @@ import { EventGenerator } from './lib/dataset';
 import { Outcome, runLoad, runWalk } from './lib/load';
 import { compareProbes, probe } from './lib/parity';
 import {
-  ManagedProcess, RssSampler, freePort, installCleanup, killAllNow, startProcess, stopProcess, waitUntilReady,
+  ManagedProcess,
+  RssSampler,
+  freePort,
+  installCleanup,
+  killAllNow,
+  startProcess,
+  stopProcess,
+  waitUntilReady,
 } from './lib/processes';
 import { Rng } from './lib/random';
 import { RATIO_TARGETS, ScenarioResult, describeEnvironment, markdownReport, textTable } from './lib/report';
@@ -76,17 +83,21 @@ async function startEventlog(config: BenchConfig, logFile: string): Promise<Serv
 
 async function startCeiling(config: BenchConfig, logFile: string, autocomplete: unknown): Promise<Servers['ceiling']> {
   const port = await freePort();
-  const proc = startProcess('ceiling', ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/ceiling/server.ts'], {
-    cwd: ROOT,
-    logFile,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      CEILING_PORT: String(port),
-      CEILING_DATABASE_URL: config.databaseUrl,
-      ...(autocomplete ? { CEILING_AUTOCOMPLETE_JSON: JSON.stringify(autocomplete) } : {}),
+  const proc = startProcess(
+    'ceiling',
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/ceiling/server.ts'],
+    {
+      cwd: ROOT,
+      logFile,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        CEILING_PORT: String(port),
+        CEILING_DATABASE_URL: config.databaseUrl,
+        ...(autocomplete ? { CEILING_AUTOCOMPLETE_JSON: JSON.stringify(autocomplete) } : {}),
+      },
     },
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(proc, `${url}/-/health/ready/`, 60_000);
   return { ...proc, url };
@@ -117,12 +128,16 @@ async function removeBenchRows(pool: mysql.Pool, anchorMicros: number): Promise<
 async function checkSample(pool: mysql.Pool, data: ScenarioData): Promise<void> {
   const some = data.uuids.slice(0, 100).map((u) => Buffer.from(u.replace(/-/g, ''), 'hex'));
   const [[row]] = await pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM events WHERE event_uuid IN (?)', [some]);
-  if (Number(row.n) !== some.length) throw new Error(`only ${row.n} of ${some.length} sampled events exist: reseed (drop table bench_meta)`);
+  if (Number(row.n) !== some.length)
+    throw new Error(`only ${row.n} of ${some.length} sampled events exist: reseed (drop table bench_meta)`);
 }
 
 async function measure(scenario: Scenario, target: TargetName, url: string, config: BenchConfig, data: ScenarioData): Promise<Outcome> {
   if (scenario.kind === 'walk') return runWalk(target, url, AUTHORIZATION, scenario, walkStart(scenario, data));
-  return runLoad(url, AUTHORIZATION, scenario.requests(target, data), { connections: config.connections, durationSeconds: config.durationSeconds });
+  return runLoad(url, AUTHORIZATION, scenario.requests(target, data), {
+    connections: config.connections,
+    durationSeconds: config.durationSeconds,
+  });
 }
 
 /**
@@ -155,12 +170,22 @@ async function stopLeftoverQueries(pool: mysql.Pool, database: string): Promise<
   return rows.length;
 }
 
-async function runScenario(scenario: Scenario, servers: Servers, config: BenchConfig, data: ScenarioData, rss: RssSampler, pool: mysql.Pool): Promise<ScenarioResult> {
+async function runScenario(
+  scenario: Scenario,
+  servers: Servers,
+  config: BenchConfig,
+  data: ScenarioData,
+  rss: RssSampler,
+  pool: mysql.Pool,
+): Promise<ScenarioResult> {
   const notes: string[] = [];
   let eventlogSkip: string | null = null;
   let ceilingSkip: string | null = null;
   if (scenario.kind === 'load') {
-    const [e, c] = [await probe(servers.eventlog.url, AUTHORIZATION, scenario.requests('eventlog', data)()), await probe(servers.ceiling.url, AUTHORIZATION, scenario.requests('ceiling', data)())];
+    const [e, c] = [
+      await probe(servers.eventlog.url, AUTHORIZATION, scenario.requests('eventlog', data)()),
+      await probe(servers.ceiling.url, AUTHORIZATION, scenario.requests('ceiling', data)()),
+    ];
     notes.push(...compareProbes(scenario.name, e, c));
     await stopLeftoverQueries(pool, config.databaseName); // a probe that timed out leaves its statement running
     if (missingRoute(e.status)) eventlogSkip = `n/a: answers ${e.status}`;
@@ -172,7 +197,11 @@ async function runScenario(scenario: Scenario, servers: Servers, config: BenchCo
     const outcome = await measure(scenario, target, servers[target].url, config, data);
     const stopped = await stopLeftoverQueries(pool, config.databaseName);
     const ms = (n: number) => n.toFixed(1);
-    console.log(outcome.available ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}` : outcome.reason);
+    console.log(
+      outcome.available
+        ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}`
+        : outcome.reason,
+    );
     if (stopped > 0) notes.push(`${target}: ${stopped} statements still running after the run were killed`);
     await new Promise((r) => setTimeout(r, 1000));
     return outcome;
@@ -183,13 +212,30 @@ async function runScenario(scenario: Scenario, servers: Servers, config: BenchCo
   const eventlogRssMaxMb = rss.takeMax();
   const eventlogLoad = loadavg()[0];
   const ceiling = await run('ceiling', ceilingSkip);
-  for (const [name, o] of [['eventlog', eventlog], ['ceiling', ceiling]] as const) {
+  for (const [name, o] of [
+    ['eventlog', eventlog],
+    ['ceiling', ceiling],
+  ] as const) {
     if (!o.available) notes.push(`${name}: ${o.reason}`);
-    else if (o.requests === 0) notes.push(`${name}: no response within the ${config.durationSeconds} s run (under ${config.connections} connections each request took longer)`);
-    else if (o.non2xx > 0 || o.errors > 0) notes.push(`${name}: status codes ${JSON.stringify(o.statusCodes)}, ${o.errors} errors/timeouts`);
+    else if (o.requests === 0)
+      notes.push(
+        `${name}: no response within the ${config.durationSeconds} s run (under ${config.connections} connections each request took longer)`,
+      );
+    else if (o.non2xx > 0 || o.errors > 0)
+      notes.push(`${name}: status codes ${JSON.stringify(o.statusCodes)}, ${o.errors} errors/timeouts`);
   }
   const ratio = eventlog.available && ceiling.available && ceiling.rps > 0 ? eventlog.rps / ceiling.rps : null;
-  return { name: scenario.name, title: scenario.title, eventlog, ceiling, ratio, target: RATIO_TARGETS[scenario.name] ?? null, eventlogRssMaxMb, loadAverage: { eventlog: eventlogLoad, ceiling: loadavg()[0] }, notes };
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    eventlog,
+    ceiling,
+    ratio,
+    target: RATIO_TARGETS[scenario.name] ?? null,
+    eventlogRssMaxMb,
+    loadAverage: { eventlog: eventlogLoad, ceiling: loadavg()[0] },
+    notes,
+  };
 }
 
 async function main(): Promise<void> {
@@ -200,7 +246,9 @@ async function main(): Promise<void> {
   installCleanup();
 
   const seeded = await seed(config);
-  const seedNote = seeded.reused ? 'seed reused' : `seeded in ${seeded.seconds.toFixed(0)} s (${seeded.rowsPerSecond.toLocaleString('en')} rows/s)`;
+  const seedNote = seeded.reused
+    ? 'seed reused'
+    : `seeded in ${seeded.seconds.toFixed(0)} s (${seeded.rowsPerSecond.toLocaleString('en')} rows/s)`;
   const scenarios = SCENARIOS.filter((s) => !config.scenarios || config.scenarios.includes(s.name));
   // Everything after seeding is bounded: each scenario runs twice for the duration, plus start-up.
   const limitMs = (scenarios.length * 2 * (config.durationSeconds + 30) + 300) * 1000;
@@ -230,11 +278,18 @@ async function main(): Promise<void> {
       await Promise.all([stopProcess(eventlog), stopProcess(ceiling)]);
     }
     const removed = await removeBenchRows(pool, seeded.anchorMicros);
-    const env = await describeEnvironment(pool, { events: config.events, durationSeconds: config.durationSeconds, connections: config.connections });
+    const env = await describeEnvironment(pool, {
+      events: config.events,
+      durationSeconds: config.durationSeconds,
+      connections: config.connections,
+    });
 
     const report = markdownReport(started, env, results, rss.max, seedNote);
     writeFileSync(join(RESULTS_DIR, `${stamp}.md`), report);
-    writeFileSync(join(RESULTS_DIR, `${stamp}.json`), JSON.stringify({ started, environment: env, seed: seeded, eventlogRssMaxMb: rss.max, results }, null, 2));
+    writeFileSync(
+      join(RESULTS_DIR, `${stamp}.json`),
+      JSON.stringify({ started, environment: env, seed: seeded, eventlogRssMaxMb: rss.max, results }, null, 2),
+    );
     console.log(`\n${textTable(results)}\n`);
     console.log(`eventlog RSS max ${rss.max.toFixed(0)} MB; removed ${removed} events created by the run`);
     for (const r of results) for (const n of r.notes) console.log(`note: ${r.name}: ${n}`);

@@ -48,7 +48,9 @@ export async function seed(config: BenchConfig): Promise<SeedResult> {
     const seconds = (Date.now() - started) / 1000;
     await meta.write({ complete: 'true', seeded_seconds: seconds.toFixed(1) });
     const rowsPerSecond = Math.round(config.events / seconds);
-    console.log(`seed: ${config.events.toLocaleString('en')} events in ${seconds.toFixed(1)} s including indexes (${rowsPerSecond.toLocaleString('en')} rows/s)`);
+    console.log(
+      `seed: ${config.events.toLocaleString('en')} events in ${seconds.toFixed(1)} s including indexes (${rowsPerSecond.toLocaleString('en')} rows/s)`,
+    );
     return { events: config.events, anchorMicros, reused: false, seconds, rowsPerSecond };
   } finally {
     await pool.end();
@@ -79,7 +81,21 @@ export async function countSeeded(pool: mysql.Pool, anchorMicros: number): Promi
 }
 
 async function seedUsers(pool: mysql.Pool, anchorMicros: number): Promise<void> {
-  const rows = USERS.map((u) => [u.pk, randomUUID(), u.username, u.name, u.email, 1, 0, anchorMicros, anchorMicros, anchorMicros, 'users', 'internal', '{}']);
+  const rows = USERS.map((u) => [
+    u.pk,
+    randomUUID(),
+    u.username,
+    u.name,
+    u.email,
+    1,
+    0,
+    anchorMicros,
+    anchorMicros,
+    anchorMicros,
+    'users',
+    'internal',
+    '{}',
+  ]);
   for (let i = 0; i < rows.length; i += 1000) {
     await pool.query(
       `INSERT IGNORE INTO users (id, uuid, username, name, email, is_active, is_superuser, date_joined, last_updated, last_login, path, type, attributes) VALUES ?`,
@@ -125,7 +141,17 @@ async function seedEvents(pool: mysql.Pool, config: BenchConfig, generator: Even
       const values = [];
       for (let j = from; j < to; j++) {
         const e = generator.row(order[j]);
-        values.push([e.uuid, JSON.stringify(e.user), e.action, e.app, JSON.stringify(e.context), e.clientIp, e.created, e.expires, JSON.stringify(e.brand)]);
+        values.push([
+          e.uuid,
+          JSON.stringify(e.user),
+          e.action,
+          e.app,
+          JSON.stringify(e.context),
+          e.clientIp,
+          e.created,
+          e.expires,
+          JSON.stringify(e.brand),
+        ]);
       }
       await pool.query(`INSERT INTO events ${EVENT_COLUMNS} VALUES ?`, [values]);
       done += to - from;

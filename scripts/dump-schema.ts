@@ -19,13 +19,17 @@ async function main(): Promise<void> {
     const rows = await dataSource.query(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`);
     for (const row of rows) console.log(`-- ${row.type} ${row.name}\n${row.sql};\n`);
   } else {
-    const tables = await dataSource.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME');
+    const tables = await dataSource.query(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
+    );
     for (const { name } of tables) {
       if (name === 'migrations') continue; // its AUTO_INCREMENT counter is not schema
       const [row] = await dataSource.query(`SHOW CREATE TABLE \`${name}\``);
       console.log(`-- table ${name}\n${row['Create Table']};\n`);
     }
-    const triggers = await dataSource.query('SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME');
+    const triggers = await dataSource.query(
+      'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME',
+    );
     for (const { name } of triggers) {
       const [row] = await dataSource.query(`SHOW CREATE TRIGGER \`${name}\``);
       console.log(`-- trigger ${name}\n${row['SQL Original Statement']};\n`);

@@ -13,8 +13,15 @@ const dialect = /^(mysql|mariadb):/i.test(process.env.DATABASE_URL ?? '') ? 'mys
 const result = spawnSync(
   'node',
   [
-    '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'node_modules/typeorm/cli.js',
-    'migration:generate', '-d', 'ormconfig.ts', `src/database/migrations/${dialect}/${name}`,
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'node_modules/typeorm/cli.js',
+    'migration:generate',
+    '-d',
+    'ormconfig.ts',
+    `src/database/migrations/${dialect}/${name}`,
   ],
   { stdio: 'inherit' },
 );

@@ -170,7 +170,9 @@ describe(`bootstrap without AUTHENTIK_BOOTSTRAP_TOKEN (${process.env.TEST_DB ?? 
 
     renameSync(path, `${path}.moved`);
     try {
-      expect(await restart()).toEqual([expect.stringContaining(`${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN`)]);
+      expect(await restart()).toEqual([
+        expect.stringContaining(`${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN`),
+      ]);
       expect(existsSync(path)).toBe(false); // a later start never writes a new key over the lost one
     } finally {
       renameSync(`${path}.moved`, path);

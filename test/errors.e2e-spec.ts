@@ -52,7 +52,10 @@ describe(`docs/api-contract.md §1 errors through the identity routes (${process
   it('403: no credentials, bad token, other scheme, no permission; never a WWW-Authenticate header', async () => {
     expectForbidden(await t.anonymous.get(ROLES), 'Authentication credentials were not provided.');
     expectForbidden(await t.anonymous.get(ROLES, { token: 'no-such-key' }), 'Token invalid/expired');
-    expectForbidden(await t.anonymous.get(ROLES, { headers: { Authorization: 'Basic YWRtaW46YWRtaW4=' } }), 'Unsupported authentication type');
+    expectForbidden(
+      await t.anonymous.get(ROLES, { headers: { Authorization: 'Basic YWRtaW46YWRtaW4=' } }),
+      'Unsupported authentication type',
+    );
     expectForbidden(await plain.client.get(ROLES));
     // Authentication comes before validation: a bad body from a stranger is still a 403.
     expectForbidden(await t.anonymous.post(ROLES, { name: 5 }), 'Authentication credentials were not provided.');
@@ -79,7 +82,10 @@ describe(`docs/api-contract.md §1 errors through the identity routes (${process
   it('415: a body that is not JSON', async () => {
     const res = await t.admin.post(ROLES, undefined, { rawBody: 'name=x', headers: { 'Content-Type': 'text/plain' } });
     expectAnswer(res, 415, { detail: 'Unsupported media type "text/plain" in request.' });
-    const form = await t.admin.post(ROLES, undefined, { rawBody: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = await t.admin.post(ROLES, undefined, {
+      rawBody: 'name=x',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expectAnswer(form, 415, { detail: 'Unsupported media type "application/x-www-form-urlencoded" in request.' });
     expect(await roleNames()).toEqual([]);
   });

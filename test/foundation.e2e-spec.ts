@@ -34,7 +34,7 @@ describe(`request ids (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
   afterAll(async () => t?.close());
 
-  it('returns a generated request id, or the caller\'s sane one', async () => {
+  it("returns a generated request id, or the caller's sane one", async () => {
     const generated = await t.anonymous.get('/-/health/live/');
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const given = await t.anonymous.get('/-/health/live/', { headers: { 'X-Request-Id': 'trace-42' } });

@@ -43,7 +43,10 @@ describe(`metrics: Prometheus on a port of its own (${TEST_DB})`, () => {
   /** The one sample of `name` with exactly these labels; undefined when there is none. */
   function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
     const found = samples.filter(
-      (s) => s.name === name && Object.keys(s.labels).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+      (s) =>
+        s.name === name &&
+        Object.keys(s.labels).length === Object.keys(labels).length &&
+        Object.entries(labels).every(([k, v]) => s.labels[k] === v),
     );
     expect(found.length).toBeLessThanOrEqual(1);
     return found[0]?.value;
@@ -97,7 +100,12 @@ describe(`metrics: Prometheus on a port of its own (${TEST_DB})`, () => {
       expect(idle + inUse).toBeGreaterThanOrEqual(1);
       expect(idle + inUse).toBeLessThanOrEqual(t.dialect === 'mysql' ? 4 : 1);
     }
-    expect(samples.filter((s) => s.name === 'eventlog_db_pool_max_connections').map((s) => s.labels.pool).sort()).toEqual(pools);
+    expect(
+      samples
+        .filter((s) => s.name === 'eventlog_db_pool_max_connections')
+        .map((s) => s.labels.pool)
+        .sort(),
+    ).toEqual(pools);
     expect(value(samples, 'eventlog_db_failovers_total')).toBe(0);
     expect(value(samples, 'eventlog_db_conflict_retries_total')).toBe(0);
   });

@@ -55,7 +55,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     await t.dataSource.undoLastMigration(); // the notification tables, which come after
     await t.dataSource.undoLastMigration();
-    const flagged = await t.dataSource.query(`SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`);
+    const flagged = await t.dataSource.query(
+      `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
+    );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
     expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
@@ -78,17 +80,27 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
 
   it('reverts and re-applies event counts by app, keeping the counts exact', async () => {
-    for (const [action, app] of [['login', 'a.app'], ['login', 'b.app'], ['logout', 'a.app']]) {
+    for (const [action, app] of [
+      ['login', 'a.app'],
+      ['login', 'b.app'],
+      ['logout', 'a.app'],
+    ]) {
       expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
     }
     for (let i = 0; i <= later(); i++) await t.dataSource.undoLastMigration();
-    expect(await countsByAction()).toEqual([['login', 2], ['logout', 1]]);
+    expect(await countsByAction()).toEqual([
+      ['login', 2],
+      ['logout', 1],
+    ]);
     const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
     expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
 
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it
     expect(await t.dataSource.runMigrations()).toHaveLength(1 + later());
-    expect(await countsByAction()).toEqual([['login', 3], ['logout', 1]]);
+    expect(await countsByAction()).toEqual([
+      ['login', 3],
+      ['logout', 1],
+    ]);
     expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toEqual(['a.app', 'b.app', 'c.app']);
   });
 

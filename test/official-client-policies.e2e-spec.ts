@@ -64,27 +64,62 @@ describe(`the official client on groups and policies (${process.env.TEST_DB ?? '
 
   it('PoliciesApi event matcher and bindings: full CRUD and used by', async () => {
     const policy = await policies.policiesEventMatcherCreate({
-      eventMatcherPolicyRequest: { name: 'model changes', action: EventActions.ModelUpdated, app: AppEnum.AuthentikCore, model: ModelEnum.AuthentikCoreUser },
+      eventMatcherPolicyRequest: {
+        name: 'model changes',
+        action: EventActions.ModelUpdated,
+        app: AppEnum.AuthentikCore,
+        model: ModelEnum.AuthentikCoreUser,
+      },
     });
-    expect(policy).toMatchObject({ name: 'model changes', action: 'model_updated', app: 'authentik.core', model: 'authentik_core.user', boundTo: 0 });
+    expect(policy).toMatchObject({
+      name: 'model changes',
+      action: 'model_updated',
+      app: 'authentik.core',
+      model: 'authentik_core.user',
+      boundTo: 0,
+    });
     expect((await policies.policiesEventMatcherList({ name: 'model changes' })).results.map((p) => p.pk)).toEqual([policy.pk]);
-    expect(await policies.policiesEventMatcherPartialUpdate({ policyUuid: policy.pk, patchedEventMatcherPolicyRequest: { clientIp: '10.0.0.1' } })).toMatchObject({
+    expect(
+      await policies.policiesEventMatcherPartialUpdate({
+        policyUuid: policy.pk,
+        patchedEventMatcherPolicyRequest: { clientIp: '10.0.0.1' },
+      }),
+    ).toMatchObject({
       clientIp: '10.0.0.1',
       action: 'model_updated',
     });
-    expect(await policies.policiesEventMatcherUpdate({ policyUuid: policy.pk, eventMatcherPolicyRequest: { name: 'model changes', query: 'context.model.app = "authentik_core"' } })).toMatchObject({
+    expect(
+      await policies.policiesEventMatcherUpdate({
+        policyUuid: policy.pk,
+        eventMatcherPolicyRequest: { name: 'model changes', query: 'context.model.app = "authentik_core"' },
+      }),
+    ).toMatchObject({
       query: 'context.model.app = "authentik_core"',
     });
 
     const target = randomUUID();
     await t.app.get(PolicyTargets).register(target, 'authentik_events.notificationrule');
     const binding = await policies.policiesBindingsCreate({ policyBindingRequest: { target, policy: policy.pk, order: 0 } });
-    expect(binding).toMatchObject({ target, policy: policy.pk, order: 0, timeout: 30, expires: null, expiring: false, groupObj: null, userObj: null });
+    expect(binding).toMatchObject({
+      target,
+      policy: policy.pk,
+      order: 0,
+      timeout: 30,
+      expires: null,
+      expiring: false,
+      groupObj: null,
+      userObj: null,
+    });
     expect(binding.policyObj).toMatchObject({ pk: policy.pk, name: 'model changes', boundTo: 1 });
     expect((await policies.policiesBindingsList({ target })).results.map((b) => b.pk)).toEqual([binding.pk]);
     expect(await policies.policiesBindingsRetrieve({ policyBindingUuid: binding.pk })).toMatchObject({ pk: binding.pk, enabled: true });
-    expect(await policies.policiesBindingsPartialUpdate({ policyBindingUuid: binding.pk, patchedPolicyBindingRequest: { negate: true } })).toMatchObject({ negate: true });
-    const rebound = await policies.policiesBindingsUpdate({ policyBindingUuid: binding.pk, policyBindingRequest: { target, user: adminPk, policy: null, order: 3 } });
+    expect(
+      await policies.policiesBindingsPartialUpdate({ policyBindingUuid: binding.pk, patchedPolicyBindingRequest: { negate: true } }),
+    ).toMatchObject({ negate: true });
+    const rebound = await policies.policiesBindingsUpdate({
+      policyBindingUuid: binding.pk,
+      policyBindingRequest: { target, user: adminPk, policy: null, order: 3 },
+    });
     expect(rebound).toMatchObject({ user: adminPk, order: 3 });
     expect(rebound.policy ?? null).toBeNull();
     expect(rebound.userObj).toMatchObject({ pk: adminPk, username: 'akadmin' });
@@ -94,12 +129,27 @@ describe(`the official client on groups and policies (${process.env.TEST_DB ?? '
       body: { non_field_errors: ["One of 'group', 'policy', 'user' must be set."] },
     });
     // A field left out of a PUT keeps its value (DRF), so moving back to the policy clears the user.
-    expect((await rejection(policies.policiesBindingsUpdate({ policyBindingUuid: binding.pk, policyBindingRequest: { target, policy: policy.pk, order: 3 } }))).body).toEqual({
+    expect(
+      (
+        await rejection(
+          policies.policiesBindingsUpdate({ policyBindingUuid: binding.pk, policyBindingRequest: { target, policy: policy.pk, order: 3 } }),
+        )
+      ).body,
+    ).toEqual({
       non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."],
     });
-    await policies.policiesBindingsUpdate({ policyBindingUuid: binding.pk, policyBindingRequest: { target, policy: policy.pk, user: null, order: 3 } });
+    await policies.policiesBindingsUpdate({
+      policyBindingUuid: binding.pk,
+      policyBindingRequest: { target, policy: policy.pk, user: null, order: 3 },
+    });
     expect(await policies.policiesEventMatcherUsedByList({ policyUuid: policy.pk })).toEqual([
-      { app: 'authentik_policies', modelName: 'policybindingmodel', pk: target, name: `PolicyBindingModel ${target}`, action: 'cascade_many' },
+      {
+        app: 'authentik_policies',
+        modelName: 'policybindingmodel',
+        pk: target,
+        name: `PolicyBindingModel ${target}`,
+        action: 'cascade_many',
+      },
     ]);
     await policies.policiesBindingsDestroy({ policyBindingUuid: binding.pk });
     expect(await policies.policiesEventMatcherRetrieve({ policyUuid: policy.pk })).toMatchObject({ boundTo: 0 });

@@ -1,13 +1,4 @@
-import {
-  Configuration,
-  CoreApi,
-  EventActions,
-  EventsApi,
-  IntentEnum,
-  ReportsApi,
-  ResponseError,
-  UserTypeEnum,
-} from '@goauthentik/api';
+import { Configuration, CoreApi, EventActions, EventsApi, IntentEnum, ReportsApi, ResponseError, UserTypeEnum } from '@goauthentik/api';
 import { startTestApp, TestApp } from './support/test-app';
 
 /*
@@ -82,7 +73,7 @@ describe(`the official authentik client (${process.env.TEST_DB ?? 'sqlite'})`, (
       await events.eventsEventsCreate({ eventRequest: { ...bob, action: EventActions.LoginFailed } });
     });
 
-    it('eventsEventsCreate: a bad action is a ResponseError with DRF\'s 400 body', async () => {
+    it("eventsEventsCreate: a bad action is a ResponseError with DRF's 400 body", async () => {
       const answer = await rejection(
         events.eventsEventsCreate({ eventRequest: { action: 'no_such_action' as typeof EventActions.Login, app: 'x' } }),
       );
@@ -95,7 +86,7 @@ describe(`the official authentik client (${process.env.TEST_DB ?? 'sqlite'})`, (
       expect(event.created).toBeInstanceOf(Date);
     });
 
-    it('eventsEventsList pages and filters with the client\'s parameter names', async () => {
+    it("eventsEventsList pages and filters with the client's parameter names", async () => {
       const all = await events.eventsEventsList({ brandName: BRAND.name, ordering: 'created' });
       expect(all.pagination).toMatchObject({ count: 3, current: 1, totalPages: 1 });
       expect(all.results.map((event) => event.action)).toEqual(['login', 'login', 'login_failed']);
@@ -132,8 +123,7 @@ describe(`the official authentik client (${process.env.TEST_DB ?? 'sqlite'})`, (
     it('eventsEventsVolumeList answers buckets with Dates', async () => {
       const volume = await events.eventsEventsVolumeList({ brandName: BRAND.name, historyDays: 1 });
       // Summed per action: the events may straddle a bucket boundary.
-      const count = (action: string) =>
-        volume.filter((bucket) => bucket.action === action).reduce((sum, bucket) => sum + bucket.count, 0);
+      const count = (action: string) => volume.filter((bucket) => bucket.action === action).reduce((sum, bucket) => sum + bucket.count, 0);
       expect(count('login')).toBe(2);
       expect(count('login_failed')).toBe(1);
       for (const bucket of volume) expect(bucket.time).toBeInstanceOf(Date);

@@ -111,7 +111,8 @@ const ALLOWED_DIFFERENCES: Allowed[] = [
   ...GROUP_OPERATIONS.map((where) => ({
     where,
     path: 'security',
-    reason: "issue 15: authentik also accepts its endpoint agents' `bearer+agent` tokens on groups; eventlog has no endpoint agents, so only the API token scheme is offered",
+    reason:
+      "issue 15: authentik also accepts its endpoint agents' `bearer+agent` tokens on groups; eventlog has no endpoint agents, so only the API token scheme is offered",
   })),
   {
     where: 'components',
@@ -181,7 +182,8 @@ const ALLOWED_DIFFERENCES: Allowed[] = [
   {
     where: 'events_events_export_create',
     path: 'responses.429',
-    reason: 'issue 13: an export over the running-export limits is refused with 429 (authentik queues it instead); an added response, clients of the reference are unaffected',
+    reason:
+      'issue 13: an export over the running-export limits is refused with 429 (authentik queues it instead); an added response, clients of the reference are unaffected',
   },
 ];
 
@@ -234,11 +236,10 @@ function schemaShape(document: Json, schema: Json, depth = 0): Json {
         : node.additionalProperties === true || Object.keys(node.additionalProperties).length === 0
           ? 'any'
           : schemaShape(document, node.additionalProperties, depth + 1),
-    properties: node.properties && Object.keys(node.properties).length > 0
-      ? Object.fromEntries(
-          Object.entries(node.properties).map(([key, value]) => [key, schemaShape(document, value, depth + 1)]),
-        )
-      : undefined,
+    properties:
+      node.properties && Object.keys(node.properties).length > 0
+        ? Object.fromEntries(Object.entries(node.properties).map(([key, value]) => [key, schemaShape(document, value, depth + 1)]))
+        : undefined,
     items: node.items ? schemaShape(document, node.items, depth + 1) : undefined,
   };
   return JSON.parse(JSON.stringify(shape));
@@ -246,9 +247,7 @@ function schemaShape(document: Json, schema: Json, depth = 0): Json {
 
 function contentShape(document: Json, content: Json): Json {
   if (!content) return undefined;
-  return Object.fromEntries(
-    Object.entries(content).map(([type, media]: [string, Json]) => [type, schemaShape(document, media.schema)]),
-  );
+  return Object.fromEntries(Object.entries(content).map(([type, media]: [string, Json]) => [type, schemaShape(document, media.schema)]));
 }
 
 /** One operation reduced to what the comparison looks at. */
@@ -351,7 +350,11 @@ describe('OpenAPI document against the authentik reference', () => {
   });
 
   it('declares the authentik bearer scheme', () => {
-    const found = differences(reference.components.securitySchemes.authentik, ours.components?.securitySchemes?.authentik, 'securitySchemes.authentik');
+    const found = differences(
+      reference.components.securitySchemes.authentik,
+      ours.components?.securitySchemes?.authentik,
+      'securitySchemes.authentik',
+    );
     expect(unexplained('components', found)).toEqual([]);
   });
 

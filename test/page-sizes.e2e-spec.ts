@@ -15,7 +15,10 @@ describe(`configured page sizes (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     t = await startTestApp({ PAGINATION_DEFAULT_PAGE_SIZE: '3', PAGINATION_MAX_PAGE_SIZE: '5' });
     // Seven of everything: more than one page at either size.
     for (let i = 0; i < 7; i++) await createUserWithToken(t, { permissions: [VIEW] });
-    await insertRawEvents(t, sequentialUuids(7, 0x2000).map((pk, i) => ({ pk, created: nowMicros() - 1_000_000 - i })));
+    await insertRawEvents(
+      t,
+      sequentialUuids(7, 0x2000).map((pk, i) => ({ pk, created: nowMicros() - 1_000_000 - i })),
+    );
   });
   afterAll(async () => t?.close());
 
@@ -24,7 +27,12 @@ describe(`configured page sizes (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(res.status).toBe(200);
     expect(res.body.pagination.count).toBeGreaterThanOrEqual(7);
     expect(res.body.results).toHaveLength(3);
-    expect(res.body.pagination).toMatchObject({ next: 2, start_index: 1, end_index: 3, total_pages: Math.ceil(res.body.pagination.count / 3) });
+    expect(res.body.pagination).toMatchObject({
+      next: 2,
+      start_index: 1,
+      end_index: 3,
+      total_pages: Math.ceil(res.body.pagination.count / 3),
+    });
   });
 
   it.each(LISTS)('%s clamps page_size at the configured maximum', async (path) => {

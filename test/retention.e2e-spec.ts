@@ -20,10 +20,17 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
   async function insertEvent(expires: number, table = 'events'): Promise<string> {
     const uuid = randomBytes(16);
     const columns = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
-    await t.dataSource.query(
-      `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [uuid, '{}', 'login', 'authentik.core', '{}', '192.0.2.1', expires - 365 * DAY, expires, '{}'],
-    );
+    await t.dataSource.query(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      uuid,
+      '{}',
+      'login',
+      'authentik.core',
+      '{}',
+      '192.0.2.1',
+      expires - 365 * DAY,
+      expires,
+      '{}',
+    ]);
     return uuid.toString('hex');
   }
 
@@ -146,7 +153,12 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       );
       expect(await storedUuids()).toEqual([live]);
       // The lock was released: the next run is not skipped.
-      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({ status: 'completed', deleted: 0, batches: 0, revisionsDeleted: 0 });
+      expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({
+        status: 'completed',
+        deleted: 0,
+        batches: 0,
+        revisionsDeleted: 0,
+      });
     } finally {
       await blocker.end();
       await secondInstance.close();

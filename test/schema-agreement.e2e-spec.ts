@@ -82,7 +82,8 @@ describe(`entities agree with the migrated schema (${process.env.TEST_DB ?? 'sql
     if (length > 0 && actual.length !== null && actual.length < length) return `length ${actual.length}, entity allows ${length}`;
     // A primary key is never NULL whatever SQLite's table_info says of a non-integer key.
     if (!column.isPrimary && column.isNullable !== actual.nullable) return `nullable ${actual.nullable}, entity says ${column.isNullable}`;
-    if (Boolean(column.generatedType) !== actual.generated) return `generated ${actual.generated}, entity says ${Boolean(column.generatedType)}`;
+    if (Boolean(column.generatedType) !== actual.generated)
+      return `generated ${actual.generated}, entity says ${Boolean(column.generatedType)}`;
     return null;
   }
 

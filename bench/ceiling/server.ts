@@ -24,7 +24,9 @@ const pool = mysql.createPool({
   bigNumberStrings: false,
   charset: 'utf8mb4_unicode_ci',
 });
-const autocomplete: unknown = process.env.CEILING_AUTOCOMPLETE_JSON ? JSON.parse(process.env.CEILING_AUTOCOMPLETE_JSON) : DEFAULT_AUTOCOMPLETE;
+const autocomplete: unknown = process.env.CEILING_AUTOCOMPLETE_JSON
+  ? JSON.parse(process.env.CEILING_AUTOCOMPLETE_JSON)
+  : DEFAULT_AUTOCOMPLETE;
 
 type Row = mysql.RowDataPacket;
 
@@ -146,8 +148,15 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
     brand: body.brand ?? DEFAULT_BRAND,
   };
   await pool.query(INSERT_SQL, [
-    uuidBytes(event.pk), JSON.stringify(event.user), event.action, event.app, JSON.stringify(event.context),
-    event.client_ip, event.created, event.expires, JSON.stringify(event.brand),
+    uuidBytes(event.pk),
+    JSON.stringify(event.user),
+    event.action,
+    event.app,
+    JSON.stringify(event.context),
+    event.client_ip,
+    event.created,
+    event.expires,
+    JSON.stringify(event.brand),
   ]);
   send(res, 201, { ...event, created: formatMicros(event.created), expires: formatMicros(event.expires) });
 }

@@ -27,7 +27,9 @@ export function loadBenchConfig(): BenchConfig {
   if (url.protocol !== 'mysql:' || !/^[A-Za-z0-9_]+$/.test(databaseName)) {
     throw new Error(`BENCH_DATABASE_URL: expected mysql://user@host:port/database, got "${databaseUrl}"`);
   }
-  const scenarios = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const scenarios = process.env.BENCH_SCENARIOS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     databaseUrl: url.toString(),
     databaseName,

@@ -16,8 +16,15 @@ async function tableDefinitions(config: BenchConfig): Promise<string> {
     for (const { t } of tables) {
       const [[row]] = await conn.query<mysql.RowDataPacket[]>(`SHOW CREATE TABLE \`${t}\``);
       // Compared as a set of lines: the bulk load re-adds the indexes, which changes their order.
-      const lines = String(row['Create Table']).replace(/ AUTO_INCREMENT=\d+/, '').split('\n');
-      definitions.push(lines.map((line) => line.trim().replace(/,$/, '')).sort().join('\n'));
+      const lines = String(row['Create Table'])
+        .replace(/ AUTO_INCREMENT=\d+/, '')
+        .split('\n');
+      definitions.push(
+        lines
+          .map((line) => line.trim().replace(/,$/, ''))
+          .sort()
+          .join('\n'),
+      );
     }
     return definitions.join('\n');
   } finally {

@@ -1,6 +1,19 @@
 import {
-  ACTION_WEIGHTS, APP_OF_ACTION, CATALOG, DEFAULT_BRAND, FLOW_PATHS, MODEL_KINDS, ModelRef, SECOND_BRAND,
-  SYSTEM_ACTIONS, USER_AGENTS, USER_COUNT, USERS, UserSnapshot, randomIpv4, randomIpv6,
+  ACTION_WEIGHTS,
+  APP_OF_ACTION,
+  CATALOG,
+  DEFAULT_BRAND,
+  FLOW_PATHS,
+  MODEL_KINDS,
+  ModelRef,
+  SECOND_BRAND,
+  SYSTEM_ACTIONS,
+  USER_AGENTS,
+  USER_COUNT,
+  USERS,
+  UserSnapshot,
+  randomIpv4,
+  randomIpv6,
 } from './catalog';
 import { Rng, WeightedPicker, mix32 } from './random';
 
@@ -62,16 +75,31 @@ function contextFor(action: string, rng: Rng, userIndex: number): Record<string,
   switch (action) {
     case 'login': {
       const method = rng.pick(['password', 'password', 'password', 'auth_webauthn_pwl', 'token', 'app_password']);
-      const args = method === 'auth_webauthn_pwl' ? { device: rng.pick(CATALOG.DEVICES) } : method === 'password' ? {} : { identifier: `token-${rng.hex(4)}` };
+      const args =
+        method === 'auth_webauthn_pwl'
+          ? { device: rng.pick(CATALOG.DEVICES) }
+          : method === 'password'
+            ? {}
+            : { identifier: `token-${rng.hex(4)}` };
       const context: Record<string, unknown> = { auth_method: method, auth_method_args: args, http_request: httpRequest(rng) };
       // Logins through an application's flow carry the application (authentik's top_per_user).
       if (rng.chance(0.15)) context.authorized_application = rng.pick(CATALOG.APPLICATIONS);
       return context;
     }
     case 'login_failed':
-      return { stage: rng.pick(CATALOG.STAGES), password: '********************', username: USERS[userIndex].username, http_request: httpRequest(rng) };
+      return {
+        stage: rng.pick(CATALOG.STAGES),
+        password: '********************',
+        username: USERS[userIndex].username,
+        http_request: httpRequest(rng),
+      };
     case 'authorize_application':
-      return { authorized_application: rng.pick(CATALOG.APPLICATIONS), flow: rng.hex(16), scopes: 'openid email profile', http_request: httpRequest(rng) };
+      return {
+        authorized_application: rng.pick(CATALOG.APPLICATIONS),
+        flow: rng.hex(16),
+        scopes: 'openid email profile',
+        http_request: httpRequest(rng),
+      };
     case 'model_created':
     case 'model_deleted':
       return { model: modelFor(rng), http_request: httpRequest(rng) };
@@ -97,10 +125,20 @@ function contextFor(action: string, rng: Rng, userIndex: number): Record<string,
       return { name, email, username, created: rng.chance(0.1), http_request: httpRequest(rng) };
     }
     case 'email_sent':
-      return { message: 'Email to user sent', subject: 'authentik', to_email: [USERS[userIndex].email], from_email: 'authentik@example.com' };
+      return {
+        message: 'Email to user sent',
+        subject: 'authentik',
+        to_email: [USERS[userIndex].email],
+        from_email: 'authentik@example.com',
+      };
     case 'system_task_execution':
     case 'system_task_exception':
-      return { name: rng.pick(['clean_expired_models', 'outpost_controller', 'update_latest_version', 'ldap_sync']), uid: rng.hex(4), status: action === 'system_task_execution' ? 'successful' : 'error', messages: ['Task finished'] };
+      return {
+        name: rng.pick(['clean_expired_models', 'outpost_controller', 'update_latest_version', 'ldap_sync']),
+        uid: rng.hex(4),
+        status: action === 'system_task_execution' ? 'successful' : 'error',
+        messages: ['Task finished'],
+      };
     case 'flow_execution':
       return { flow: rng.pick(CATALOG.FLOWS), http_request: httpRequest(rng) };
     default:
@@ -152,7 +190,15 @@ export class EventGenerator {
     const userIndex = pickUserIndex(rng);
     const home = USERS[userIndex];
     const ipRoll = rng.next();
-    const clientIp = system ? null : ipRoll < 0.7 ? (rng.chance(0.8) ? home.homeIpv4 : home.homeIpv6) : ipRoll < 0.88 ? randomIpv4(rng) : randomIpv6(rng);
+    const clientIp = system
+      ? null
+      : ipRoll < 0.7
+        ? rng.chance(0.8)
+          ? home.homeIpv4
+          : home.homeIpv6
+        : ipRoll < 0.88
+          ? randomIpv4(rng)
+          : randomIpv6(rng);
     const start = this.anchorMicros - SPAN_US;
     const created = start + Math.floor(((i + rng.next()) * SPAN_US) / this.total);
     return {

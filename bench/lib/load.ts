@@ -126,9 +126,11 @@ export async function runWalk(
         break;
       }
       latencies.push(page.ms);
-      if (target === 'ceiling') url = `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=${start.offset + (p + 1) * scenario.pageSize}`;
+      if (target === 'ceiling')
+        url = `${baseUrl}${EVENTS_PATH}stream/?limit=${scenario.pageSize}&offset=${start.offset + (p + 1) * scenario.pageSize}`;
       else if (page.lines.length < scenario.pageSize) url = null;
-      else if (!page.next) return { available: false, reason: 'n/a: stream page carries no next cursor (Link rel="next" or X-Next-Cursor header)' };
+      else if (!page.next)
+        return { available: false, reason: 'n/a: stream page carries no next cursor (Link rel="next" or X-Next-Cursor header)' };
       else url = page.next;
     }
     walks.push(performance.now() - started);

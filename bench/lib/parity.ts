@@ -51,12 +51,14 @@ export function compareProbes(scenario: string, eventlog: Probe, ceiling: Probe)
     }
     const pks = (r: unknown[]) => r.map((x) => (x as Json).pk).join(',');
     if (pks(e.results) !== pks(c.results)) notes.push('the page holds different events');
-    else if (JSON.stringify(e.results) !== JSON.stringify(c.results)) notes.push(`event JSON differs: eventlog ${short(e.results[0])}, ceiling ${short(c.results[0])}`);
+    else if (JSON.stringify(e.results) !== JSON.stringify(c.results))
+      notes.push(`event JSON differs: eventlog ${short(e.results[0])}, ceiling ${short(c.results[0])}`);
     if (JSON.stringify(e.autocomplete) !== JSON.stringify(c.autocomplete)) notes.push('autocomplete block differs');
     return notes;
   }
   if (Object.keys(e).join(',') !== EVENT_KEYS) notes.push(`eventlog's event keys are ${Object.keys(e).join(',')}`);
   // A created event has its own pk and timestamps on each server; anything else must match.
-  if (scenario !== 'create' && JSON.stringify(e) !== JSON.stringify(c)) notes.push(`event JSON differs: eventlog ${short(e)}, ceiling ${short(c)}`);
+  if (scenario !== 'create' && JSON.stringify(e) !== JSON.stringify(c))
+    notes.push(`event JSON differs: eventlog ${short(e)}, ceiling ${short(c)}`);
   return notes;
 }

@@ -41,7 +41,10 @@ export const RATIO_TARGETS: Record<string, number> = {
   list_page_500: 3,
 };
 
-export async function describeEnvironment(pool: mysql.Pool, extra: Pick<Environment, 'events' | 'durationSeconds' | 'connections'>): Promise<Environment> {
+export async function describeEnvironment(
+  pool: mysql.Pool,
+  extra: Pick<Environment, 'events' | 'durationSeconds' | 'connections'>,
+): Promise<Environment> {
   const [[version]] = await pool.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp');
   const [[size]] = await pool.query<mysql.RowDataPacket[]>(
     `SELECT DATA_LENGTH + INDEX_LENGTH AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events'`,
@@ -72,7 +75,17 @@ function ratioCell(r: ScenarioResult): string {
 }
 
 const HEADER = [
-  'scenario', 'eventlog req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'ceiling req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'eventlog/ceiling', 'eventlog RSS MB',
+  'scenario',
+  'eventlog req/s',
+  'p50 ms',
+  'p99 ms',
+  'non-2xx',
+  'ceiling req/s',
+  'p50 ms',
+  'p99 ms',
+  'non-2xx',
+  'eventlog/ceiling',
+  'eventlog RSS MB',
 ];
 
 export function tableRows(results: ScenarioResult[]): string[][] {
@@ -98,7 +111,9 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
   const walk = results.find((r) => r.name === 'stream_walk');
   const deepWalk = results.find((r) => r.name === 'stream_walk_deep');
   const walkLine = (name: string, o: Outcome | undefined) =>
-    o?.available && o.walkMs !== undefined ? `- ${name}: ${fmt(o.walkMs)} ms per 10 000 events (median of the repeats), page p50 ${fmt(o.p50, 1)} ms, p99 ${fmt(o.p99, 1)} ms` : `- ${name}: ${o && !o.available ? o.reason : 'not run'}`;
+    o?.available && o.walkMs !== undefined
+      ? `- ${name}: ${fmt(o.walkMs)} ms per 10 000 events (median of the repeats), page p50 ${fmt(o.p50, 1)} ms, p99 ${fmt(o.p99, 1)} ms`
+      : `- ${name}: ${o && !o.available ? o.reason : 'not run'}`;
   return [
     `# eventlog benchmark, ${started.toISOString()}`,
     '',
@@ -115,7 +130,14 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
     'Stream walk (the req/s column above is pages of 1 000 events per second):',
     walkLine('eventlog', walk?.eventlog),
     walkLine('ceiling', walk?.ceiling),
-    ...(deepWalk ? ['', 'The same walk starting 90 % deep into the stream:', walkLine('eventlog', deepWalk.eventlog), walkLine('ceiling', deepWalk.ceiling)] : []),
+    ...(deepWalk
+      ? [
+          '',
+          'The same walk starting 90 % deep into the stream:',
+          walkLine('eventlog', deepWalk.eventlog),
+          walkLine('ceiling', deepWalk.ceiling),
+        ]
+      : []),
     '',
     ...(notes.length ? ['Notes:', ...notes, ''] : []),
   ].join('\n');

@@ -7,7 +7,10 @@ declare module 'autocannon' {
     body?: string | Buffer;
   }
   interface Request extends RequestParams {
-    setupRequest?: (request: RequestParams & Record<string, unknown>, context: Record<string, unknown>) => (RequestParams & Record<string, unknown>) | null;
+    setupRequest?: (
+      request: RequestParams & Record<string, unknown>,
+      context: Record<string, unknown>,
+    ) => (RequestParams & Record<string, unknown>) | null;
   }
   interface Options {
     url: string;

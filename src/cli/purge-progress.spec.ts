@@ -4,7 +4,12 @@ describe('PurgeProgress', () => {
   it('stays quiet for a short purge, then reports done/total, percentage, rate and time left every interval', () => {
     let clock = 1_000_000;
     const lines: string[] = [];
-    const progress = new PurgeProgress(100_000, (line) => lines.push(line), () => clock, 5000);
+    const progress = new PurgeProgress(
+      100_000,
+      (line) => lines.push(line),
+      () => clock,
+      5000,
+    );
     clock += 1000;
     progress.update(5000);
     expect(lines).toEqual([]);

@@ -14,7 +14,9 @@ describe('loadConfig', () => {
 
   it('keeps revisions twice EVENT_RETENTION unless REVISION_RETENTION says otherwise', () => {
     expect(loadConfig({ EVENT_RETENTION: 'days=10' }, secret).revisionRetentionMicros).toBe(20 * 86_400_000_000);
-    expect(loadConfig({ EVENT_RETENTION: 'days=10', REVISION_RETENTION: 'weeks=1' }, secret).revisionRetentionMicros).toBe(7 * 86_400_000_000);
+    expect(loadConfig({ EVENT_RETENTION: 'days=10', REVISION_RETENTION: 'weeks=1' }, secret).revisionRetentionMicros).toBe(
+      7 * 86_400_000_000,
+    );
     for (const bad of ['days=0', '7 days', 'days=-1']) {
       expect(() => loadConfig({ REVISION_RETENTION: bad }, secret)).toThrow('REVISION_RETENTION');
     }
@@ -67,7 +69,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}, secret).exports).toEqual({ maxRunningPerUser: 1, maxRunning: 4, retentionMicros: 7 * 86_400_000_000 });
     const custom = { EXPORT_MAX_RUNNING_PER_USER: '2', EXPORT_MAX_RUNNING: '8', EXPORT_RETENTION: 'hours=12' };
     expect(loadConfig(custom, secret).exports).toEqual({ maxRunningPerUser: 2, maxRunning: 8, retentionMicros: 12 * 3_600_000_000 });
-    for (const [name, bad] of [['EXPORT_MAX_RUNNING_PER_USER', '0'], ['EXPORT_MAX_RUNNING', 'many'], ['EXPORT_RETENTION', 'week=1']]) {
+    for (const [name, bad] of [
+      ['EXPORT_MAX_RUNNING_PER_USER', '0'],
+      ['EXPORT_MAX_RUNNING', 'many'],
+      ['EXPORT_RETENTION', 'week=1'],
+    ]) {
       expect(() => loadConfig({ [name]: bad }, secret)).toThrow(name);
     }
   });
@@ -88,13 +94,24 @@ describe('loadConfig', () => {
   it('names every bad variable at once', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'abc', EVENT_RETENTION: '3 days', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', TRUSTED_PROXIES: '10.0.0.0/99', DATABASE_URL: 'postgres://x' }, secret);
+      loadConfig(
+        {
+          PORT: 'abc',
+          EVENT_RETENTION: '3 days',
+          LOG_LEVEL: 'loud',
+          LOG_FORMAT: 'xml',
+          TRUSTED_PROXIES: '10.0.0.0/99',
+          DATABASE_URL: 'postgres://x',
+        },
+        secret,
+      );
     } catch (e) {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = error!.problems.join('\n');
-    for (const name of ['PORT', 'EVENT_RETENTION', 'LOG_LEVEL', 'LOG_FORMAT', 'TRUSTED_PROXIES', 'DATABASE_URL']) expect(text).toContain(name);
+    for (const name of ['PORT', 'EVENT_RETENTION', 'LOG_LEVEL', 'LOG_FORMAT', 'TRUSTED_PROXIES', 'DATABASE_URL'])
+      expect(text).toContain(name);
   });
 
   it('pages lists as authentik 2026.8 by default: 20, at most 100', () => {

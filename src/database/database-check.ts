@@ -6,7 +6,16 @@ import type { AppConfig } from '../config/app-config';
 import { redactPassword } from '../config/redact-url';
 import { errorCode, StartupFailure } from '../lifecycle/startup-failure';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'PROTOCOL_CONNECTION_LOST',
+]);
 
 /**
  * Opens the configured database once, before migrations or the admin token, so that a database
@@ -39,14 +48,26 @@ export function mysqlFailure(error: unknown, url: string): StartupFailure {
   const said = `The server said: ${(error as Error).message}`;
   const code = errorCode(error) ?? '';
   if (UNREACHABLE.has(code)) {
-    return new StartupFailure([`DATABASE_URL: cannot reach the database server at ${server} (${code}).`, shown, 'Check that MariaDB/MySQL runs there and that the host and port are right.']);
+    return new StartupFailure([
+      `DATABASE_URL: cannot reach the database server at ${server} (${code}).`,
+      shown,
+      'Check that MariaDB/MySQL runs there and that the host and port are right.',
+    ]);
   }
   // MariaDB answers an unknown user with ER_ACCESS_DENIED_NO_PASSWORD_ERROR (1698), a bad password with 1045.
   if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
-    return new StartupFailure([`DATABASE_URL: the database server at ${server} refused user "${decodeURIComponent(username)}": wrong user or password.`, shown, said]);
+    return new StartupFailure([
+      `DATABASE_URL: the database server at ${server} refused user "${decodeURIComponent(username)}": wrong user or password.`,
+      shown,
+      said,
+    ]);
   }
   if (code === 'ER_DBACCESS_DENIED_ERROR') {
-    return new StartupFailure([`DATABASE_URL: user "${decodeURIComponent(username)}" may not use this database on ${server}.`, shown, said]);
+    return new StartupFailure([
+      `DATABASE_URL: user "${decodeURIComponent(username)}" may not use this database on ${server}.`,
+      shown,
+      said,
+    ]);
   }
   if (code === 'ER_BAD_DB_ERROR') {
     const name = decodeURIComponent(pathname.slice(1));
@@ -69,7 +90,11 @@ function checkSqlite(config: AppConfig): void {
   const shown = `DATABASE_URL=sqlite:${config.database.url}`;
   if (!existsSync(folder)) {
     if (folder !== resolve(config.dataDir)) {
-      throw new StartupFailure([`DATABASE_URL: the folder ${folder} of the SQLite file does not exist.`, shown, `Create it (mkdir -p ${folder}) or correct the path.`]);
+      throw new StartupFailure([
+        `DATABASE_URL: the folder ${folder} of the SQLite file does not exist.`,
+        shown,
+        `Create it (mkdir -p ${folder}) or correct the path.`,
+      ]);
     }
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -86,6 +111,10 @@ function checkSqlite(config: AppConfig): void {
       db.close();
     }
   } catch (error) {
-    throw new StartupFailure([`DATABASE_URL: cannot open the SQLite file ${file} (${errorCode(error) ?? 'error'}).`, shown, `The error: ${(error as Error).message}`]);
+    throw new StartupFailure([
+      `DATABASE_URL: cannot open the SQLite file ${file} (${errorCode(error) ?? 'error'}).`,
+      shown,
+      `The error: ${(error as Error).message}`,
+    ]);
   }
 }

@@ -62,10 +62,13 @@ export class SqliteReadWorkers extends HeavyReads {
         clearTimeout(timer);
         resolve(worker);
       };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(take), 1);
-        reject(new DatabaseTimeoutError('waiting for a read worker', this.timeoutMs));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          this.waiting.splice(this.waiting.indexOf(take), 1);
+          reject(new DatabaseTimeoutError('waiting for a read worker', this.timeoutMs));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.waiting.push(take);
     });
   }
@@ -79,7 +82,12 @@ export class SqliteReadWorkers extends HeavyReads {
   private start(): void {
     const worker = new Worker(SQLITE_READ_WORKER_SOURCE, {
       eval: true,
-      workerData: { driverPath: require.resolve('better-sqlite3'), file: this.file, busyTimeoutMs: this.timeoutMs, niceness: WORKER_NICENESS },
+      workerData: {
+        driverPath: require.resolve('better-sqlite3'),
+        file: this.file,
+        busyTimeoutMs: this.timeoutMs,
+        niceness: WORKER_NICENESS,
+      },
     });
     this.live.add(worker);
     worker.once('message', () => this.release(worker)); // { ready: true }
@@ -113,10 +121,13 @@ export class SqliteReadWorkers extends HeavyReads {
         reject(error);
       };
       const onExit = () => onError(new Error('SQLite read worker exited'));
-      const timer = setTimeout(() => {
-        done();
-        reject(new DatabaseTimeoutError('a statement', this.timeoutMs));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          done();
+          reject(new DatabaseTimeoutError('a statement', this.timeoutMs));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

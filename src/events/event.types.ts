@@ -30,17 +30,7 @@ export type NewEvent = EventWritableFields & Pick<EventRecord, 'action' | 'app'>
 export type { SqlCondition } from '../database/sql';
 
 /** Columns a list may be ordered by (`pk` on the wire is `event_uuid`). */
-export const EVENT_SORT_COLUMNS = [
-  'event_uuid',
-  'user',
-  'action',
-  'app',
-  'context',
-  'client_ip',
-  'created',
-  'expires',
-  'brand',
-] as const;
+export const EVENT_SORT_COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'] as const;
 export type EventSortColumn = (typeof EVENT_SORT_COLUMNS)[number];
 
 export interface EventSortKey {

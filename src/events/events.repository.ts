@@ -130,7 +130,10 @@ export class EventsRepository {
       // The expired-rows count must walk idx_events_expires, not an action index.
       d.useIndex('idx_events_expires')
     } WHERE ${d.column('expires')} <= ${now} GROUP BY ${list(keys.map((key, i) => d.byteOrder(asStored(key, i))))}`;
-    const rows: (Record<K, string> & { stored: number | string; expired: number | string })[] = await this.dataSource.query(query.sql, query.params);
+    const rows: (Record<K, string> & { stored: number | string; expired: number | string })[] = await this.dataSource.query(
+      query.sql,
+      query.params,
+    );
     const net = new Map<string, Record<K, string> & { n: number }>();
     for (const { stored, expired, ...values } of rows) {
       const id = JSON.stringify(keys.map((key) => (values as Record<K, string>)[key]));
@@ -175,9 +178,7 @@ export class EventsRepository {
   /** The requested keys, then `event_uuid` (in the first key's direction) so pages never overlap. */
   private sortKeys(ordering: readonly EventSortKey[]): EventSortKey[] {
     // Column names become SQL text: only the known ones, each once, whatever a caller passes.
-    const keys = ordering.filter(
-      (key, i) => SORTABLE.has(key.column) && ordering.findIndex((other) => other.column === key.column) === i,
-    );
+    const keys = ordering.filter((key, i) => SORTABLE.has(key.column) && ordering.findIndex((other) => other.column === key.column) === i);
     if (!keys.some((key) => key.column === 'event_uuid')) {
       keys.push({ column: 'event_uuid', descending: keys[0]?.descending ?? true });
     }

@@ -30,10 +30,15 @@ export class DataExportsRepository {
   }
 
   async insert(record: DataExportRecord): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO ${this.q('data_exports')} (${COLUMNS.map(this.q).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [record.id, record.requestedBy, record.requestedOn, record.contentType, JSON.stringify(record.queryParams), record.completed ? 1 : 0, record.completedOn],
-    );
+    await this.dataSource.query(`INSERT INTO ${this.q('data_exports')} (${COLUMNS.map(this.q).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      record.id,
+      record.requestedBy,
+      record.requestedOn,
+      record.contentType,
+      JSON.stringify(record.queryParams),
+      record.completed ? 1 : 0,
+      record.completedOn,
+    ]);
   }
 
   async findById(id: string): Promise<DataExportRecord | null> {
@@ -42,10 +47,10 @@ export class DataExportsRepository {
   }
 
   async markCompleted(id: string, completedOn: Micros): Promise<void> {
-    await this.dataSource.query(`UPDATE ${this.q('data_exports')} SET ${this.q('completed')} = 1, ${this.q('completed_on')} = ? WHERE ${this.q('id')} = ?`, [
-      completedOn,
-      id,
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${this.q('data_exports')} SET ${this.q('completed')} = 1, ${this.q('completed_on')} = ? WHERE ${this.q('id')} = ?`,
+      [completedOn, id],
+    );
   }
 
   /** Newest first; `requestedBy` undefined: everyone's. */
@@ -60,7 +65,10 @@ export class DataExportsRepository {
 
   async count(requestedBy?: number): Promise<number> {
     const { where, params } = this.owner(requestedBy);
-    const rows: { n: number | string }[] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${this.q('data_exports')}${where}`, params);
+    const rows: { n: number | string }[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM ${this.q('data_exports')}${where}`,
+      params,
+    );
     return Number(rows[0].n);
   }
 

@@ -3,7 +3,17 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { ApiException, buildPagination, formatMicros, maskSecrets, noMatch, notFound, nowMicros, parsePageRequest, sanitizeForJson } from '@app/common';
+import {
+  ApiException,
+  buildPagination,
+  formatMicros,
+  maskSecrets,
+  noMatch,
+  notFound,
+  nowMicros,
+  parsePageRequest,
+  sanitizeForJson,
+} from '@app/common';
 import { hasPermission, Permission, Principal } from '@app/auth';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
@@ -80,7 +90,8 @@ export class DataExportsService {
     const owner = principal.user.is_superuser ? undefined : hasPermission(principal, Permission.viewEvent) ? principal.user.pk : null;
     const count = owner === null ? 0 : await this.exports.count(owner);
     const pagination = buildPagination(page, count);
-    const records = count === 0 || owner === null ? [] : await this.exports.page({ requestedBy: owner, limit: page.pageSize, offset: page.offset });
+    const records =
+      count === 0 || owner === null ? [] : await this.exports.page({ requestedBy: owner, limit: page.pageSize, offset: page.offset });
     const users = new Map<number, Promise<PartialUserDto | null>>();
     return { pagination, results: await Promise.all(records.map((record) => this.present(record, users))), autocomplete: {} };
   }
@@ -89,7 +100,14 @@ export class DataExportsService {
   async download(id: string, principal: Principal): Promise<{ file: Readable; filename: string }> {
     const record = await this.visible(id, principal);
     const path = exportFilePath(this.config.dataDir, record.id);
-    if (!record.completed || !(await access(path).then(() => true, () => false))) throw notFound();
+    if (
+      !record.completed ||
+      !(await access(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw notFound();
     return { file: createReadStream(path), filename: exportDownloadName(record.id) };
   }
 
@@ -129,7 +147,16 @@ export class DataExportsService {
     try {
       const user = await this.users.retrieve(pk);
       const { username, name, is_active, last_login, email, attributes, uid } = user;
-      return { pk: user.pk, username, name, is_active: is_active ?? true, last_login: last_login ?? null, email: email ?? '', attributes: attributes ?? {}, uid };
+      return {
+        pk: user.pk,
+        username,
+        name,
+        is_active: is_active ?? true,
+        last_login: last_login ?? null,
+        email: email ?? '',
+        attributes: attributes ?? {},
+        uid,
+      };
     } catch (error) {
       if (error instanceof ApiException && error.getStatus() === 404) return null;
       throw error;

@@ -32,7 +32,10 @@ describe('writeChunks (export files)', () => {
       write(chunk: Buffer, _encoding, done) {
         written += 1;
         // A few turns of the event loop per chunk: a reader that ignored backpressure would run ahead.
-        void tick().then(tick).then(tick).then(() => done());
+        void tick()
+          .then(tick)
+          .then(tick)
+          .then(() => done());
       },
     });
     await writeChunks(chunks(), slowDisk);

@@ -69,7 +69,9 @@ export class ExportJobs implements OnModuleDestroy {
     const { maxRunningPerUser, maxRunning } = this.config.exports;
     const mine = this.runningByUser.get(userPk) ?? 0;
     if (mine >= maxRunningPerUser) {
-      throw new ExportsBusyException(`You already have ${mine} export${mine === 1 ? '' : 's'} running (at most ${maxRunningPerUser} at a time).`);
+      throw new ExportsBusyException(
+        `You already have ${mine} export${mine === 1 ? '' : 's'} running (at most ${maxRunningPerUser} at a time).`,
+      );
     }
     if (this.runningTotal >= maxRunning) throw new ExportsBusyException(`Too many exports are running (at most ${maxRunning} at a time).`);
     this.runningByUser.set(userPk, mine + 1);

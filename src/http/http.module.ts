@@ -9,11 +9,7 @@ import { AllExceptionsFilter, DrfValidationPipe, RouteTable } from '@app/common'
  */
 @Global()
 @Module({
-  providers: [
-    RouteTable,
-    { provide: APP_FILTER, useClass: AllExceptionsFilter },
-    { provide: APP_PIPE, useClass: DrfValidationPipe },
-  ],
+  providers: [RouteTable, { provide: APP_FILTER, useClass: AllExceptionsFilter }, { provide: APP_PIPE, useClass: DrfValidationPipe }],
   exports: [RouteTable],
 })
 export class HttpModule {}

@@ -79,7 +79,9 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (existsSync(path)) {
       this.logger.log(`admin token: the API token of ${ADMIN_USERNAME} is still in ${path} (written on the first start)`);
     } else {
-      this.logger.log(`admin token: ${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN to give ${ADMIN_USERNAME} a token`);
+      this.logger.log(
+        `admin token: ${path}, written on the first start, is gone; set AUTHENTIK_BOOTSTRAP_TOKEN to give ${ADMIN_USERNAME} a token`,
+      );
     }
   }
 
@@ -92,7 +94,10 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (!(await superusersAmong(m, [admin.id])).has(admin.id)) await this.groups.addMember(await this.adminsGroup(m), admin, m);
     const fields = { key, intent: 'api' as const, userId: admin.id, expiring: false, expires: null };
     if (!existing) {
-      await this.tokens.create({ ...fields, identifier: BOOTSTRAP_TOKEN_IDENTIFIER, description: 'Token used to bootstrap the instance' }, m);
+      await this.tokens.create(
+        { ...fields, identifier: BOOTSTRAP_TOKEN_IDENTIFIER, description: 'Token used to bootstrap the instance' },
+        m,
+      );
     } else if (!this.isUsable(existing, admin.id, key)) {
       await this.tokens.update(existing, fields, m);
     }

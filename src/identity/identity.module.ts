@@ -43,7 +43,10 @@ import { UsersService } from './users/users.service';
  * record the model events through the events module's `EventRecorder` (`audit/model-audit.ts`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission, Group, GroupMember, GroupParent, GroupRole]), EventsModule.forFeature('authentik.core')],
+  imports: [
+    TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission, Group, GroupMember, GroupParent, GroupRole]),
+    EventsModule.forFeature('authentik.core'),
+  ],
   controllers: [UsersController, TokensController, RolesController, RolePermissionsController, GroupsController],
   providers: [
     { provide: TokenKeyVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenKeyVault(config.secretKey) },
@@ -70,6 +73,15 @@ import { UsersService } from './users/users.service';
     BootstrapService,
     ModelAudit,
   ],
-  exports: [BearerAuthentication, UsersService, TokensService, RolesService, RolePermissionsService, GroupsService, TokenKeyVault, UserIdentity],
+  exports: [
+    BearerAuthentication,
+    UsersService,
+    TokensService,
+    RolesService,
+    RolePermissionsService,
+    GroupsService,
+    TokenKeyVault,
+    UserIdentity,
+  ],
 })
 export class IdentityModule {}

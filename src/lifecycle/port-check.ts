@@ -32,7 +32,10 @@ export function listenFailure(error: unknown, host: string, port: number, settin
         `Stop the process that listens there, or set ${settings.port} to a free port.`,
       ]);
     case 'EACCES':
-      return new StartupFailure([`${settings.port}: no permission to listen on port ${port}.`, `Ports below 1024 need privileges; set ${settings.port} to 1024 or above.`]);
+      return new StartupFailure([
+        `${settings.port}: no permission to listen on port ${port}.`,
+        `Ports below 1024 need privileges; set ${settings.port} to 1024 or above.`,
+      ]);
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -4,8 +4,14 @@ import { QuietStartupLogger } from './quiet-startup-logger';
 describe('QuietStartupLogger', () => {
   function recording(): { calls: string[]; logger: LoggerService } {
     const calls: string[] = [];
-    const at = (level: string) => (message: unknown, ...params: unknown[]) => calls.push(`${level} ${String(message)} ${params.join(',')}`);
-    return { calls, logger: { log: at('info'), error: at('error'), warn: at('warn'), debug: at('debug'), verbose: at('verbose'), fatal: at('fatal') } };
+    const at =
+      (level: string) =>
+      (message: unknown, ...params: unknown[]) =>
+        calls.push(`${level} ${String(message)} ${params.join(',')}`);
+    return {
+      calls,
+      logger: { log: at('info'), error: at('error'), warn: at('warn'), debug: at('debug'), verbose: at('verbose'), fatal: at('fatal') },
+    };
   }
 
   it("moves Nest's per-module and per-route start-up lines to debug, and nothing else", () => {

@@ -40,7 +40,13 @@ function toEngineBinding(binding: PolicyBinding): EngineBinding {
     timeout: binding.timeout,
     failureResult: binding.failureResult,
     policy: binding.policy
-      ? { action: binding.policy.action, clientIp: binding.policy.clientIp, app: binding.policy.app, model: binding.policy.model, query: binding.policy.query }
+      ? {
+          action: binding.policy.action,
+          clientIp: binding.policy.clientIp,
+          app: binding.policy.app,
+          model: binding.policy.model,
+          query: binding.policy.query,
+        }
       : null,
     groupUuid: binding.groupUuid,
     userId: binding.userId,

@@ -19,7 +19,7 @@ function headersAfter(apply: (res: ServerResponse) => void): [string, string | n
 }
 
 describe('helmetHeaderSteps', () => {
-  it("replays to exactly the headers helmet itself gives a Node response (names, order, values, X-Powered-By removed)", () => {
+  it('replays to exactly the headers helmet itself gives a Node response (names, order, values, X-Powered-By removed)', () => {
     const steps = helmetHeaderSteps(SECURITY_HEADER_OPTIONS);
     const byHelmet = headersAfter((res) => helmet(SECURITY_HEADER_OPTIONS)({} as IncomingMessage, res, () => undefined));
     const replayed = headersAfter((res) => {
@@ -40,7 +40,13 @@ describe('helmetHeaderSteps', () => {
     expect(headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
     const csp = headers.get('Content-Security-Policy')!.split(';');
     expect(csp).toEqual(
-      expect.arrayContaining(["default-src 'self'", "script-src 'self' 'unsafe-inline'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "object-src 'none'"]),
+      expect.arrayContaining([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+      ]),
     );
     expect(csp.join(';')).not.toContain('upgrade-insecure-requests');
   });

@@ -120,7 +120,9 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect((await t.admin.delete(`${EVENTS}${b}/`)).status).toBe(204);
     expect(await counts()).toEqual({ ...expected, core: 0, coreUser: 0, user: 2, updatedCore: 0, padded: 0 });
 
-    await t.dataSource.query(`UPDATE ${quote(t, 'events')} SET ${quote(t, 'expires')} = 1 WHERE ${quote(t, 'context')} LIKE '%Authentik_core%'`);
+    await t.dataSource.query(
+      `UPDATE ${quote(t, 'events')} SET ${quote(t, 'expires')} = 1 WHERE ${quote(t, 'context')} LIKE '%Authentik_core%'`,
+    );
     expect(await counts()).toEqual({ core: 0, coreUser: 0, user: 1, updatedCore: 0, upperCore: 0, padded: 0, numeric: 1 });
 
     // The counters agree with a count that reads the rows (a search forces that path).

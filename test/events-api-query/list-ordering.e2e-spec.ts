@@ -49,7 +49,10 @@ describe(`events_events_list ordering (${process.env.TEST_DB ?? 'sqlite'})`, () 
   afterAll(async () => t?.close());
 
   const order = (ordering?: string) => orderedNames(t, ev, ordering === undefined ? {} : { ordering });
-  const byPk = () => Object.values(ev).sort((x, y) => (x.hex < y.hex ? -1 : 1)).map((event) => event.name);
+  const byPk = () =>
+    Object.values(ev)
+      .sort((x, y) => (x.hex < y.hex ? -1 : 1))
+      .map((event) => event.name);
 
   it.each(Object.keys(ASCENDING))('orders by %s, ascending and descending', async (field) => {
     expect(await order(field)).toEqual(ASCENDING[field]);

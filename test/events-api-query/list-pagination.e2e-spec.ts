@@ -50,25 +50,57 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
     it('counts exactly and fills the first page of the default 20', async () => {
       const res = await list({});
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
+      expect(res.body.pagination).toEqual({
+        next: 2,
+        previous: 0,
+        count: TOTAL,
+        current: 1,
+        total_pages: 51,
+        start_index: 1,
+        end_index: 20,
+      });
       expect(res.body.results).toHaveLength(20);
     });
 
     it('a middle page points both ways', async () => {
       const res = await list({ page: 5, page_size: 100 });
-      expect(res.body.pagination).toEqual({ next: 6, previous: 4, count: TOTAL, current: 5, total_pages: 11, start_index: 401, end_index: 500 });
+      expect(res.body.pagination).toEqual({
+        next: 6,
+        previous: 4,
+        count: TOTAL,
+        current: 5,
+        total_pages: 11,
+        start_index: 401,
+        end_index: 500,
+      });
     });
 
     it('the last page is partial', async () => {
       const res = await list({ page: 11, page_size: 100 });
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 0, previous: 10, count: TOTAL, current: 11, total_pages: 11, start_index: 1001, end_index: 1005 });
+      expect(res.body.pagination).toEqual({
+        next: 0,
+        previous: 10,
+        count: TOTAL,
+        current: 11,
+        total_pages: 11,
+        start_index: 1001,
+        end_index: 1005,
+      });
       expect(res.body.results).toHaveLength(5);
     });
 
     it('a full last page, when the count is a multiple of the page size', async () => {
       const res = await list({ actions: 'login', page_size: LOGINS / 5, page: 5 });
-      expect(res.body.pagination).toEqual({ next: 0, previous: 4, count: LOGINS, current: 5, total_pages: 5, start_index: LOGINS - 66, end_index: LOGINS });
+      expect(res.body.pagination).toEqual({
+        next: 0,
+        previous: 4,
+        count: LOGINS,
+        current: 5,
+        total_pages: 5,
+        start_index: LOGINS - 66,
+        end_index: LOGINS,
+      });
       expect(res.body.results).toHaveLength(LOGINS / 5);
       const beyond = await list({ actions: 'login', page_size: LOGINS / 5, page: 6 });
       expect(beyond.status).toBe(404);
@@ -77,7 +109,15 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
 
     it('a filter counts and pages the matching events only', async () => {
       const res = await list({ actions: 'login', page_size: 100, page: 4 });
-      expect(res.body.pagination).toEqual({ next: 0, previous: 3, count: LOGINS, current: 4, total_pages: 4, start_index: 301, end_index: LOGINS });
+      expect(res.body.pagination).toEqual({
+        next: 0,
+        previous: 3,
+        count: LOGINS,
+        current: 4,
+        total_pages: 4,
+        start_index: 301,
+        end_index: LOGINS,
+      });
       expect(res.body.results.every((e: { action: string }) => e.action === 'login')).toBe(true);
     });
 
@@ -91,23 +131,55 @@ describe(`events_events_list pagination (${process.env.TEST_DB ?? 'sqlite'})`, (
     it.each(['0', '-1', 'abc', '', '1.5', '10abc'])('page_size=%s is the default, 20', async (pageSize) => {
       const res = await list({ page_size: pageSize });
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
+      expect(res.body.pagination).toEqual({
+        next: 2,
+        previous: 0,
+        count: TOTAL,
+        current: 1,
+        total_pages: 51,
+        start_index: 1,
+        end_index: 20,
+      });
       expect(res.body.results).toHaveLength(20);
     });
 
     it.each(['5000', '1001', '101', '99999999999999999999'])('page_size=%s is clamped to 100', async (pageSize) => {
       const res = await list({ page_size: pageSize });
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: TOTAL, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
+      expect(res.body.pagination).toEqual({
+        next: 2,
+        previous: 0,
+        count: TOTAL,
+        current: 1,
+        total_pages: 11,
+        start_index: 1,
+        end_index: 100,
+      });
       expect(res.body.results).toHaveLength(100);
       const second = await list({ page_size: pageSize, page: 2 });
-      expect(second.body.pagination).toEqual({ next: 3, previous: 1, count: TOTAL, current: 2, total_pages: 11, start_index: 101, end_index: 200 });
+      expect(second.body.pagination).toEqual({
+        next: 3,
+        previous: 1,
+        count: TOTAL,
+        current: 2,
+        total_pages: 11,
+        start_index: 101,
+        end_index: 200,
+      });
       expect(second.body.results).toHaveLength(100);
     });
 
     it('page_size=1 pages one event at a time', async () => {
       const res = await list({ page_size: 1, page: TOTAL });
-      expect(res.body.pagination).toEqual({ next: 0, previous: TOTAL - 1, count: TOTAL, current: TOTAL, total_pages: TOTAL, start_index: TOTAL, end_index: TOTAL });
+      expect(res.body.pagination).toEqual({
+        next: 0,
+        previous: TOTAL - 1,
+        count: TOTAL,
+        current: TOTAL,
+        total_pages: TOTAL,
+        start_index: TOTAL,
+        end_index: TOTAL,
+      });
       expect(res.body.results).toHaveLength(1);
     });
 

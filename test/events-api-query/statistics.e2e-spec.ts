@@ -179,7 +179,7 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(res.body).toEqual(expected);
     });
 
-    it('counts every visible event without filters, the other statistics\' too', async () => {
+    it("counts every visible event without filters, the other statistics' too", async () => {
       const res = await get(VOLUME, { actions: 'logout' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual([]); // stats' logout is 30 days old
@@ -193,7 +193,10 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       [{ history_days: 'abc' }, { history_days: ['A valid integer is required.'] }],
       [{ history_days: '1.5' }, { history_days: ['A valid integer is required.'] }],
       [{ actions: 'foo' }, invalidAction('foo')],
-      [{ history_days: 'x', actions: 'foo' }, { ...invalidAction('foo'), history_days: ['A valid integer is required.'] }],
+      [
+        { history_days: 'x', actions: 'foo' },
+        { ...invalidAction('foo'), history_days: ['A valid integer is required.'] },
+      ],
     ])('%j is 400', async (params, body) => {
       const res = await volume(params);
       expect(res.status).toBe(400);
@@ -224,10 +227,22 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       [{ count_steps: ' hours=24 ' }, { unique_users: 2, count_step: { hours24: 1 } }],
       [{ count_steps: ['hours=24', 'hours=24'] }, { unique_users: 2, count_step: { hours24: 1 } }],
       [{ count_steps: 'seconds=0' }, { unique_users: 2, count_step: { seconds0: 0 } }],
-      [{ count_steps: ['hours=24', 'days=7'], actions: 'login' }, { unique_users: 1, count_step: { hours24: 1, days7: 1 } }],
-      [{ count_steps: 'days=7', action: 'LOG' }, { unique_users: 2, count_step: { days7: 2 } }],
-      [{ count_steps: 'days=7', search: 'user.pk = 2' }, { unique_users: 1, count_step: { days7: 1 } }],
-      [{ count_steps: 'days=7', brand_name: 'nothing' }, { unique_users: 0, count_step: { days7: 0 } }],
+      [
+        { count_steps: ['hours=24', 'days=7'], actions: 'login' },
+        { unique_users: 1, count_step: { hours24: 1, days7: 1 } },
+      ],
+      [
+        { count_steps: 'days=7', action: 'LOG' },
+        { unique_users: 2, count_step: { days7: 2 } },
+      ],
+      [
+        { count_steps: 'days=7', search: 'user.pk = 2' },
+        { unique_users: 1, count_step: { days7: 1 } },
+      ],
+      [
+        { count_steps: 'days=7', brand_name: 'nothing' },
+        { unique_users: 0, count_step: { days7: 0 } },
+      ],
     ])('%j', async (params, expected) => {
       const res = await stats(params);
       expect(res.status).toBe(200);
@@ -246,14 +261,17 @@ describe(`events statistics (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       [{ count_steps: 'years=1' }, { count_steps: { '0': [STEP_ERROR('years=1')] } }],
       [{ count_steps: '' }, { count_steps: { '0': ['This field may not be blank.'] } }],
       [{}, { count_steps: ['This field is required.'] }],
-      [{ count_steps: '24d', actions: 'foo' }, { ...invalidAction('foo'), count_steps: { '0': [STEP_ERROR('24d')] } }],
+      [
+        { count_steps: '24d', actions: 'foo' },
+        { ...invalidAction('foo'), count_steps: { '0': [STEP_ERROR('24d')] } },
+      ],
     ])('%j is 400', async (params, body) => {
       const res = await stats(params);
       expect(res.status).toBe(400);
       expect(res.body).toEqual(body);
     });
 
-    it('authentik\'s example: a bad step in DRF\'s words', async () => {
+    it("authentik's example: a bad step in DRF's words", async () => {
       const res = await t.admin.get(`${STATS}?count_steps=24d`);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ count_steps: { '0': ["24d is not in the correct format of 'hours=3;minutes=1'."] } });

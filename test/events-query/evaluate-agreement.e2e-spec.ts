@@ -18,8 +18,18 @@ describe(`search language: in memory agrees with ${process.env.TEST_DB ?? 'sqlit
   beforeAll(async () => {
     t = await startTestApp();
     events = await insertEvents(t, {
-      login: { user: { pk: 4, username: 'jane' }, client_ip: '10.0.0.1', context: { n: 3, ok: true, s: 'Hello', model: { app: 'authentik_core', model_name: 'user' } }, created: NOW - 2 * HOUR },
-      failed: { action: 'login_failed', app: 'authentik.stages', context: { username: 'bob', n: 10, ok: false, nothing: null }, created: NOW - HOUR },
+      login: {
+        user: { pk: 4, username: 'jane' },
+        client_ip: '10.0.0.1',
+        context: { n: 3, ok: true, s: 'Hello', model: { app: 'authentik_core', model_name: 'user' } },
+        created: NOW - 2 * HOUR,
+      },
+      failed: {
+        action: 'login_failed',
+        app: 'authentik.stages',
+        context: { username: 'bob', n: 10, ok: false, nothing: null },
+        created: NOW - HOUR,
+      },
       no_ip: { action: 'model_created', context: { s: 'hello world', list: [1, 2] }, brand: { name: 'Acme' }, created: NOW - 3 * HOUR },
     });
   });

@@ -56,10 +56,7 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const count = `SELECT COUNT(*) FROM ${d.quote('events')} WHERE ${where.sql}`;
     if (t.dialect === 'mysql') {
       type PlanRow = { table: string | null; type: string | null; key: string | null; Extra: string | null };
-      const rows: PlanRow[] = await t.dataSource.query(
-        `EXPLAIN ${count}`,
-        where.params,
-      );
+      const rows: PlanRow[] = await t.dataSource.query(`EXPLAIN ${count}`, where.params);
       const events = rows.filter((row) => row.table === 'events');
       return {
         indexes: events.flatMap((row) => (row.key ?? '').split(',').filter(Boolean)),

@@ -64,11 +64,7 @@ export async function insertEvents(t: TestApp, events: Record<string, FixtureEve
 }
 
 /** Names of the visible events a condition selects, sorted (the repository's WHERE, minus paging). */
-export async function namesMatching(
-  t: TestApp,
-  events: Record<string, StoredEvent>,
-  condition: SqlCondition,
-): Promise<string[]> {
+export async function namesMatching(t: TestApp, events: Record<string, StoredEvent>, condition: SqlCondition): Promise<string[]> {
   const d = resolveDialect(t.dialect);
   const where = and(visibleAt(nowMicros(), d), condition);
   const rows: { id: Buffer }[] = await t.dataSource.query(

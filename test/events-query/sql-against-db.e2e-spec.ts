@@ -125,7 +125,10 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
   });
   afterAll(async () => t?.close());
 
-  const VISIBLE = () => Object.keys(fixtureEvents(0)).filter((name) => name !== 'expired').sort();
+  const VISIBLE = () =>
+    Object.keys(fixtureEvents(0))
+      .filter((name) => name !== 'expired')
+      .sort();
   const except = (...names: string[]) => VISIBLE().filter((name) => !names.includes(name));
   const filter = (query: ListQuery) => namesMatching(t, ev, buildListFilter(query, t.dialect));
   const search = (text: string) => namesMatching(t, ev, buildSearchCondition(text, t.dialect));
@@ -189,7 +192,19 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
   });
 
   describe('search: the query language', () => {
-    const UPPER_APP_OR_CORE = ['failed_bob', 'login_alice', 'login_alice2', 'login_bob', 'login_weird_app', 'model_alice', 'tie1', 'tie2', 'tie3', 'token_model', 'upper'];
+    const UPPER_APP_OR_CORE = [
+      'failed_bob',
+      'login_alice',
+      'login_alice2',
+      'login_bob',
+      'login_weird_app',
+      'model_alice',
+      'tie1',
+      'tie2',
+      'tie3',
+      'token_model',
+      'upper',
+    ];
 
     it.each<[string, string[]]>([
       ['action = "login"', ['login_alice', 'login_alice2', 'login_bob', 'login_weird_app', 'upper']],
@@ -249,7 +264,10 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
       ['brand.name = "Brand example.com"', ['login_alice']],
       ['brand.name = "Brand"', []],
       ['brand.name = "Brand "', ['hostile']],
-      ['action = "login" or action = "login_failed" and client_ip = "10.0.0.1"', ['login_alice', 'login_alice2', 'login_bob', 'login_weird_app', 'upper']],
+      [
+        'action = "login" or action = "login_failed" and client_ip = "10.0.0.1"',
+        ['login_alice', 'login_alice2', 'login_bob', 'login_weird_app', 'upper'],
+      ],
       ['(action = "login" or action = "login_failed") and client_ip = None', ['failed_bob', 'login_bob', 'login_weird_app', 'upper']],
       ['ACTION = "login"', []],
     ])('%s', async (text, expected) => {
@@ -279,7 +297,10 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
       expect(await search(`event_uuid ~ "${uuid.slice(4, 18)}"`)).toEqual(['policy']);
       const sorted = Object.values(ev).sort((a, b) => (a.hex < b.hex ? -1 : 1));
       const middle = sorted[Math.floor(sorted.length / 2)];
-      const above = sorted.filter((e) => e.hex > middle.hex && e.name !== 'expired').map((e) => e.name).sort();
+      const above = sorted
+        .filter((e) => e.hex > middle.hex && e.name !== 'expired')
+        .map((e) => e.name)
+        .sort();
       expect(await search(`event_uuid > "${middle.uuid}"`)).toEqual(above);
     });
 
@@ -360,20 +381,44 @@ describe(`query SQL against ${process.env.TEST_DB ?? 'sqlite'}`, () => {
     const byHex = (a: StoredEvent, b: StoredEvent) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0);
     const visible = () => Object.values(ev).filter((e) => e.name !== 'expired');
 
-    it.each(['pk', '-pk', 'user', '-user', 'action', '-action', 'app', '-app', 'context', '-context', 'client_ip', '-client_ip', 'created', '-created', 'expires', '-expires', 'brand', '-brand'])(
-      'orders by %s without error, every visible event once',
-      async (raw) => {
-        const hexes = await ordered(raw);
-        expect([...hexes].sort()).toEqual(visible().map((e) => e.hex).sort());
-      },
-    );
+    it.each([
+      'pk',
+      '-pk',
+      'user',
+      '-user',
+      'action',
+      '-action',
+      'app',
+      '-app',
+      'context',
+      '-context',
+      'client_ip',
+      '-client_ip',
+      'created',
+      '-created',
+      'expires',
+      '-expires',
+      'brand',
+      '-brand',
+    ])('orders by %s without error, every visible event once', async (raw) => {
+      const hexes = await ordered(raw);
+      expect([...hexes].sort()).toEqual(
+        visible()
+          .map((e) => e.hex)
+          .sort(),
+      );
+    });
 
     it('breaks ties by pk in the direction of the last key', async () => {
-      const expectedAsc = visible().sort((a, b) => a.created - b.created || byHex(a, b)).map((e) => e.hex);
+      const expectedAsc = visible()
+        .sort((a, b) => a.created - b.created || byHex(a, b))
+        .map((e) => e.hex);
       expect(await ordered('created')).toEqual(expectedAsc);
       expect(await ordered('-created')).toEqual([...expectedAsc].reverse());
       expect(await ordered('')).toEqual([...expectedAsc].reverse());
-      const expectedAction = visible().sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0) || b.created - a.created || byHex(b, a));
+      const expectedAction = visible().sort(
+        (a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0) || b.created - a.created || byHex(b, a),
+      );
       expect(await ordered('action,-created')).toEqual(expectedAction.map((e) => e.hex));
     });
 

@@ -74,8 +74,7 @@ const DICT = 'Value must be a dictionary, and not have any duplicate keys.';
 const IP = 'Enter a valid IPv4 or IPv6 address.';
 const BLANK = 'This field may not be blank.';
 const STRING = 'Not a valid string.';
-const DATETIME_FORMAT =
-  'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+const DATETIME_FORMAT = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
 
 const dictCases = (field: string): [string, unknown, string][] => [
   [field, null, NULL],
@@ -195,4 +194,5 @@ export function sequentialUuids(n: number, start = 0): string[] {
   return Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${(start + i).toString(16).padStart(12, '0')}`);
 }
 
-export const formatMicros = (us: number) => new Date(Math.floor(us / 1000)).toISOString().slice(0, 23) + String(us % 1000).padStart(3, '0') + 'Z';
+export const formatMicros = (us: number) =>
+  new Date(Math.floor(us / 1000)).toISOString().slice(0, 23) + String(us % 1000).padStart(3, '0') + 'Z';

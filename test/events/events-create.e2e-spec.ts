@@ -101,7 +101,10 @@ describe(`events_events_create (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       [undefined, { action: [REQUIRED], app: [REQUIRED] }],
       [{ app: 'x' }, { action: [REQUIRED] }],
       [{ action: 'login' }, { app: [REQUIRED] }],
-      [{ user: {}, context: {} }, { action: [REQUIRED], app: [REQUIRED] }],
+      [
+        { user: {}, context: {} },
+        { action: [REQUIRED], app: [REQUIRED] },
+      ],
     ])('%j → %j', async (body, errors) => {
       const count = await countRows(t);
       const res = await t.admin.post(EVENTS, body);

@@ -57,7 +57,10 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const newestFirst = uuids.map((pk, i) => ({ pk, created: created[i] })).sort((a, b) => b.created - a.created || (a.pk < b.pk ? 1 : -1));
 
     beforeAll(async () => {
-      await insertRawEvents(t, uuids.map((pk, i) => ({ pk, created: created[i] })));
+      await insertRawEvents(
+        t,
+        uuids.map((pk, i) => ({ pk, created: created[i] })),
+      );
     });
 
     it('lists newest first, ties broken by pk (descending)', async () => {
@@ -165,14 +168,30 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('the default is 20', async () => {
       const res = await t.admin.get(EVENTS);
       expect(res.body.results).toHaveLength(20);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 51, start_index: 1, end_index: 20 });
+      expect(res.body.pagination).toEqual({
+        next: 2,
+        previous: 0,
+        count: 1007,
+        current: 1,
+        total_pages: 51,
+        start_index: 1,
+        end_index: 20,
+      });
     });
 
     it.each(['101', '1000', '5000', '99999999999999999999'])('page_size=%s is clamped to 100', async (size) => {
       const res = await t.admin.get(`${EVENTS}?page_size=${size}`);
       expect(res.status).toBe(200);
       expect(res.body.results).toHaveLength(100);
-      expect(res.body.pagination).toEqual({ next: 2, previous: 0, count: 1007, current: 1, total_pages: 11, start_index: 1, end_index: 100 });
+      expect(res.body.pagination).toEqual({
+        next: 2,
+        previous: 0,
+        count: 1007,
+        current: 1,
+        total_pages: 11,
+        start_index: 1,
+        end_index: 100,
+      });
     });
 
     // docs/api-contract.md §3.3: a given size that is not a positive integer falls back to the default.
@@ -185,7 +204,15 @@ describe(`events_events_list (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('the last page holds the remainder', async () => {
       const res = await t.admin.get(`${EVENTS}?page=11&page_size=100`);
       expect(res.body.results).toHaveLength(7);
-      expect(res.body.pagination).toEqual({ next: 0, previous: 10, count: 1007, current: 11, total_pages: 11, start_index: 1001, end_index: 1007 });
+      expect(res.body.pagination).toEqual({
+        next: 0,
+        previous: 10,
+        count: 1007,
+        current: 11,
+        total_pages: 11,
+        start_index: 1001,
+        end_index: 1007,
+      });
     });
 
     it('a page past the last at the default size is Invalid page.', async () => {

@@ -24,14 +24,22 @@ describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, ()
 
   describe('changes only the field that is sent', () => {
     it.each([
-      ['user', { pk: 9, username: 'jdoe', on_behalf_of: { pk: 4, username: 'akadmin' } }, { pk: 9, username: 'jdoe', on_behalf_of: { pk: 4, username: 'akadmin' } }],
+      [
+        'user',
+        { pk: 9, username: 'jdoe', on_behalf_of: { pk: 4, username: 'akadmin' } },
+        { pk: 9, username: 'jdoe', on_behalf_of: { pk: 4, username: 'akadmin' } },
+      ],
       ['user', {}, {}],
       ['action', 'logout', 'logout'],
       ['action', 'custom_', 'custom_'],
       ['app', 'authentik.flows', 'authentik.flows'],
       ['app', '  authentik.flows  ', 'authentik.flows'],
       ['app', 5, '5'],
-      ['context', { nested: { list: [1, 'two', { three: null }], flag: false }, text: 'äö ✓ 🎉' }, { nested: { list: [1, 'two', { three: null }], flag: false }, text: 'äö ✓ 🎉' }],
+      [
+        'context',
+        { nested: { list: [1, 'two', { three: null }], flag: false }, text: 'äö ✓ 🎉' },
+        { nested: { list: [1, 'two', { three: null }], flag: false }, text: 'äö ✓ 🎉' },
+      ],
       ['context', {}, {}],
       ['client_ip', '198.51.100.7', '198.51.100.7'],
       ['client_ip', ' 198.51.100.7 ', '198.51.100.7'],
@@ -46,7 +54,11 @@ describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, ()
       ['expires', '2030-01-01T12:00:00.1234567Z', '2030-01-01T12:00:00.123456Z'],
       ['expires', '2030-01-01T12:00Z', '2030-01-01T12:00:00.000000Z'],
       ['expires', '2030-01-01 12:00:00', '2030-01-01T12:00:00.000000Z'],
-      ['brand', { app: 'authentik_brands', model_name: 'brand', pk: 'ab'.repeat(16), name: 'Brand example.org' }, { app: 'authentik_brands', model_name: 'brand', pk: 'ab'.repeat(16), name: 'Brand example.org' }],
+      [
+        'brand',
+        { app: 'authentik_brands', model_name: 'brand', pk: 'ab'.repeat(16), name: 'Brand example.org' },
+        { app: 'authentik_brands', model_name: 'brand', pk: 'ab'.repeat(16), name: 'Brand example.org' },
+      ],
     ])('%s = %j', async (field, value, expected) => {
       const before = await createEvent(t, { client_ip: '192.0.2.1', context: { original: true } });
       const res = await t.admin.patch(eventPath(before.pk), { [field]: value });
@@ -60,7 +72,15 @@ describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, ()
   it('changes several fields at once and keeps created', async () => {
     const before = await createEvent(t);
     const { user, action, app, context, client_ip, brand } = FULL_BODY;
-    const res = await t.admin.patch(eventPath(before.pk), { user, action, app, context, client_ip, brand, expires: '2031-06-30T23:59:59.5+00:00' });
+    const res = await t.admin.patch(eventPath(before.pk), {
+      user,
+      action,
+      app,
+      context,
+      client_ip,
+      brand,
+      expires: '2031-06-30T23:59:59.5+00:00',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       pk: before.pk,
@@ -155,7 +175,10 @@ describe(`events_events_partial_update (${process.env.TEST_DB ?? 'sqlite'})`, ()
 
   it('refuses malformed JSON', async () => {
     const before = await createEvent(t);
-    const res = await t.admin.request('PATCH', eventPath(before.pk), { rawBody: '{"app": ', headers: { 'Content-Type': 'application/json' } });
+    const res = await t.admin.request('PATCH', eventPath(before.pk), {
+      rawBody: '{"app": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ detail: expect.stringMatching(/^JSON parse error - /) });
   });

@@ -24,7 +24,11 @@ describe(`events_events_retrieve and events_events_destroy (${process.env.TEST_D
 
     it('answers the same without the trailing slash, without dashes and in upper case', async () => {
       const created = await createEvent(t);
-      for (const path of [eventPath(created.pk).slice(0, -1), eventPath(created.pk.replace(/-/g, '')), eventPath(created.pk.toUpperCase())]) {
+      for (const path of [
+        eventPath(created.pk).slice(0, -1),
+        eventPath(created.pk.replace(/-/g, '')),
+        eventPath(created.pk.toUpperCase()),
+      ]) {
         const res = await t.admin.get(path);
         expect(res.status).toBe(200);
         expect(res.body).toEqual(created);

@@ -44,7 +44,10 @@ describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   it('exports the filtered events in the background: 201, poll until completed, download the CSV, export_ready', async () => {
     const me = (await t.admin.get('/api/v3/core/users/me/')).body.user;
-    const logouts = [await createEvent(t, { action: 'logout', context: { note: 'a, "b"\nc' } }), await createEvent(t, { action: 'logout' })];
+    const logouts = [
+      await createEvent(t, { action: 'logout', context: { note: 'a, "b"\nc' } }),
+      await createEvent(t, { action: 'logout' }),
+    ];
     await createEvent(t, { action: 'login' });
 
     const answer = await t.admin.post(`${EXPORT}?actions=logout&ordering=-created`);
@@ -79,10 +82,7 @@ describe(`data exports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="events_${id}.csv"`);
-    expect(parse(file.text)).toEqual([
-      EVENT_KEYS,
-      ...logouts.map(csvRow),
-    ]);
+    expect(parse(file.text)).toEqual([EVENT_KEYS, ...logouts.map(csvRow)]);
 
     const ready = (await streamPage(t.admin, { actions: 'export_ready' })).events;
     expect(ready).toHaveLength(1);
@@ -191,7 +191,9 @@ describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 
       const refused = answers.filter((answer) => answer.status === 429);
       expect([accepted.length, refused.length]).toEqual([1, 19]);
       for (const answer of refused) {
-        expect(answer.body).toEqual({ detail: 'You already have 1 export running (at most 1 at a time). Try again once one has completed.' });
+        expect(answer.body).toEqual({
+          detail: 'You already have 1 export running (at most 1 at a time). Try again once one has completed.',
+        });
         expect(answer.headers.get('retry-after')).toBe('30');
       }
       expect((await alice.client.get(EXPORTS)).body.pagination.count).toBe(1);
@@ -227,7 +229,10 @@ describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 
     const deleted = await t.app.get(ExportCleanup).deleteExpired(micros(newer.requested_on) - 1 + HOUR);
     expect(deleted).toBeGreaterThanOrEqual(1);
     expect(existsSync(exportFile(older.id))).toBe(false);
-    expect(await t.admin.get(`${EXPORTS}${older.id}/`)).toMatchObject({ status: 404, body: { detail: 'No DataExport matches the given query.' } });
+    expect(await t.admin.get(`${EXPORTS}${older.id}/`)).toMatchObject({
+      status: 404,
+      body: { detail: 'No DataExport matches the given query.' },
+    });
     expect((await t.admin.get(`${EXPORTS}${older.id}/download/`)).status).toBe(404);
     expect(existsSync(exportFile(newer.id))).toBe(true);
     expect((await t.admin.get(`${EXPORTS}${newer.id}/download/`)).status).toBe(200);
@@ -239,7 +244,10 @@ describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 
 
   it('masks secrets in the stored and shown query_params, and still filters by what was given', async () => {
     const app = 'aaaa0000-0000-4000-8000-00000000a1a1';
-    const authorized = await createEvent(t, { action: 'authorize_application', context: { authorized_application: { pk: app.replace(/-/g, ''), name: 'A' } } });
+    const authorized = await createEvent(t, {
+      action: 'authorize_application',
+      context: { authorized_application: { pk: app.replace(/-/g, ''), name: 'A' } },
+    });
     await createEvent(t, { action: 'authorize_application', context: {} });
 
     const answer = await t.admin.post(`${EXPORT}?actions=authorize_application&context_authorized_app=${app}&token=s3cr3t-t0ken`);
@@ -249,7 +257,9 @@ describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 
     const done = await completed(t.admin, answer.body.id);
     expect(done.query_params).toEqual(shown);
     const q = (name: string) => (t.dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
-    const [row] = await t.dataSource.query(`SELECT ${q('query_params')} AS p FROM ${q('data_exports')} WHERE ${q('id')} = ?`, [answer.body.id]);
+    const [row] = await t.dataSource.query(`SELECT ${q('query_params')} AS p FROM ${q('data_exports')} WHERE ${q('id')} = ?`, [
+      answer.body.id,
+    ]);
     expect(row.p).not.toContain('s3cr3t');
     expect(row.p).not.toContain('aaaa0000');
 
@@ -257,4 +267,3 @@ describe(`data exports: limits, retention and masking (${process.env.TEST_DB ?? 
     expect(rows.slice(1).map((r: string[]) => r[0])).toEqual([authorized.pk]);
   });
 });
-

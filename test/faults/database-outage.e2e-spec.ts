@@ -82,32 +82,50 @@ describeOnMariaDb('database outage (MariaDB of our own)', () => {
 
     const outcomes = await load.stop();
     expectOnlyDocumentedAnswers(outcomes);
-    report('frozen', load.since(frozenAt).filter((o) => o.startedAt < thawedAt), outcomes, firstBack.startedAt + firstBack.ms - thawedAt);
+    report(
+      'frozen',
+      load.since(frozenAt).filter((o) => o.startedAt < thawedAt),
+      outcomes,
+      firstBack.startedAt + firstBack.ms - thawedAt,
+    );
   }, 120_000);
 
   it.each([
     ['killed (SIGKILL, a crash)', 'SIGKILL'],
     ['stopped (SIGTERM, a clean shutdown)', 'SIGTERM'],
-  ] as const)('a server %s: 503 at once, readiness 503; restarted, the service recovers by itself', async (name, signal) => {
-    load = new CreateLoad(t!.baseUrl, t!.adminKey, LOAD).start();
-    await load.waitUntil('creates to flow', (o) => o.filter((x) => x.status === 201).length >= 20, 30_000);
+  ] as const)(
+    'a server %s: 503 at once, readiness 503; restarted, the service recovers by itself',
+    async (name, signal) => {
+      load = new CreateLoad(t!.baseUrl, t!.adminKey, LOAD).start();
+      await load.waitUntil('creates to flow', (o) => o.filter((x) => x.status === 201).length >= 20, 30_000);
 
-    const stoppedAt = Date.now();
-    await server!.stop(signal);
-    await load.waitUntil('503s from the stopped database', () => load!.since(stoppedAt).filter((o) => o.status === 503).length >= 16, 30_000);
-    const notReady = await readiness();
-    expect({ status: notReady.status, body: notReady.body }).toEqual({ status: 503, body: UNAVAILABLE });
+      const stoppedAt = Date.now();
+      await server!.stop(signal);
+      await load.waitUntil(
+        '503s from the stopped database',
+        () => load!.since(stoppedAt).filter((o) => o.status === 503).length >= 16,
+        30_000,
+      );
+      const notReady = await readiness();
+      expect({ status: notReady.status, body: notReady.body }).toEqual({ status: 503, body: UNAVAILABLE });
 
-    await server!.start();
-    const upAt = Date.now();
-    await waitFor('readiness after the restart', async () => (await readiness()).status === 200, 30_000);
-    await load.waitUntil('a 201 after the restart', () => load!.since(upAt).some((o) => o.status === 201), 30_000);
-    const firstBack = load.since(upAt).find((o) => o.status === 201)!;
+      await server!.start();
+      const upAt = Date.now();
+      await waitFor('readiness after the restart', async () => (await readiness()).status === 200, 30_000);
+      await load.waitUntil('a 201 after the restart', () => load!.since(upAt).some((o) => o.status === 201), 30_000);
+      const firstBack = load.since(upAt).find((o) => o.status === 201)!;
 
-    const outcomes = await load.stop();
-    expectOnlyDocumentedAnswers(outcomes);
-    report(name, load.since(stoppedAt).filter((o) => o.startedAt < upAt), outcomes, firstBack.startedAt + firstBack.ms - upAt);
-  }, 120_000);
+      const outcomes = await load.stop();
+      expectOnlyDocumentedAnswers(outcomes);
+      report(
+        name,
+        load.since(stoppedAt).filter((o) => o.startedAt < upAt),
+        outcomes,
+        firstBack.startedAt + firstBack.ms - upAt,
+      );
+    },
+    120_000,
+  );
 
   it('every create answered 201 is in the database', async () => {
     expect(acknowledged.size).toBeGreaterThan(60);

@@ -74,7 +74,11 @@ describe('graceful shutdown (SIGTERM, the real process)', () => {
     await slow.sent;
     const slowSentAt = Date.now();
     // The server has read the headers once it has answered more requests that came later.
-    await load.waitUntil('the server to take the slow request', () => load!.since(slowSentAt).filter((o) => o.status === 201).length >= 16, 30_000);
+    await load.waitUntil(
+      'the server to take the slow request',
+      () => load!.since(slowSentAt).filter((o) => o.status === 201).length >= 16,
+      30_000,
+    );
 
     const signalledAt = Date.now();
     service.signal('SIGTERM');

@@ -7,12 +7,29 @@ const USERS = '/api/v3/core/users/';
 const ME = '/api/v3/core/users/me/';
 const UNKNOWN_UUID = '5d2f6a8e-0c1b-4f3a-9e7d-2b4c6d8e0f1a';
 const GROUP_KEYS = [
-  'pk', 'num_pk', 'name', 'is_superuser', 'parents', 'parents_obj', 'users', 'users_obj', 'attributes', 'roles', 'roles_obj',
-  'inherited_roles_obj', 'children', 'children_obj',
+  'pk',
+  'num_pk',
+  'name',
+  'is_superuser',
+  'parents',
+  'parents_obj',
+  'users',
+  'users_obj',
+  'attributes',
+  'roles',
+  'roles_obj',
+  'inherited_roles_obj',
+  'children',
+  'children_obj',
 ];
 
 /** authentik's `num_pk`: the first five decimal digits of the UUID as a 128-bit integer. */
-const numPk = (uuid: string) => Number(BigInt(`0x${uuid.replace(/-/g, '')}`).toString().slice(0, 5));
+const numPk = (uuid: string) =>
+  Number(
+    BigInt(`0x${uuid.replace(/-/g, '')}`)
+      .toString()
+      .slice(0, 5),
+  );
 
 describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
@@ -26,7 +43,13 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     viewer = await createUserWithToken(t, { username: 'viewer', permissions: ['authentik_core.view_group'] });
     editor = await createUserWithToken(t, {
       username: 'editor',
-      permissions: ['authentik_core.view_group', 'authentik_core.add_group', 'authentik_core.change_group', 'authentik_core.add_user_to_group', 'authentik_core.view_user'],
+      permissions: [
+        'authentik_core.view_group',
+        'authentik_core.add_group',
+        'authentik_core.change_group',
+        'authentik_core.add_user_to_group',
+        'authentik_core.view_user',
+      ],
     });
     member = await createUserWithToken(t, { username: 'member' });
     adminsUuid = (await t.admin.get(`${GROUPS}?name=authentik%20Admins`)).body.results[0].pk;
@@ -40,16 +63,38 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       const res = await t.admin.get(`${GROUPS}${adminsUuid}/`);
       expect(res.status).toBe(200);
       expect(Object.keys(res.body)).toEqual(GROUP_KEYS);
-      expect(res.body).toMatchObject({ name: 'authentik Admins', is_superuser: true, num_pk: numPk(adminsUuid), parents_obj: null, children_obj: null });
+      expect(res.body).toMatchObject({
+        name: 'authentik Admins',
+        is_superuser: true,
+        num_pk: numPk(adminsUuid),
+        parents_obj: null,
+        children_obj: null,
+      });
       expect(res.body.users_obj.map((u: { username: string }) => u.username)).toEqual(['akadmin']);
-      expect(Object.keys(res.body.users_obj[0])).toEqual(['pk', 'username', 'name', 'is_active', 'last_login', 'email', 'attributes', 'uid']);
+      expect(Object.keys(res.body.users_obj[0])).toEqual([
+        'pk',
+        'username',
+        'name',
+        'is_active',
+        'last_login',
+        'email',
+        'attributes',
+        'uid',
+      ]);
     });
   });
 
   describe('core_groups_create', () => {
     it('creates a group with members, parents, roles and attributes, and records model_created', async () => {
       const role = (await t.admin.post('/api/v3/rbac/roles/', { name: 'operators' })).body.pk;
-      const res = await t.admin.post(GROUPS, { name: ' ops ', users: [member.pk], parents: [adminsUuid], roles: [role], attributes: { team: 'a' }, pk: UNKNOWN_UUID });
+      const res = await t.admin.post(GROUPS, {
+        name: ' ops ',
+        users: [member.pk],
+        parents: [adminsUuid],
+        roles: [role],
+        attributes: { team: 'a' },
+        pk: UNKNOWN_UUID,
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         pk: expect.stringMatching(UUID),
@@ -121,10 +166,13 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       const page = await t.admin.get(`${GROUPS}?page_size=1&page=2`);
       expect(page.body.pagination).toMatchObject({ count: 3, current: 2, total_pages: 3 });
 
-      const ops = (await t.admin.get(`${GROUPS}?name=ops&include_users=false&include_parents=true&include_inherited_roles=true`)).body.results[0];
+      const ops = (await t.admin.get(`${GROUPS}?name=ops&include_users=false&include_parents=true&include_inherited_roles=true`)).body
+        .results[0];
       expect(ops.users_obj).toBeNull();
       expect(ops.users).toEqual([member.pk]);
-      expect(ops.parents_obj).toEqual([{ pk: adminsUuid, name: 'authentik Admins', is_superuser: true, attributes: {}, group_uuid: adminsUuid }]);
+      expect(ops.parents_obj).toEqual([
+        { pk: adminsUuid, name: 'authentik Admins', is_superuser: true, attributes: {}, group_uuid: adminsUuid },
+      ]);
       expect(ops.inherited_roles_obj).toEqual([]);
       const admins = (await t.admin.get(`${GROUPS}${adminsUuid}/?include_children=True&include_users=1`)).body;
       expect(admins.children).toEqual([ops.pk]);
@@ -139,7 +187,10 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('a member of a descendant of a superuser group is a superuser until removed', async () => {
       // `ops` (member is in it) has `authentik Admins` as parent, so member is a superuser already.
       expect((await member.client.get(ME)).body.user.is_superuser).toBe(true);
-      expect((await t.admin.get(`${USERS}${member.pk}/`)).body).toMatchObject({ is_superuser: true, groups: [expect.stringMatching(UUID)] });
+      expect((await t.admin.get(`${USERS}${member.pk}/`)).body).toMatchObject({
+        is_superuser: true,
+        groups: [expect.stringMatching(UUID)],
+      });
       const ops = (await t.admin.get(`${GROUPS}?name=ops`)).body.results[0];
       expect((await t.admin.patch(`${GROUPS}${ops.pk}/`, { parents: [] })).status).toBe(200);
       // The principal cache forgets at once: no waiting for its TTL.
@@ -162,7 +213,10 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
     it('roles of a group and of its ancestors give their permissions to members', async () => {
       const role = (await t.admin.post('/api/v3/rbac/roles/', { name: 'group viewers' })).body.pk;
-      expect((await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${role}/assign/`, { permissions: ['authentik_core.view_group'] })).status).toBeLessThan(300);
+      expect(
+        (await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${role}/assign/`, { permissions: ['authentik_core.view_group'] }))
+          .status,
+      ).toBeLessThan(300);
       const parent = (await t.admin.post(GROUPS, { name: 'parent', roles: [role] })).body.pk;
       const child = (await t.admin.post(GROUPS, { name: 'child', parents: [parent], users: [member.pk] })).body;
       expect((await member.client.get(GROUPS)).status).toBe(200);
@@ -175,7 +229,10 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   describe('superuser status is not granted through membership without the superuser permissions', () => {
     it('joining or leaving a group that makes superusers needs enable_group_superuser / disable_group_superuser', async () => {
-      const changeUser = await createUserWithToken(t, { username: 'hr', permissions: ['authentik_core.change_user', 'authentik_core.view_user'] });
+      const changeUser = await createUserWithToken(t, {
+        username: 'hr',
+        permissions: ['authentik_core.change_user', 'authentik_core.view_user'],
+      });
       const denied = { groups: ['User does not have permission to set superuser status to True.'] };
       // authentik lets anyone with change_user do this, making themselves a superuser.
       expectAnswer(await changeUser.client.patch(`${USERS}${changeUser.pk}/`, { groups: [adminsUuid] }), 400, denied);
@@ -231,7 +288,11 @@ describe(`core groups (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('lists members and related groups; delete answers 204 and removes the memberships', async () => {
       const parent = (await t.admin.get(`${GROUPS}?name=parent`)).body.results[0].pk;
       const used = (await t.admin.get(`${GROUPS}${parent}/used_by/`)).body;
-      expect(used).toEqual(expect.arrayContaining([{ app: 'authentik_core', model_name: 'group', pk: expect.stringMatching(UUID), name: 'Group child', action: 'cascade_many' }]));
+      expect(used).toEqual(
+        expect.arrayContaining([
+          { app: 'authentik_core', model_name: 'group', pk: expect.stringMatching(UUID), name: 'Group child', action: 'cascade_many' },
+        ]),
+      );
       expectForbidden(await editor.client.delete(`${GROUPS}${parent}/`));
       expectAnswer(await t.admin.delete(`${GROUPS}${parent}/`), 204, undefined);
       expectAnswer(await t.admin.get(`${GROUPS}${parent}/`), 404, noMatch('Group'));

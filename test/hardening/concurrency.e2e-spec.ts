@@ -127,7 +127,7 @@ describe(`concurrency (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 /** The pk of every visible event, page by page through the API. */
 async function listAllPks(t: TestApp): Promise<string[]> {
   const pks: string[] = [];
-  for (let page = 1; page > 0; ) {
+  for (let page = 1; page > 0;) {
     const res = await t.admin.get(`${EVENTS}?page_size=100&page=${page}`);
     expect(res.status).toBe(200);
     pks.push(...res.body.results.map((event: { pk: string }) => event.pk));

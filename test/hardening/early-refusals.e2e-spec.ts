@@ -19,7 +19,8 @@ function openSocket(baseUrl: string): Promise<{ socket: Socket; received: () => 
   });
 }
 
-const head = (method: string, path: string, headers: string[]) => `${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
+const head = (method: string, path: string, headers: string[]) =>
+  `${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
 
 /** Issue 13 items 7 and 10 (parts): who is refused before the body is read, and how. */
 describe(`early refusals (${process.env.TEST_DB ?? 'sqlite'})`, () => {
@@ -65,7 +66,12 @@ describe(`early refusals (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       ['POST', `${EVENTS}actions/`],
     ]) {
       const anonymous = await t.anonymous.request(method, path, { token: null });
-      expect([method, path, anonymous.status, anonymous.body]).toEqual([method, path, 403, { detail: 'Authentication credentials were not provided.' }]);
+      expect([method, path, anonymous.status, anonymous.body]).toEqual([
+        method,
+        path,
+        403,
+        { detail: 'Authentication credentials were not provided.' },
+      ]);
       const wrongKey = await t.anonymous.request(method, path, { token: 'not-a-key' });
       expect([method, path, wrongKey.status, wrongKey.body]).toEqual([method, path, 403, { detail: 'Token invalid/expired' }]);
       const valid = await t.admin.request(method, path);

@@ -88,7 +88,8 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
       return detail === 'Request body too large.' && response.status === 413 ? null : 'expected 413 for a body over the limit';
     }
     if (response.status !== 400) return `expected 400, got ${response.status}`;
-    if (jsonTextDepth(text) > t.config.maxJsonDepth) return detail && JSON_PARSE_ERROR.test(detail) ? null : 'expected a JSON parse error for the depth';
+    if (jsonTextDepth(text) > t.config.maxJsonDepth)
+      return detail && JSON_PARSE_ERROR.test(detail) ? null : 'expected a JSON parse error for the depth';
     if (detail !== undefined) {
       return mayHoldPrototypeKeys(text) && JSON_PARSE_ERROR.test(detail) ? null : `unexpected detail ${detail}`;
     }
@@ -130,10 +131,12 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
       fc.oneof(
         malformedJson.map((text) => Buffer.from(text)),
         fc.tuple(badBody(op.body), invalidUtf8, fc.nat()).map(([body, bytes, at]) => splice(body.text, bytes, at)),
-        fc.tuple(badBody(op.body), fc.constantFrom([0x00], [0x00, 0x00], [0x7b, 0x00]), fc.nat()).map(([body, bytes, at]) => splice(body.text, bytes, at)),
-        fc.tuple(fc.integer({ min: t.config.maxJsonDepth + 1, max: 100_000 }), fc.constantFrom<'object' | 'array'>('object', 'array')).map(([levels, kind]) =>
-          Buffer.from(toJsonText(new JsonEntries([['context', deeplyNested(levels, kind)]]))),
-        ),
+        fc
+          .tuple(badBody(op.body), fc.constantFrom([0x00], [0x00, 0x00], [0x7b, 0x00]), fc.nat())
+          .map(([body, bytes, at]) => splice(body.text, bytes, at)),
+        fc
+          .tuple(fc.integer({ min: t.config.maxJsonDepth + 1, max: 100_000 }), fc.constantFrom<'object' | 'array'>('object', 'array'))
+          .map(([levels, kind]) => Buffer.from(toJsonText(new JsonEntries([['context', deeplyNested(levels, kind)]])))),
       );
     const contentTypes = fc.oneof(
       jsonContentTypes.map((type) => [type]),
@@ -158,9 +161,13 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
         why = body.length > t.config.bodyLimitBytes ? null : '413 under the body limit';
       } else if (!isJson) {
         const expected = `Unsupported media type "${mediaType}" in request.`;
-        why = response.status === 415 && isDetailBody(response.body) && response.body.detail === expected ? null : `expected 415 ${expected}`;
+        why =
+          response.status === 415 && isDetailBody(response.body) && response.body.detail === expected ? null : `expected 415 ${expected}`;
       } else {
-        why = response.status === 400 && isDetailBody(response.body) && JSON_PARSE_ERROR.test(response.body.detail) ? null : 'expected a JSON parse error';
+        why =
+          response.status === 400 && isDetailBody(response.body) && JSON_PARSE_ERROR.test(response.body.detail)
+            ? null
+            : 'expected a JSON parse error';
       }
       expectDocumented(request, response, targets.resolves(op) ? [400, 413, 415] : [400, 404, 413, 415], why);
     });
@@ -170,11 +177,13 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
   it('malformed paths (bad ids, %, .., NUL, non-UTF-8, over-long segments) under every operation: 404 (or 400/405), nothing written', async () => {
     const withParam = operations.filter((op) => op.pathParams.length > 0);
     const withoutParam = operations.filter((op) => op.pathParams.length === 0 && op.method !== 'DELETE');
-    const intoParam = fc.constantFrom(...withParam).chain((op) =>
-      fc.tuple(fc.constant(op), fc.constantFrom(...op.pathParams.map((p) => p.name)), malformedSegment).map(([o, name, segment]) =>
-        ({ op: o, path: fillPath(o, { ...targets.pathValues(o), [name]: segment }) }),
-      ),
-    );
+    const intoParam = fc
+      .constantFrom(...withParam)
+      .chain((op) =>
+        fc
+          .tuple(fc.constant(op), fc.constantFrom(...op.pathParams.map((p) => p.name)), malformedSegment)
+          .map(([o, name, segment]) => ({ op: o, path: fillPath(o, { ...targets.pathValues(o), [name]: segment }) })),
+      );
     // Operations without an id: spoil one of their static segments, or add a segment of rubbish.
     const intoStaticSegment = fc.constantFrom(...withoutParam).chain((op) =>
       fc.tuple(fc.constant(op), malformedSegment, fc.nat(), fc.boolean()).map(([o, segment, at, insert]) => {
@@ -185,9 +194,11 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
         return { op: o, path: `/${segments.join('/')}/` };
       }),
     );
-    const arbitrary = fc.tuple(fc.oneof(intoParam, intoStaticSegment), fc.boolean()).chain(([target, trailingSlash]) =>
-      badBody(target.op.body).map((body) => ({ ...target, path: trailingSlash ? target.path : target.path.replace(/\/$/, ''), body })),
-    );
+    const arbitrary = fc
+      .tuple(fc.oneof(intoParam, intoStaticSegment), fc.boolean())
+      .chain(([target, trailingSlash]) =>
+        badBody(target.op.body).map((body) => ({ ...target, path: trailingSlash ? target.path : target.path.replace(/\/$/, ''), body })),
+      );
     await fuzz('paths', arbitrary, RUNS.path, async ({ op, path, body }) => {
       const request: RawRequest = {
         method: op.method,
@@ -283,21 +294,36 @@ describe(`fuzzing every operation with bad requests (${process.env.TEST_DB ?? 's
         ),
         fc.oneof(
           hostileString.map((s) => percentEncode(s.slice(0, 2_000))),
-          fc.constantFrom('%zz', '%', '%f', '%ff', '%c3', '%00', '%ed%a0%80', '1e400', '-1', '0', '99999999999999999999', 'true', 'maybe', '', '%2C%2C', ',-,'),
+          fc.constantFrom(
+            '%zz',
+            '%',
+            '%f',
+            '%ff',
+            '%c3',
+            '%00',
+            '%ed%a0%80',
+            '1e400',
+            '-1',
+            '0',
+            '99999999999999999999',
+            'true',
+            'maybe',
+            '',
+            '%2C%2C',
+            ',-,',
+          ),
           fc.integer({ min: 1_000, max: 12_000 }).map((n) => 'q'.repeat(n)),
         ),
       );
-    const arbitrary = fc
-      .constantFrom(...reads)
-      .chain((op) =>
-        fc.tuple(
-          fc.constant(op),
-          fc.array(pair(op), { minLength: 1, maxLength: 8 }),
-          fc.boolean(),
-          // Now and then past Node's 16 KiB for the request line and headers.
-          fc.option(fc.integer({ min: 17_000, max: 40_000 }), { freq: 20 }),
-        ),
-      );
+    const arbitrary = fc.constantFrom(...reads).chain((op) =>
+      fc.tuple(
+        fc.constant(op),
+        fc.array(pair(op), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        // Now and then past Node's 16 KiB for the request line and headers.
+        fc.option(fc.integer({ min: 17_000, max: 40_000 }), { freq: 20 }),
+      ),
+    );
     await fuzz('queries', arbitrary, RUNS.query, async ([op, pairs, head, huge]) => {
       const query = pairs.map(([key, value]) => `${encodeURIComponent(key)}=${value}`).join('&') + (huge ? `&x=${'h'.repeat(huge)}` : '');
       const request: RawRequest = {
@@ -329,9 +355,14 @@ function splice(text: string, bytes: number[], at: number): Buffer {
 function plausibleBody(op: Operation, limits: { bodyLimitBytes: number; maxJsonDepth: number }): fc.Arbitrary<string | undefined> {
   if (!op.body) return fc.constant(undefined);
   const properties = Object.entries(op.body.properties ?? {});
-  return fc
-    .tuple(...properties.map(([name, schema]) => fc.option(anyValueFor(schema)).map((value) => [name, value] as const)))
-    .map((entries) => toJsonText(new JsonEntries(entries.filter(([, v]) => v !== null).map(([k, v]) => [k, v!]))))
-    // Bodies are read before authentication: keep to JSON the parser takes, the point is the credentials.
-    .filter((text) => Buffer.byteLength(text) <= limits.bodyLimitBytes && jsonTextDepth(text) <= limits.maxJsonDepth && !mayHoldPrototypeKeys(text));
+  return (
+    fc
+      .tuple(...properties.map(([name, schema]) => fc.option(anyValueFor(schema)).map((value) => [name, value] as const)))
+      .map((entries) => toJsonText(new JsonEntries(entries.filter(([, v]) => v !== null).map(([k, v]) => [k, v!]))))
+      // Bodies are read before authentication: keep to JSON the parser takes, the point is the credentials.
+      .filter(
+        (text) =>
+          Buffer.byteLength(text) <= limits.bodyLimitBytes && jsonTextDepth(text) <= limits.maxJsonDepth && !mayHoldPrototypeKeys(text),
+      )
+  );
 }

@@ -19,7 +19,10 @@ function keyMass(count = KEYS): Record<string, number> {
  * so a stall while the poller pauses between polls is counted too. Test and service share one
  * event loop, so a blocked loop delays the service's answers and this measurement alike.
  */
-async function whileHealthPolled(t: TestApp, request: () => Promise<ApiResponse>): Promise<{ res: ApiResponse; slowestHealthMs: number; polls: number }> {
+async function whileHealthPolled(
+  t: TestApp,
+  request: () => Promise<ApiResponse>,
+): Promise<{ res: ApiResponse; slowestHealthMs: number; polls: number }> {
   let done = false;
   let slowestHealthMs = 0;
   let polls = 0;
@@ -135,7 +138,7 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(Object.keys(user.body.attributes)).toHaveLength(KEYS);
   });
 
-  it("70 000 keys at the top level of a role: ignored, 201", async () => {
+  it('70 000 keys at the top level of a role: ignored, 201', async () => {
     const role = await send(writer.client, 'POST', '/api/v3/rbac/roles/', { name: 'mass-role', ...keyMass() }, 201);
     expect(role.body.name).toBe('mass-role');
     expect(role.body).not.toHaveProperty('k0');

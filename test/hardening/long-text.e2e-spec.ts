@@ -10,8 +10,7 @@ const ROLES = '/api/v3/rbac/roles/';
 const WIDTHS = ['a', 'é', '€', '𝔘'];
 
 /** `n` characters of mixed width (1 to 4 bytes of UTF-8), the last ones `tail`. */
-const long = (n: number, tail = '') =>
-  Array.from({ length: n - [...tail].length }, (_, i) => WIDTHS[i % WIDTHS.length]).join('') + tail;
+const long = (n: number, tail = '') => Array.from({ length: n - [...tail].length }, (_, i) => WIDTHS[i % WIDTHS.length]).join('') + tail;
 
 /**
  * Issue 13 item 10 (part): what authentik stores as TextField (event `app`, token `managed` and

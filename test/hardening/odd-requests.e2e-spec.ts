@@ -42,7 +42,10 @@ describe(`odd requests get docs/api-contract.md §1 answers (${process.env.TEST_
   });
 
   it('HTTP/1.1 without Host: 400 with a detail, not an empty body', async () => {
-    const answer = await sendOnSocket(t.baseUrl, `GET /api/v3/events/events/ HTTP/1.1\r\nAuthorization: Bearer ${t.adminKey}\r\nConnection: close\r\n\r\n`);
+    const answer = await sendOnSocket(
+      t.baseUrl,
+      `GET /api/v3/events/events/ HTTP/1.1\r\nAuthorization: Bearer ${t.adminKey}\r\nConnection: close\r\n\r\n`,
+    );
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toEqual({ detail: 'Bad request.' });
     const http10 = await sendOnSocket(t.baseUrl, `GET /api/v3/events/events/ HTTP/1.0\r\nAuthorization: Bearer ${t.adminKey}\r\n\r\n`);
@@ -65,7 +68,12 @@ describe(`odd requests get docs/api-contract.md §1 answers (${process.env.TEST_
     ];
     for (const [method, path] of cases) {
       const res = await http.send({ method, path, headers: [auth(), ['Content-Type', 'application/json']], body: '{}' });
-      expect({ method, path, status: res.status, body: res.body }).toEqual({ method, path, status: 405, body: { detail: `Method "${method}" not allowed.` } });
+      expect({ method, path, status: res.status, body: res.body }).toEqual({
+        method,
+        path,
+        status: 405,
+        body: { detail: `Method "${method}" not allowed.` },
+      });
     }
     expect((await t.admin.get('/api/v3/core/users/me/')).status).toBe(200);
   });
@@ -81,10 +89,19 @@ describe(`odd requests get docs/api-contract.md §1 answers (${process.env.TEST_
     for (const { method, type, body } of cases) {
       const headers: [string, string][] = type ? [auth(), ['Content-Type', type]] : [auth()];
       const res = await http.send({ method, path: '/api/v3/events/events/actions/', headers, body });
-      expect({ method, status: res.status, body: res.body }).toEqual({ method, status: 405, body: { detail: `Method "${method}" not allowed.` } });
+      expect({ method, status: res.status, body: res.body }).toEqual({
+        method,
+        status: 405,
+        body: { detail: `Method "${method}" not allowed.` },
+      });
     }
     // On a path that takes the method, the body is still judged.
-    const parse = await http.send({ method: 'POST', path: '/api/v3/events/events/', headers: [auth(), ['Content-Type', 'application/json']], body: '{' });
+    const parse = await http.send({
+      method: 'POST',
+      path: '/api/v3/events/events/',
+      headers: [auth(), ['Content-Type', 'application/json']],
+      body: '{',
+    });
     expect(parse.status).toBe(400);
   });
 
@@ -94,7 +111,11 @@ describe(`odd requests get docs/api-contract.md §1 answers (${process.env.TEST_
     expect(JSON.parse(unknown.body)).toEqual({ detail: 'Bad request.' });
     for (const method of ['PROPFIND', 'TRACE', 'PURGE', 'OPTIONS']) {
       const res = await http.send({ method, path: '/api/v3/events/events/', headers: [auth()] });
-      expect({ method, status: res.status, body: res.body }).toEqual({ method, status: 405, body: { detail: `Method "${method}" not allowed.` } });
+      expect({ method, status: res.status, body: res.body }).toEqual({
+        method,
+        status: 405,
+        body: { detail: `Method "${method}" not allowed.` },
+      });
     }
   });
 

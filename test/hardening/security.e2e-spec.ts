@@ -16,7 +16,7 @@ const NO_TOKEN = { detail: 'No Token matches the given query.' };
 async function allPages(client: ApiClient, path: string): Promise<{ text: string; results: any[] }> {
   let text = '';
   const results: any[] = [];
-  for (let page = 1; page > 0; ) {
+  for (let page = 1; page > 0;) {
     const res = await client.get(`${path}${path.includes('?') ? '&' : '?'}page_size=100&page=${page}`);
     expect(res.status).toBe(200);
     text += res.text;
@@ -103,7 +103,9 @@ describe(`security (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     if (list.status === 200) expect(list.body.results.every((token: { user: number }) => token.user === carol.pk)).toBe(true);
     else expect(list.status).toBe(403);
     for (const identifier of bobsIdentifiers()) {
-      for (const res of await Promise.all([carol.client.get(`${TOKENS}${identifier}/`), carol.client.get(`${TOKENS}${identifier}/view_key/`)].map(keep))) {
+      for (const res of await Promise.all(
+        [carol.client.get(`${TOKENS}${identifier}/`), carol.client.get(`${TOKENS}${identifier}/view_key/`)].map(keep),
+      )) {
         expect([403, 404]).toContain(res.status);
       }
     }
@@ -124,7 +126,8 @@ describe(`security (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const errors = answers.filter((res) => res.status >= 400);
     expect(errors.length).toBeGreaterThan(30);
     for (const res of answers) {
-      for (const key of keys()) expect({ status: res.status, leaked: res.text.includes(key) }).toEqual({ status: res.status, leaked: false });
+      for (const key of keys())
+        expect({ status: res.status, leaked: res.text.includes(key) }).toEqual({ status: res.status, leaked: false });
     }
   });
 
@@ -240,6 +243,7 @@ describe(`security: the application log (${process.env.TEST_DB ?? 'sqlite'})`, (
     const log = service.log;
     expect(log).toContain('request completed');
     expect(log).toContain(join(database.dataDir, 'admin-token'));
-    for (const [name, secret] of Object.entries({ adminKey, key, secretKey })) expect({ name, leaked: log.includes(secret) }).toEqual({ name, leaked: false });
+    for (const [name, secret] of Object.entries({ adminKey, key, secretKey }))
+      expect({ name, leaked: log.includes(secret) }).toEqual({ name, leaked: false });
   });
 });

@@ -106,9 +106,7 @@ describeOnMariaDb(`sql_mode: a server started with --sql-mode=${SERVER_MODE}`, (
   it('stores and reads back quotes, backslashes and comment markers exactly', async () => {
     const res = await t.admin.get(`${EVENTS}${qs({ page_size: '100' })}`);
     expect(res.status).toBe(200);
-    const stored = Object.fromEntries(
-      res.body.results.map((e: any) => [nameOf[e.pk], [e.app, e.user.username, e.context.note]]),
-    );
+    const stored = Object.fromEntries(res.body.results.map((e: any) => [nameOf[e.pk], [e.app, e.user.username, e.context.note]]));
     expect(stored).toEqual(Object.fromEntries(Object.entries(STORED).map(([name, text]) => [name, [text, text, text]])));
   });
 

@@ -92,7 +92,9 @@ describe(`Swagger UI in Chromium (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     await answer.waitFor();
     expect((await answer.locator('.response-col_status').innerText()).trim()).toBe('200');
     const shownBody = await answer.locator('.response-col_description pre').first().innerText();
-    expect(JSON.parse(shownBody)).toEqual(expect.objectContaining({ pk: uuid, app: 'patched.by.browser', action: 'login', context: { via: 'api' } }));
+    expect(JSON.parse(shownBody)).toEqual(
+      expect.objectContaining({ pk: uuid, app: 'patched.by.browser', action: 'login', context: { via: 'api' } }),
+    );
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await operation.screenshot({ path: SCREENSHOT }); // the operation: request, curl, and the live answer

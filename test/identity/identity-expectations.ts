@@ -2,14 +2,43 @@ import type { ApiResponse } from '../support/api-client';
 
 /** Wire keys, in authentik's order (reference schema). */
 export const USER_KEYS = [
-  'pk', 'username', 'name', 'is_active', 'last_login', 'date_joined', 'is_superuser', 'groups', 'groups_obj',
-  'roles', 'roles_obj', 'email', 'avatar', 'attributes', 'uid', 'path', 'type', 'uuid', 'password_change_date',
+  'pk',
+  'username',
+  'name',
+  'is_active',
+  'last_login',
+  'date_joined',
+  'is_superuser',
+  'groups',
+  'groups_obj',
+  'roles',
+  'roles_obj',
+  'email',
+  'avatar',
+  'attributes',
+  'uid',
+  'path',
+  'type',
+  'uuid',
+  'password_change_date',
   'last_updated',
 ];
 export const TOKEN_KEYS = ['pk', 'managed', 'identifier', 'intent', 'user', 'user_obj', 'description', 'expires', 'expiring'];
 export const USER_SELF_KEYS = [
-  'pk', 'username', 'name', 'is_active', 'is_superuser', 'is_current', 'groups', 'roles', 'email', 'avatar', 'uid',
-  'settings', 'type', 'system_permissions',
+  'pk',
+  'username',
+  'name',
+  'is_active',
+  'is_superuser',
+  'is_current',
+  'groups',
+  'roles',
+  'email',
+  'avatar',
+  'uid',
+  'settings',
+  'type',
+  'system_permissions',
 ];
 export const PAGE_KEYS = ['pagination', 'results', 'autocomplete'];
 

@@ -39,10 +39,18 @@ describe(`rbac permissions assigned by roles (${process.env.TEST_DB ?? 'sqlite'}
   });
 
   it('unassigns with PATCH (204)', async () => {
-    expectAnswer(await granter.client.patch(`${BY_ROLES}/${role}/unassign/`, { permissions: ['authentik_rbac.view_role'] }), 204, undefined);
+    expectAnswer(
+      await granter.client.patch(`${BY_ROLES}/${role}/unassign/`, { permissions: ['authentik_rbac.view_role'] }),
+      204,
+      undefined,
+    );
     expect(await canListRoles()).toBe(403);
     expect(await canListUsers()).toBe(200);
-    expectAnswer(await granter.client.patch(`${BY_ROLES}/${role}/unassign/`, { permissions: ['authentik_rbac.view_role'] }), 204, undefined);
+    expectAnswer(
+      await granter.client.patch(`${BY_ROLES}/${role}/unassign/`, { permissions: ['authentik_rbac.view_role'] }),
+      204,
+      undefined,
+    );
   });
 
   it('refuses unknown permissions and bad bodies in DRF words, changing nothing', async () => {
@@ -60,7 +68,10 @@ describe(`rbac permissions assigned by roles (${process.env.TEST_DB ?? 'sqlite'}
           },
         },
       ],
-      [{ permissions: ['authentik_core.view_user'], model: 'authentik_core.car' }, { model: ['"authentik_core.car" is not a valid choice.'] }],
+      [
+        { permissions: ['authentik_core.view_user'], model: 'authentik_core.car' },
+        { model: ['"authentik_core.car" is not a valid choice.'] },
+      ],
       [
         { permissions: ['authentik_core.view_user'], model: 'authentik_core.user', object_pk: '1' },
         { non_field_errors: ['Object-level permissions are not supported; omit model and object_pk.'] },
@@ -90,14 +101,30 @@ describe(`rbac permissions assigned by roles (${process.env.TEST_DB ?? 'sqlite'}
 
   it('grants every known permission name', async () => {
     const all = [
-      'authentik_events.view_event', 'authentik_events.add_event', 'authentik_events.change_event', 'authentik_events.delete_event',
-      'authentik_core.view_user', 'authentik_core.add_user', 'authentik_core.change_user', 'authentik_core.delete_user',
-      'authentik_core.view_token', 'authentik_core.add_token', 'authentik_core.change_token', 'authentik_core.delete_token',
-      'authentik_rbac.view_role', 'authentik_rbac.add_role', 'authentik_rbac.change_role', 'authentik_rbac.delete_role',
+      'authentik_events.view_event',
+      'authentik_events.add_event',
+      'authentik_events.change_event',
+      'authentik_events.delete_event',
+      'authentik_core.view_user',
+      'authentik_core.add_user',
+      'authentik_core.change_user',
+      'authentik_core.delete_user',
+      'authentik_core.view_token',
+      'authentik_core.add_token',
+      'authentik_core.change_token',
+      'authentik_core.delete_token',
+      'authentik_rbac.view_role',
+      'authentik_rbac.add_role',
+      'authentik_rbac.change_role',
+      'authentik_rbac.delete_role',
       'authentik_rbac.assign_role_permissions',
     ];
     const res = await t.admin.post(`${BY_ROLES}/${role}/assign/`, { permissions: all });
-    expectAnswer(res, 200, all.map((id) => ({ id })));
+    expectAnswer(
+      res,
+      200,
+      all.map((id) => ({ id })),
+    );
     const me = await member.client.get('/api/v3/core/users/me/');
     expect(me.body.user.system_permissions).toEqual(['add_role', 'assign_role_permissions', 'change_role', 'delete_role', 'view_role']);
   });

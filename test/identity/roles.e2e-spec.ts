@@ -86,7 +86,9 @@ describe(`rbac roles (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expectAnswer(await editor.client.put(`${ROLES}${pk}/`, { name: 'temp-2' }), 200, { pk, name: 'temp-2' });
       expectAnswer(await editor.client.patch(`${ROLES}${pk}/`, {}), 200, { pk, name: 'temp-2' });
       expectAnswer(await editor.client.patch(`${ROLES}${pk}/`, { name: 'temp-2' }), 200, { pk, name: 'temp-2' });
-      expectAnswer(await editor.client.patch(`${ROLES}${pk}/`, { name: 'auditors' }), 400, { name: ['Role with this name already exists.'] });
+      expectAnswer(await editor.client.patch(`${ROLES}${pk}/`, { name: 'auditors' }), 400, {
+        name: ['Role with this name already exists.'],
+      });
       expectAnswer(await t.admin.get(`${ROLES}${pk}/`), 200, { pk, name: 'temp-2' });
       expectAnswer(await editor.client.patch(`${ROLES}${UNKNOWN_UUID}/`, { name: 'x' }), 404, noMatch('Role'));
       expectForbidden(await reader.client.patch(`${ROLES}${pk}/`, { name: 'x' }));
@@ -117,7 +119,7 @@ describe(`rbac roles (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(await rolesOfMember()).toEqual([]);
     });
 
-    it('answers authentik\'s 404s for unknown users and roles, and 400 for a bad body', async () => {
+    it("answers authentik's 404s for unknown users and roles, and 400 for a bad body", async () => {
       expectAnswer(await t.admin.post(`${ROLES}${pk}/add_user/`, { pk: 999999 }), 404, NOT_FOUND);
       expectAnswer(await t.admin.post(`${ROLES}${UNKNOWN_UUID}/add_user/`, { pk: member.pk }), 404, noMatch('Role'));
       expectAnswer(await t.admin.post(`${ROLES}zzz/add_user/`, { pk: member.pk }), 404, NOT_FOUND);

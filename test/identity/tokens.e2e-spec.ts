@@ -74,7 +74,12 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         expires: '2030-01-01T00:00:00+02:00',
         intent: 'app_password',
       });
-      expect(res.body).toMatchObject({ expiring: false, expires: '2029-12-31T22:00:00.000000Z', intent: 'app_password', user: expect.any(Number) });
+      expect(res.body).toMatchObject({
+        expiring: false,
+        expires: '2029-12-31T22:00:00.000000Z',
+        intent: 'app_password',
+        user: expect.any(Number),
+      });
       expect(res.body.user_obj.username).toBe('akadmin');
     });
 
@@ -160,7 +165,7 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expectAnswer(await alice.client.delete(`${TOKENS}alice-own/`), 204, undefined);
     });
 
-    it('cannot see, read the key of, change or delete anyone else\'s token (404, as if absent)', async () => {
+    it("cannot see, read the key of, change or delete anyone else's token (404, as if absent)", async () => {
       const other = 'alice-ci';
       expectAnswer(await bob.client.get(`${TOKENS}${other}/`), 404, noMatch('Token'));
       expectAnswer(await bob.client.get(`${TOKENS}${other}/view_key/`), 404, noMatch('Token'));
@@ -207,7 +212,10 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect((await t.admin.patch(`${TOKENS}${soon.tokenIdentifier}/`, { expires: '2001-01-01T00:00:00Z' })).status).toBe(200);
       expectForbidden(await soon.client.get(ME), 'Token invalid/expired');
       // Expiring without a date means no end, as in authentik (only `expires < now` has expired).
-      expect((await t.admin.patch(`${TOKENS}${soon.tokenIdentifier}/`, { expires: null })).body).toMatchObject({ expiring: true, expires: null });
+      expect((await t.admin.patch(`${TOKENS}${soon.tokenIdentifier}/`, { expires: null })).body).toMatchObject({
+        expiring: true,
+        expires: null,
+      });
       expect((await soon.client.get(ME)).status).toBe(200);
     });
   });
@@ -227,7 +235,9 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const refusedWith = (res: { status: number; body: unknown }, field: string, message: string | RegExp) => {
       expect(res.status).toBe(400);
       expect(Object.keys(res.body as object)).toEqual([field]);
-      expect((res.body as Record<string, string[]>)[field]).toEqual([typeof message === 'string' ? message : expect.stringMatching(message)]);
+      expect((res.body as Record<string, string[]>)[field]).toEqual([
+        typeof message === 'string' ? message : expect.stringMatching(message),
+      ]);
     };
 
     beforeAll(async () => {
@@ -250,7 +260,11 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     it('refuses an expiry beyond the maximum lifetime, on create and update', async () => {
       const before = await identifiers();
       for (const intent of ['api', 'app_password']) {
-        refusedWith(await carol.client.post(TOKENS, { identifier: 'carol-far', intent, expires: '2099-01-01T00:00:00Z' }), 'expires', MAX_LIFETIME);
+        refusedWith(
+          await carol.client.post(TOKENS, { identifier: 'carol-far', intent, expires: '2099-01-01T00:00:00Z' }),
+          'expires',
+          MAX_LIFETIME,
+        );
         refusedWith(await carol.client.post(TOKENS, { identifier: 'carol-far', intent, expires: inDays(2) }), 'expires', MAX_LIFETIME);
       }
       refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { expires: inDays(400) }), 'expires', MAX_LIFETIME);
@@ -264,7 +278,11 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     });
 
     it('refuses turning expiring off by PATCH or PUT', async () => {
-      refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { expiring: false }), 'expiring', 'Token expiring cannot be turned off.');
+      refusedWith(
+        await carol.client.patch(`${TOKENS}carol-pass/`, { expiring: false }),
+        'expiring',
+        'Token expiring cannot be turned off.',
+      );
       refusedWith(
         await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'app_password', expiring: false }),
         'expiring',
@@ -275,8 +293,16 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
     it('refuses turning an app password into an API token (or back)', async () => {
       refusedWith(await carol.client.patch(`${TOKENS}carol-pass/`, { intent: 'api' }), 'intent', 'Token intent cannot be changed.');
-      refusedWith(await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'api' }), 'intent', 'Token intent cannot be changed.');
-      refusedWith(await carol.client.patch(`${TOKENS}${carol.tokenIdentifier}/`, { intent: 'app_password' }), 'intent', 'Token intent cannot be changed.');
+      refusedWith(
+        await carol.client.put(`${TOKENS}carol-pass/`, { identifier: 'carol-pass', intent: 'api' }),
+        'intent',
+        'Token intent cannot be changed.',
+      );
+      refusedWith(
+        await carol.client.patch(`${TOKENS}${carol.tokenIdentifier}/`, { intent: 'app_password' }),
+        'intent',
+        'Token intent cannot be changed.',
+      );
       expect(await stored('carol-pass')).toEqual(pass);
       const key = (await carol.client.get(`${TOKENS}carol-pass/view_key/`)).body.key;
       expectForbidden(await t.anonymous.get(ME, { token: key }), 'Token invalid/expired');
@@ -292,9 +318,19 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect((await carol.client.put(`${TOKENS}carol-pass/`, { identifier, intent, description, expires, expiring })).status).toBe(200);
       const sooner = inDays(0.25);
       expectAnswer(
-        await carol.client.patch(`${TOKENS}carol-pass/`, { description: 'mail client', expires: sooner, expiring: true, intent: 'app_password' }),
+        await carol.client.patch(`${TOKENS}carol-pass/`, {
+          description: 'mail client',
+          expires: sooner,
+          expiring: true,
+          intent: 'app_password',
+        }),
         200,
-        expect.objectContaining({ description: 'mail client', expires: sooner.replace(/Z$/, '000Z'), expiring: true, intent: 'app_password' }),
+        expect.objectContaining({
+          description: 'mail client',
+          expires: sooner.replace(/Z$/, '000Z'),
+          expiring: true,
+          intent: 'app_password',
+        }),
       );
     });
 
@@ -305,16 +341,24 @@ describe(`core tokens (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       const pass2 = await dave.client.post(TOKENS, { identifier: 'dave-pass', intent: 'app_password', expires: inDays(20) });
       expect(pass2.body).toMatchObject({ intent: 'app_password', expiring: false, user: dave.pk });
-      refusedWith(await dave.client.post(TOKENS, { identifier: 'dave-pass-2', intent: 'app_password', expires: inDays(30) }), 'expires', MAX_LIFETIME);
+      refusedWith(
+        await dave.client.post(TOKENS, { identifier: 'dave-pass-2', intent: 'app_password', expires: inDays(30) }),
+        'expires',
+        MAX_LIFETIME,
+      );
       // The longer lifetime is for app passwords; API tokens keep the default one.
       refusedWith(await dave.client.post(TOKENS, { identifier: 'dave-api', expires: inDays(20) }), 'expires', MAX_LIFETIME);
       expect((await dave.client.patch(`${TOKENS}dave-pass/`, { expiring: true })).body.expiring).toBe(true);
       expect((await dave.client.patch(`${TOKENS}dave-pass/`, { expiring: false })).body.expiring).toBe(false);
     });
 
-    it('leaves a superuser free to set any terms on anyone\'s token', async () => {
+    it("leaves a superuser free to set any terms on anyone's token", async () => {
       const res = await t.admin.patch(`${TOKENS}carol-pass/`, { intent: 'api', expiring: false, expires: '2099-01-01T00:00:00Z' });
-      expectAnswer(res, 200, expect.objectContaining({ intent: 'api', expiring: false, expires: '2099-01-01T00:00:00.000000Z', user: carol.pk }));
+      expectAnswer(
+        res,
+        200,
+        expect.objectContaining({ intent: 'api', expiring: false, expires: '2099-01-01T00:00:00.000000Z', user: carol.pk }),
+      );
     });
   });
 });

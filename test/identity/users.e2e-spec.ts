@@ -51,7 +51,9 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         // The bootstrap admin is a superuser by membership of `authentik Admins`, as in authentik.
         is_superuser: true,
         groups: [expect.stringMatching(UUID)],
-        groups_obj: [{ pk: expect.stringMatching(UUID), num_pk: expect.any(Number), name: 'authentik Admins', is_superuser: true, attributes: {} }],
+        groups_obj: [
+          { pk: expect.stringMatching(UUID), num_pk: expect.any(Number), name: 'authentik Admins', is_superuser: true, attributes: {} },
+        ],
         roles: [],
         roles_obj: [],
         email: '',
@@ -67,7 +69,8 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     });
 
     it('filters, searches, orders and pages', async () => {
-      const names = async (query: string) => (await t.admin.get(`${USERS}?${query}`)).body.results.map((u: { username: string }) => u.username);
+      const names = async (query: string) =>
+        (await t.admin.get(`${USERS}?${query}`)).body.results.map((u: { username: string }) => u.username);
       expect(await names('username=viewer')).toEqual(['viewer']);
       expect(await names('is_superuser=true')).toEqual(['akadmin']);
       expect(await names('is_superuser=false')).toEqual(['nobody', 'viewer']);
@@ -143,7 +146,10 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         [{ username: 'dave', name: 'x', is_active: 'maybe' }, { is_active: ['Must be a valid boolean.'] }],
         [{ username: 'dave', name: 'x', attributes: [] }, { attributes: ['Value must be a dictionary, and not have any duplicate keys.'] }],
         [{ username: 'dave', name: 'x', type: 'robot' }, { type: ['"robot" is not a valid choice.'] }],
-        [{ username: 'dave', name: 'x', type: 'internal_service_account' }, { type: ['Setting a user to internal service account is not allowed.'] }],
+        [
+          { username: 'dave', name: 'x', type: 'internal_service_account' },
+          { type: ['Setting a user to internal service account is not allowed.'] },
+        ],
         [{ username: 'dave', name: 'x', path: '/users' }, { path: ['No leading or trailing slashes allowed.'] }],
         [{ username: 'dave', name: 'x', path: 'a//b' }, { path: ['No empty segments in user path allowed.'] }],
         [{ username: 'dave', name: 'x', roles: 'auditors' }, { roles: ['Expected a list of items but got type "str".'] }],
@@ -159,9 +165,7 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         [
           { username: 'dave', name: 'x', last_login: 'yesterday' },
           {
-            last_login: [
-              'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-            ],
+            last_login: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'],
           },
         ],
       ];
@@ -220,7 +224,7 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expectAnswer(await t.admin.get(`${USERS}${frank.pk}/`), 200, before);
     });
 
-    it('keeps a user\'s own username acceptable on update', async () => {
+    it("keeps a user's own username acceptable on update", async () => {
       expect((await t.admin.patch(`${USERS}${frank.pk}/`, { username: 'frank2' })).status).toBe(200);
     });
 
@@ -245,7 +249,10 @@ describe(`core users (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   describe('core_users_me_retrieve', () => {
     it('needs only authentication and answers UserSelf', async () => {
-      const rbac = await createUserWithToken(t, { username: 'rbac', permissions: ['authentik_rbac.view_role', 'authentik_core.view_user'] });
+      const rbac = await createUserWithToken(t, {
+        username: 'rbac',
+        permissions: ['authentik_rbac.view_role', 'authentik_core.view_user'],
+      });
       const res = await rbac.client.get(`${USERS}me/`);
       expect(res.status).toBe(200);
       expect(Object.keys(res.body)).toEqual(['user', 'users']);

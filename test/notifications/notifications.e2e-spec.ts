@@ -47,7 +47,12 @@ describe(`notifications (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     (await client.get(`${NOTIFICATIONS}${query}`)).body.results.map((n: { body: string }) => n.body).sort();
 
   it('shows users only their own, in authentik shape, with the nested event', async () => {
-    const uuid = await notify(alice, { eventUuid: eventPk, body: "custom_foo: {'foo': 'bar,'}", hyperlink: 'https://x', hyperlinkLabel: 'Open' });
+    const uuid = await notify(alice, {
+      eventUuid: eventPk,
+      body: "custom_foo: {'foo': 'bar,'}",
+      hyperlink: 'https://x',
+      hyperlinkLabel: 'Open',
+    });
     await notify(bob);
     const res = await alice.client.get(NOTIFICATIONS);
     expect(Object.keys(res.body)).toEqual(PAGE_KEYS);
@@ -80,8 +85,12 @@ describe(`notifications (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await bodies(alice.client, `?event=${eventPk}`)).toEqual(["custom_foo: {'foo': 'bar,'}"]);
     const ordered = (await alice.client.get(`${NOTIFICATIONS}?ordering=body`)).body.results.map((n: any) => n.body);
     expect(ordered).toEqual(["custom_foo: {'foo': 'bar,'}", 'seen one']);
-    expectAnswer(await alice.client.get(`${NOTIFICATIONS}?severity=loud`), 400, { severity: ['Select a valid choice. loud is not one of the available choices.'] });
-    expectAnswer(await alice.client.get(`${NOTIFICATIONS}?user=abc`), 400, { user: ['Select a valid choice. That choice is not one of the available choices.'] });
+    expectAnswer(await alice.client.get(`${NOTIFICATIONS}?severity=loud`), 400, {
+      severity: ['Select a valid choice. loud is not one of the available choices.'],
+    });
+    expectAnswer(await alice.client.get(`${NOTIFICATIONS}?user=abc`), 400, {
+      user: ['Select a valid choice. That choice is not one of the available choices.'],
+    });
   });
 
   it('lets the owner mark seen and delete; others need the permission and visibility', async () => {

@@ -23,14 +23,22 @@ describe(`the official client: transports and notifications (${process.env.TEST_
 
   it('CRUD of transports, test/ and used_by', async () => {
     const created = await events.eventsTransportsCreate({
-      notificationTransportRequest: { name: 'client hook', mode: TransportModeEnum.Webhook, webhookUrl: receiver.url('/client'), sendOnce: true },
+      notificationTransportRequest: {
+        name: 'client hook',
+        mode: TransportModeEnum.Webhook,
+        webhookUrl: receiver.url('/client'),
+        sendOnce: true,
+      },
     });
     expect(created).toMatchObject({ name: 'client hook', mode: 'webhook', modeVerbose: 'Generic Webhook', sendOnce: true });
     expect((await events.eventsTransportsRetrieve({ uuid: created.pk })).webhookUrl).toBe(receiver.url('/client'));
     const list = await events.eventsTransportsList({ mode: TransportModeEnum.Webhook, ordering: 'name', page: 1, pageSize: 10 });
     expect(list.results.map((r) => r.name)).toEqual(['client hook']);
     expect(list.pagination.count).toBe(1);
-    const patched = await events.eventsTransportsPartialUpdate({ uuid: created.pk, patchedNotificationTransportRequest: { sendOnce: false } });
+    const patched = await events.eventsTransportsPartialUpdate({
+      uuid: created.pk,
+      patchedNotificationTransportRequest: { sendOnce: false },
+    });
     expect(patched.sendOnce).toBe(false);
     const updated = await events.eventsTransportsUpdate({
       uuid: created.pk,
@@ -51,7 +59,11 @@ describe(`the official client: transports and notifications (${process.env.TEST_
     const list = await events.eventsNotificationsList({ seen: false, ordering: '-created' });
     expect(list.results).toHaveLength(1);
     const [notification] = list.results;
-    expect(notification).toMatchObject({ severity: SeverityEnum.Notice, body: 'Test Notification from transport client local', seen: false });
+    expect(notification).toMatchObject({
+      severity: SeverityEnum.Notice,
+      body: 'Test Notification from transport client local',
+      seen: false,
+    });
     expect(notification.created).toBeInstanceOf(Date);
     expect(notification.event?.action).toBe('custom_notification_test');
     expect((await events.eventsNotificationsRetrieve({ uuid: notification.pk })).pk).toBe(notification.pk);

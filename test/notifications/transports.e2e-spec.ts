@@ -78,7 +78,12 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       expect(Object.keys(res.body)).toEqual(TRANSPORT_KEYS);
       const created = (await events('model_created')).at(-1);
-      expect(created.context.model).toEqual({ app: 'authentik_events', model_name: 'notificationtransport', pk: res.body.pk.replace(/-/g, ''), name: 'local one' });
+      expect(created.context.model).toEqual({
+        app: 'authentik_events',
+        model_name: 'notificationtransport',
+        pk: res.body.pk.replace(/-/g, ''),
+        name: 'local one',
+      });
     });
 
     it('lists, filters, searches and orders; retrieves; updates; deletes', async () => {
@@ -94,7 +99,9 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect(await names('?search=SLACK')).toEqual(['a-slack']);
       expect(await names('?ordering=-name')).toEqual(['local one', 'b-hook', 'a-slack']);
       expect((await t.admin.get(`${TRANSPORTS}?page_size=1`)).body.pagination).toMatchObject({ count: 3, total_pages: 3 });
-      expectAnswer(await t.admin.get(`${TRANSPORTS}?mode=sms`), 400, { mode: ['Select a valid choice. sms is not one of the available choices.'] });
+      expectAnswer(await t.admin.get(`${TRANSPORTS}?mode=sms`), 400, {
+        mode: ['Select a valid choice. sms is not one of the available choices.'],
+      });
 
       expectAnswer(await reader.client.get(`${TRANSPORTS}${hook.pk}/`), 200, hook);
       expectAnswer(await t.admin.get(`${TRANSPORTS}${UNKNOWN_UUID}/`), 404, noMatch('NotificationTransport'));
@@ -102,7 +109,13 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       const patched = await changer.client.patch(`${TRANSPORTS}${hook.pk}/`, { email_subject_prefix: '[X] ' });
       expectAnswer(patched, 200, { ...hook, email_subject_prefix: '[X]' });
       const put = await t.admin.put(`${TRANSPORTS}${hook.pk}/`, { name: 'b-hook2', mode: 'local' });
-      expectAnswer(put, 200, { ...hook, name: 'b-hook2', mode: 'local', mode_verbose: 'authentik inbuilt notifications', email_subject_prefix: '[X]' });
+      expectAnswer(put, 200, {
+        ...hook,
+        name: 'b-hook2',
+        mode: 'local',
+        mode_verbose: 'authentik inbuilt notifications',
+        email_subject_prefix: '[X]',
+      });
       const updated = (await events('model_updated')).at(-1);
       expect(updated.context.diff).toMatchObject({ name: { previous_value: 'b-hook', new_value: 'b-hook2' } });
       expectAnswer(await t.admin.get(`${TRANSPORTS}${hook.pk}/used_by/`), 200, []);
@@ -124,12 +137,21 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         [{ name: 'x', mode: 'webhook', webhook_url: 'foo' }, { webhook_url: ['Enter a valid URL.'] }],
         [{ name: 'x', webhook_url: 'mailto:a@b.c' }, { webhook_url: ['Enter a valid URL.'] }],
         [{ name: 'x', webhook_url: 'http://' }, { webhook_url: ['Enter a valid URL.'] }],
-        [{ name: 'x', email_template: 'invalid/template.html' }, { email_template: ["Invalid template 'invalid/template.html' specified."] }],
-        [{ name: 'x', webhook_mapping_body: UNKNOWN_UUID }, { webhook_mapping_body: [`Invalid pk "${UNKNOWN_UUID}" - object does not exist.`] }],
+        [
+          { name: 'x', email_template: 'invalid/template.html' },
+          { email_template: ["Invalid template 'invalid/template.html' specified."] },
+        ],
+        [
+          { name: 'x', webhook_mapping_body: UNKNOWN_UUID },
+          { webhook_mapping_body: [`Invalid pk "${UNKNOWN_UUID}" - object does not exist.`] },
+        ],
         [{ name: 'x', webhook_mapping_headers: 'abc' }, { webhook_mapping_headers: ['“abc” is not a valid UUID.'] }],
         [{ name: 'x', webhook_ca: UNKNOWN_UUID }, { webhook_ca: [`Invalid pk "${UNKNOWN_UUID}" - object does not exist.`] }],
         [{ name: 'x', send_once: 'maybe' }, { send_once: ['Must be a valid boolean.'] }],
-        [{ name: 'x', signing_secret: 'not-a-secret' }, { signing_secret: ['Enter a Standard Webhooks secret: "whsec_" and the base64 of 24 to 64 random bytes.'] }],
+        [
+          { name: 'x', signing_secret: 'not-a-secret' },
+          { signing_secret: ['Enter a Standard Webhooks secret: "whsec_" and the base64 of 24 to 64 random bytes.'] },
+        ],
       ];
       for (const [body, errors] of cases) expectAnswer(await t.admin.post(TRANSPORTS, body), 400, errors);
       expect((await t.admin.get(`${TRANSPORTS}?name=x`)).body.results).toEqual([]);
@@ -147,7 +169,9 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       expect(res.status).toBe(201);
       // authentik checks only the request: a PATCH naming a webhook mode needs the URL again.
-      expectAnswer(await t.admin.patch(`${TRANSPORTS}${res.body.pk}/`, { mode: 'webhook' }), 400, { webhook_url: ['Webhook URL may not be empty.'] });
+      expectAnswer(await t.admin.patch(`${TRANSPORTS}${res.body.pk}/`, { mode: 'webhook' }), 400, {
+        webhook_url: ['Webhook URL may not be empty.'],
+      });
       expect((await t.admin.delete(`${TRANSPORTS}${res.body.pk}/`)).status).toBe(204);
     });
   });
@@ -179,7 +203,12 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       const mine = (await changer.client.get('/api/v3/events/notifications/')).body.results;
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ severity: 'notice', body: 'Test Notification from transport local-test', seen: false, event: { pk: event.pk } });
+      expect(mine[0]).toMatchObject({
+        severity: 'notice',
+        body: 'Test Notification from transport local-test',
+        seen: false,
+        event: { pk: event.pk },
+      });
     });
 
     it('webhook: POSTs authentik JSON byte for byte and answers the status and text', async () => {
@@ -231,7 +260,12 @@ describe(`notification transports (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     });
 
     it('webhook: signed with Standard Webhooks headers that verify with the library', async () => {
-      const transport = await create({ name: 'hook-signed', mode: 'webhook', webhook_url: receiver.url('/signed'), signing_secret: SECRET });
+      const transport = await create({
+        name: 'hook-signed',
+        mode: 'webhook',
+        webhook_url: receiver.url('/signed'),
+        signing_secret: SECRET,
+      });
       expect(transport.webhook_signed).toBe(true);
       expect(transport).not.toHaveProperty('signing_secret');
       expect((await changer.client.post(`${TRANSPORTS}${transport.pk}/test/`)).status).toBe(200);

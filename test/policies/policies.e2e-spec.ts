@@ -10,12 +10,36 @@ const MATCHERS = '/api/v3/policies/event_matcher/';
 const BINDINGS = '/api/v3/policies/bindings/';
 const UNKNOWN_UUID = '5d2f6a8e-0c1b-4f3a-9e7d-2b4c6d8e0f1a';
 const POLICY_KEYS = [
-  'pk', 'name', 'execution_logging', 'component', 'verbose_name', 'verbose_name_plural', 'meta_model_name', 'bound_to',
-  'action', 'client_ip', 'app', 'model', 'query',
+  'pk',
+  'name',
+  'execution_logging',
+  'component',
+  'verbose_name',
+  'verbose_name_plural',
+  'meta_model_name',
+  'bound_to',
+  'action',
+  'client_ip',
+  'app',
+  'model',
+  'query',
 ];
 const BINDING_KEYS = [
-  'pk', 'policy', 'group', 'user', 'policy_obj', 'group_obj', 'user_obj', 'target', 'negate', 'enabled', 'order', 'timeout',
-  'failure_result', 'expires', 'expiring',
+  'pk',
+  'policy',
+  'group',
+  'user',
+  'policy_obj',
+  'group_obj',
+  'user_obj',
+  'target',
+  'negate',
+  'enabled',
+  'order',
+  'timeout',
+  'failure_result',
+  'expires',
+  'expiring',
 ];
 
 describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'})`, () => {
@@ -42,7 +66,7 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
   afterAll(async () => t?.close());
 
   describe('policies_event_matcher_*', () => {
-    it('creates a policy; absent criteria are null; read-only fields are authentik\'s', async () => {
+    it("creates a policy; absent criteria are null; read-only fields are authentik's", async () => {
       const res = await t.admin.post(MATCHERS, { name: 'logins', action: 'login', bound_to: 7, component: 'x' });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body)).toEqual(POLICY_KEYS);
@@ -78,7 +102,13 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
     });
 
     it('lists, filters, searches, updates and needs the event-matcher permissions', async () => {
-      await t.admin.post(MATCHERS, { name: 'from core', app: 'authentik.core', model: 'authentik_core.user', client_ip: '10.0.0.1', query: 'context.n > 1' });
+      await t.admin.post(MATCHERS, {
+        name: 'from core',
+        app: 'authentik.core',
+        model: 'authentik_core.user',
+        client_ip: '10.0.0.1',
+        query: 'context.n > 1',
+      });
       const list = await viewer.client.get(MATCHERS);
       expect(Object.keys(list.body)).toEqual(PAGE_KEYS);
       expect(list.body.pagination).toEqual(singlePage(2));
@@ -125,17 +155,24 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
         expiring: false,
       });
       const user = await t.admin.post(BINDINGS, { target: otherTarget, user: jane.pk, order: 5, negate: true });
-      expect(user.body).toMatchObject({ user: jane.pk, user_obj: expect.objectContaining({ pk: jane.pk, username: 'jane' }), negate: true });
+      expect(user.body).toMatchObject({
+        user: jane.pk,
+        user_obj: expect.objectContaining({ pk: jane.pk, username: 'jane' }),
+        negate: true,
+      });
       const group = (await t.admin.post('/api/v3/core/groups/', { name: 'people', users: [jane.pk] })).body;
       const byGroup = await t.admin.post(BINDINGS, { target: otherTarget, group: group.pk, order: 6 });
       expect(byGroup.body.group_obj).toEqual({ pk: group.pk, num_pk: group.num_pk, name: 'people', is_superuser: false, attributes: {} });
       expect((await t.admin.get(`${MATCHERS}${loginPolicy}/`)).body.bound_to).toBe(1);
     });
 
-    it('refuses bindings that name none or several, unknown keys, and duplicates, in authentik\'s words', async () => {
+    it("refuses bindings that name none or several, unknown keys, and duplicates, in authentik's words", async () => {
       const cases: [unknown, unknown][] = [
         [{ target, order: 1 }, { non_field_errors: ["One of 'group', 'policy', 'user' must be set."] }],
-        [{ target, order: 1, policy: loginPolicy, user: jane.pk }, { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] }],
+        [
+          { target, order: 1, policy: loginPolicy, user: jane.pk },
+          { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] },
+        ],
         [{ policy: loginPolicy }, { target: ['This field is required.'], order: ['This field is required.'] }],
         [{ target: 'abc', order: 1, policy: loginPolicy }, { target: ['“abc” is not a valid UUID.'] }],
         [{ target: UNKNOWN_UUID, order: 1, policy: loginPolicy }, { target: [`Invalid pk "${UNKNOWN_UUID}" - object does not exist.`] }],
@@ -148,7 +185,7 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
       for (const [body, errors] of cases) expectAnswer(await t.admin.post(BINDINGS, body), 400, errors);
     });
 
-    it('lists in order with authentik\'s filters; PATCH keeps the target; delete answers 204', async () => {
+    it("lists in order with authentik's filters; PATCH keeps the target; delete answers 204", async () => {
       const orders = async (q = '') => (await viewer.client.get(`${BINDINGS}${q}`)).body.results.map((b: { order: number }) => b.order);
       expect(await orders()).toEqual([0, 5, 6]);
       expect(await orders(`?target=${otherTarget}`)).toEqual([5, 6]);
@@ -159,11 +196,19 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
       expect(await orders('?search=logins')).toEqual([0]);
       const first = (await t.admin.get(`${BINDINGS}?policy=${loginPolicy}`)).body.results[0].pk;
       expect((await t.admin.patch(`${BINDINGS}${first}/`, { enabled: false })).body).toMatchObject({ enabled: false, target });
-      expectAnswer(await t.admin.patch(`${BINDINGS}${first}/`, { user: jane.pk }), 400, { non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."] });
+      expectAnswer(await t.admin.patch(`${BINDINGS}${first}/`, { user: jane.pk }), 400, {
+        non_field_errors: ["Only one of 'group', 'policy', 'user' can be set."],
+      });
       expect((await t.admin.patch(`${BINDINGS}${first}/`, { enabled: true })).status).toBe(200);
       expectAnswer(await t.admin.get(`${BINDINGS}${first}/used_by/`), 200, []);
       expect((await t.admin.get(`${MATCHERS}${loginPolicy}/used_by/`)).body).toEqual([
-        { app: 'authentik_policies', model_name: 'policybindingmodel', pk: target, name: `PolicyBindingModel ${target}`, action: 'cascade_many' },
+        {
+          app: 'authentik_policies',
+          model_name: 'policybindingmodel',
+          pk: target,
+          name: `PolicyBindingModel ${target}`,
+          action: 'cascade_many',
+        },
       ]);
       expectForbidden(await viewer.client.delete(`${BINDINGS}${first}/`));
       expectForbidden(await jane.client.get(BINDINGS));
@@ -177,7 +222,16 @@ describe(`event-matcher policies and bindings (${process.env.TEST_DB ?? 'sqlite'
       expect(res.status).toBe(201);
       const e = res.body;
       const created = parseDateTime(e.created);
-      return { eventUuid: e.pk, action: e.action, app: e.app, clientIp: e.client_ip, user: e.user, brand: e.brand, context: e.context, created: created.ok ? created.micros : 0 };
+      return {
+        eventUuid: e.pk,
+        action: e.action,
+        app: e.app,
+        clientIp: e.client_ip,
+        user: e.user,
+        brand: e.brand,
+        context: e.context,
+        created: created.ok ? created.micros : 0,
+      };
     };
 
     it('a target passes when any enabled binding passes', async () => {

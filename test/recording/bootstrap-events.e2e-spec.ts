@@ -20,12 +20,19 @@ describe(`bootstrap model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const groupRef = { app: 'authentik_core', model_name: 'group', pk: group.pk.replace(/-/g, ''), name: 'authentik Admins' };
     const token = (await t.admin.get('/api/v3/core/tokens/authentik-bootstrap-token/')).body;
     const res = await t.admin.get(EVENTS);
-    const created = (model: object) => expectedEvent({ user: {}, action: 'model_created', app: MODEL_EVENTS_APP, context: { model }, client_ip: null });
+    const created = (model: object) =>
+      expectedEvent({ user: {}, action: 'model_created', app: MODEL_EVENTS_APP, context: { model }, client_ip: null });
     expect(res.body.results.reverse()).toEqual([
       created({ app: 'authentik_core', model_name: 'user', pk: admin.pk, name: 'authentik Default Admin' }),
       // authentik's blueprint makes `authentik Admins`; here the bootstrap does, then puts akadmin in it.
       created(groupRef),
-      expectedEvent({ user: {}, action: 'model_updated', app: MODEL_EVENTS_APP, context: { model: groupRef, diff: { users: { add: [admin.pk] } } }, client_ip: null }),
+      expectedEvent({
+        user: {},
+        action: 'model_updated',
+        app: MODEL_EVENTS_APP,
+        context: { model: groupRef, diff: { users: { add: [admin.pk] } } },
+        client_ip: null,
+      }),
       created({ app: 'authentik_core', model_name: 'token', pk: token.pk.replace(/-/g, ''), name: 'authentik-bootstrap-token' }),
     ]);
   });

@@ -39,7 +39,7 @@ describe(`client IP of recorded events (${process.env.TEST_DB ?? 'sqlite'})`, ()
     });
     afterAll(async () => t?.close());
 
-    it("takes the first X-Forwarded-For entry from the trusted peer", async () => {
+    it('takes the first X-Forwarded-For entry from the trusted peer', async () => {
       expect(await clientIpFor(t, { 'X-Forwarded-For': '203.0.113.9, 10.0.0.1' })).toBe('203.0.113.9');
     });
 

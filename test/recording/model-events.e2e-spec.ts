@@ -183,7 +183,9 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         res = await t.admin.delete(`${TOKENS}deploy/`, WITH_UA);
       });
       expect(res.status).toBe(204);
-      expect(events).toEqual([modelEvent('model_deleted', { model: tokenRef(), http_request: httpRequestOf(res, 'DELETE', `${TOKENS}deploy/`) })]);
+      expect(events).toEqual([
+        modelEvent('model_deleted', { model: tokenRef(), http_request: httpRequestOf(res, 'DELETE', `${TOKENS}deploy/`) }),
+      ]);
     });
   });
 
@@ -198,7 +200,9 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       expect(res.status).toBe(201);
       pk = res.body.pk;
-      expect(events).toEqual([modelEvent('model_created', { model: roleRef('auditors'), http_request: httpRequestOf(res, 'POST', ROLES) })]);
+      expect(events).toEqual([
+        modelEvent('model_created', { model: roleRef('auditors'), http_request: httpRequestOf(res, 'POST', ROLES) }),
+      ]);
     });
 
     it('updating one records model_updated with the diff (PUT as PATCH)', async () => {
@@ -231,8 +235,16 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
       expect(responses.map((res) => res.status)).toEqual([204, 204, 204, 204]);
       expect(events).toEqual([
-        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { users: { add: [member.pk] } }, http_request: httpRequestOf(responses[0], 'POST', add) }),
-        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { users: { remove: [member.pk] } }, http_request: httpRequestOf(responses[2], 'POST', remove) }),
+        modelEvent('model_updated', {
+          model: roleRef('reviewers'),
+          diff: { users: { add: [member.pk] } },
+          http_request: httpRequestOf(responses[0], 'POST', add),
+        }),
+        modelEvent('model_updated', {
+          model: roleRef('reviewers'),
+          diff: { users: { remove: [member.pk] } },
+          http_request: httpRequestOf(responses[2], 'POST', remove),
+        }),
       ]);
     });
 
@@ -246,26 +258,39 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         first = await t.admin.post(assign, { permissions: granted }, WITH_UA);
         expect(first.status).toBe(200);
         // Already held: nothing changes, nothing is recorded; only the new one is.
-        expect((await t.admin.post(assign, { permissions: ['authentik_events.view_event', 'authentik_core.view_user'] }, WITH_UA)).status).toBe(200);
+        expect(
+          (await t.admin.post(assign, { permissions: ['authentik_events.view_event', 'authentik_core.view_user'] }, WITH_UA)).status,
+        ).toBe(200);
         last = await t.admin.patch(unassign, { permissions: ['authentik_core.change_user', 'authentik_core.delete_user'] }, WITH_UA);
         expect(last.status).toBe(204);
         expect((await t.admin.patch(unassign, { permissions: ['authentik_core.delete_user'] }, WITH_UA)).status).toBe(204);
       });
       const permissionsEvent = (diff: object, res: any, method: string, path: string) =>
-        modelEvent('model_updated', { model: roleRef('reviewers'), diff: { permissions: diff }, http_request: httpRequestOf(res, method, path) });
+        modelEvent('model_updated', {
+          model: roleRef('reviewers'),
+          diff: { permissions: diff },
+          http_request: httpRequestOf(res, method, path),
+        });
       expect(events).toEqual([
         permissionsEvent({ add: ['authentik_core.change_user', 'authentik_events.view_event'] }, first, 'POST', assign),
-        expect.objectContaining({ action: 'model_updated', context: expect.objectContaining({ diff: { permissions: { add: ['authentik_core.view_user'] } } }) }),
+        expect.objectContaining({
+          action: 'model_updated',
+          context: expect.objectContaining({ diff: { permissions: { add: ['authentik_core.view_user'] } } }),
+        }),
         permissionsEvent({ remove: ['authentik_core.change_user'] }, last, 'PATCH', unassign),
       ]);
       // The list filters find them like any other model event.
       const listed = (await t.admin.get(`${EVENTS}?action=model_updated&page_size=100`)).body.results.map((e: any) => e.context.diff);
-      expect(listed).toEqual(expect.arrayContaining([{ permissions: { remove: ['authentik_core.change_user'] } }, { users: { add: [expect.any(Number)] } }]));
+      expect(listed).toEqual(
+        expect.arrayContaining([{ permissions: { remove: ['authentik_core.change_user'] } }, { users: { add: [expect.any(Number)] } }]),
+      );
     });
 
     it('a refused assignment records nothing', async () => {
       const events = await eventsDuring(t, async () => {
-        expect((await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${pk}/assign/`, { permissions: ['authentik_core.nope'] })).status).toBe(400);
+        expect(
+          (await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${pk}/assign/`, { permissions: ['authentik_core.nope'] })).status,
+        ).toBe(400);
         expect((await t.admin.post(`${ROLES}${pk}/add_user/`, { pk: 424242 })).status).toBe(404);
       });
       expect(events).toEqual([]);

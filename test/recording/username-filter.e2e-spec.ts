@@ -19,7 +19,10 @@ describe(`username filter on model events (${process.env.TEST_DB ?? 'sqlite'})`,
   async function pksMatching(username: string): Promise<string[]> {
     const d = resolveDialect(t.dialect);
     const where = and(visibleAt(nowMicros(), d), buildListFilter({ username }, d));
-    const rows: { id: Buffer }[] = await t.dataSource.query(`SELECT ${d.quote('event_uuid')} AS id FROM ${d.quote('events')} WHERE ${where.sql}`, where.params);
+    const rows: { id: Buffer }[] = await t.dataSource.query(
+      `SELECT ${d.quote('event_uuid')} AS id FROM ${d.quote('events')} WHERE ${where.sql}`,
+      where.params,
+    );
     return rows.map((row) => Buffer.from(row.id).toString('hex')).sort();
   }
 

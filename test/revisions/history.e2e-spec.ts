@@ -139,7 +139,12 @@ describe(`event revision history (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       for (const field of revision.fields) expect(revision.before[field]).toEqual(state[field]);
       Object.assign(state, revision.after);
     }
-    expect(history.slice(1).map((r) => r.after).sort(byJson)).toEqual(bodies.sort(byJson));
+    expect(
+      history
+        .slice(1)
+        .map((r) => r.after)
+        .sort(byJson),
+    ).toEqual(bodies.sort(byJson));
     const current = (await t.admin.get(eventPath(created.pk))).body;
     expect(stateOfEvent(current)).toEqual(state);
   });

@@ -3,7 +3,17 @@ import { nowMicros } from '@app/common';
 import { PurgeService } from '../../src/events/retention/purge.service';
 import { createEvent, eventPath } from '../events/event-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import { adminActor, deleteRevisionRow, tamperEvent, expectValidChain, historyPath, hex, micros, stateOfEvent, VERIFY } from './revision-fixtures';
+import {
+  adminActor,
+  deleteRevisionRow,
+  tamperEvent,
+  expectValidChain,
+  historyPath,
+  hex,
+  micros,
+  stateOfEvent,
+  VERIFY,
+} from './revision-fixtures';
 
 const EVENTS = '/api/v3/events/events/';
 const LONG_AGO = '2000-01-01T00:00:00Z';
@@ -77,25 +87,28 @@ describe(`purge and revisions (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   // SQLite refuses text that is not JSON in these columns ("malformed JSON" from the JSON functions over them), so
   // only a MariaDB row can be edited into this state.
   const onMariaDb = process.env.TEST_DB === 'mariadb' ? it : it.skip;
-  onMariaDb('purges an event whose row no longer parses in the same chunk as the others, leaving a purge revision without before', async () => {
-    const garbled = await createEvent(t);
-    await t.admin.patch(eventPath(garbled.pk), { expires: LONG_AGO });
-    await tamperEvent(t, garbled.pk, 'brand', '{not json');
-    const intact = await createEvent(t);
-    await t.admin.patch(eventPath(intact.pk), { expires: LONG_AGO });
+  onMariaDb(
+    'purges an event whose row no longer parses in the same chunk as the others, leaving a purge revision without before',
+    async () => {
+      const garbled = await createEvent(t);
+      await t.admin.patch(eventPath(garbled.pk), { expires: LONG_AGO });
+      await tamperEvent(t, garbled.pk, 'brand', '{not json');
+      const intact = await createEvent(t);
+      await t.admin.patch(eventPath(intact.pk), { expires: LONG_AGO });
 
-    expect(await t.app.get(PurgeService).purgeExpired()).toMatchObject({ status: 'completed', deleted: 2, batches: 1 });
+      expect(await t.app.get(PurgeService).purgeExpired()).toMatchObject({ status: 'completed', deleted: 2, batches: 1 });
 
-    const garbledHistory = (await t.admin.get(historyPath(garbled.pk))).body;
-    expect(kinds(garbledHistory)).toEqual(['create', 'update', 'purge']);
-    expectValidChain(garbledHistory);
-    expect(garbledHistory[2]).toMatchObject({ actor: {}, before: null, after: null });
-    const intactHistory = (await t.admin.get(historyPath(intact.pk))).body;
-    expect(kinds(intactHistory)).toEqual(['create', 'update', 'purge']);
-    expectValidChain(intactHistory);
-    expect(intactHistory[2].before).toEqual({ ...stateOfEvent(intact), expires: micros('2000-01-01T00:00:00.000000Z') });
-    expect((await t.admin.get(eventPath(garbled.pk))).status).toBe(404);
-  });
+      const garbledHistory = (await t.admin.get(historyPath(garbled.pk))).body;
+      expect(kinds(garbledHistory)).toEqual(['create', 'update', 'purge']);
+      expectValidChain(garbledHistory);
+      expect(garbledHistory[2]).toMatchObject({ actor: {}, before: null, after: null });
+      const intactHistory = (await t.admin.get(historyPath(intact.pk))).body;
+      expect(kinds(intactHistory)).toEqual(['create', 'update', 'purge']);
+      expectValidChain(intactHistory);
+      expect(intactHistory[2].before).toEqual({ ...stateOfEvent(intact), expires: micros('2000-01-01T00:00:00.000000Z') });
+      expect((await t.admin.get(eventPath(garbled.pk))).status).toBe(404);
+    },
+  );
 });
 
 describe(`revision retention (${process.env.TEST_DB ?? 'sqlite'})`, () => {

@@ -24,7 +24,9 @@ export function canonical(value: unknown): string {
 /** The hash of a revision as the history endpoint returns it. */
 export function auditorHash(revision: Record<string, unknown>): string {
   const { hash: _hash, prev_hash, ...content } = revision;
-  return createHash('sha256').update(canonical(content) + String(prev_hash)).digest('hex');
+  return createHash('sha256')
+    .update(canonical(content) + String(prev_hash))
+    .digest('hex');
 }
 
 /** Checks the links the way an auditor would: consecutive seqs, prev_hash, recomputed hashes. */

@@ -2,15 +2,7 @@ import { EventsService } from '../../src/events/events.service';
 import { createEvent, eventPath, insertRawEvents, sequentialUuids } from '../events/event-fixtures';
 import { createUserWithToken } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import {
-  countRevisions,
-  deleteEventRow,
-  deleteRevisionRow,
-  historyPath,
-  tamperEvent,
-  tamperRevision,
-  VERIFY,
-} from './revision-fixtures';
+import { countRevisions, deleteEventRow, deleteRevisionRow, historyPath, tamperEvent, tamperRevision, VERIFY } from './revision-fixtures';
 
 interface BrokenLink {
   event: string;
@@ -44,8 +36,7 @@ describe(`chain verification (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     return answer.body as { checked: number; broken: BrokenLink[] };
   };
-  const sortBroken = (broken: BrokenLink[]) =>
-    [...broken].sort((a, b) => a.event.localeCompare(b.event) || a.seq - b.seq);
+  const sortBroken = (broken: BrokenLink[]) => [...broken].sort((a, b) => a.event.localeCompare(b.event) || a.seq - b.seq);
 
   it('is for superusers only', async () => {
     const viewer = await createUserWithToken(t, { permissions: ['authentik_events.view_event'] });

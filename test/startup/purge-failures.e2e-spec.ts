@@ -26,7 +26,11 @@ function purge(cwd: string, env: Record<string, string>): Promise<Run> {
     execFile(
       process.execPath,
       PURGE,
-      { cwd, timeout: EXIT_WITHIN_MS, env: { PATH: process.env.PATH ?? '', ...MAIN_ENV, AUTHENTIK_SECRET_KEY: 'test-secret-key-0123456789abcdef', ...env } },
+      {
+        cwd,
+        timeout: EXIT_WITHIN_MS,
+        env: { PATH: process.env.PATH ?? '', ...MAIN_ENV, AUTHENTIK_SECRET_KEY: 'test-secret-key-0123456789abcdef', ...env },
+      },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );
   });

@@ -111,7 +111,13 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
 
   it('a metrics port in use: names METRICS_PORT, before any migration or admin token', async () => {
     const port = portOf(busy);
-    const run = await runUntilExit(cwd, { DATABASE_URL: database.url, DATA_DIR: database.dataDir, PORT: '0', METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' });
+    const run = await runUntilExit(cwd, {
+      DATABASE_URL: database.url,
+      DATA_DIR: database.dataDir,
+      PORT: '0',
+      METRICS_PORT: String(port),
+      METRICS_HOST: '127.0.0.1',
+    });
     expectOneClearMessage(run, 'METRICS_PORT', `port ${port} on 127.0.0.1 is already in use`, /set METRICS_PORT to a free port/);
     await expectNothingDone();
   });
@@ -119,7 +125,10 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
   it('reads PORT from .env in the working directory, and the environment wins over the file', async () => {
     const other = await holdPort();
     try {
-      writeFileSync(join(cwd, '.env'), `# as .env.example\nPORT=${portOf(busy)}\nDATABASE_URL=${database.url}\nDATA_DIR=${database.dataDir}\n`);
+      writeFileSync(
+        join(cwd, '.env'),
+        `# as .env.example\nPORT=${portOf(busy)}\nDATABASE_URL=${database.url}\nDATA_DIR=${database.dataDir}\n`,
+      );
       const fromFile = await runUntilExit(cwd, {});
       expectOneClearMessage(fromFile, 'PORT', `port ${portOf(busy)} `);
       const fromEnvironment = await runUntilExit(cwd, { PORT: String(portOf(other)) });
@@ -135,7 +144,11 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
 
   sqliteOnly('an SQLite file in a folder that does not exist: names DATABASE_URL and the folder', async () => {
     const folder = join(cwd, 'no', 'such');
-    const run = await runUntilExit(cwd, { DATABASE_URL: `sqlite:${folder}/eventlog.sqlite`, DATA_DIR: database.dataDir, PORT: String(await freePort()) });
+    const run = await runUntilExit(cwd, {
+      DATABASE_URL: `sqlite:${folder}/eventlog.sqlite`,
+      DATA_DIR: database.dataDir,
+      PORT: String(await freePort()),
+    });
     expectOneClearMessage(run, 'DATABASE_URL', `the folder ${folder} of the SQLite file does not exist`, `mkdir -p ${folder}`);
     expect(existsSync(join(cwd, 'no'))).toBe(false);
     await expectNothingDone();
@@ -169,7 +182,9 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
     });
 
     mariadbOnly('an unknown user: the same "wrong user or password" message', async () => {
-      const url = serverUrl((u) => ((u.username = 'eventlog_no_such_user'), (u.password = 'some-pass-w0rd'), (u.pathname = new URL(database.url).pathname)));
+      const url = serverUrl(
+        (u) => ((u.username = 'eventlog_no_such_user'), (u.password = 'some-pass-w0rd'), (u.pathname = new URL(database.url).pathname)),
+      );
       const result = await run(url);
       expectOneClearMessage(result, 'DATABASE_URL', 'refused user "eventlog_no_such_user": wrong user or password', ':****@');
       await expectNothingDone();

@@ -15,7 +15,10 @@ export async function streamPage(client: ApiClient, params: Record<string, strin
   const answer = await client.get(`${STREAM}?${search}`);
   if (answer.status !== 200) throw new Error(`stream answered ${answer.status} ${answer.text}`);
   expect(answer.text.endsWith('\n')).toBe(true);
-  const lines = answer.text.split('\n').slice(0, -1).map((line) => JSON.parse(line));
+  const lines = answer.text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line));
   const last = lines.pop();
   expect(Object.keys(last)).toEqual(['next_cursor']);
   expect(answer.headers.get('x-next-cursor')).toBe(last.next_cursor);

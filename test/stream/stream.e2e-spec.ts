@@ -126,9 +126,7 @@ describe(`event stream (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     // Filtered pages resume too.
     const page = await streamPage(t.admin, { client_ip: '203.0.113.9', limit: '1' });
     expect(page.events.map((e) => e.pk)).toEqual([login.pk]);
-    expect((await streamPage(t.admin, { client_ip: '203.0.113.9', cursor: page.nextCursor })).events.map((e) => e.pk)).toEqual([
-      logout.pk,
-    ]);
+    expect((await streamPage(t.admin, { client_ip: '203.0.113.9', cursor: page.nextCursor })).events.map((e) => e.pk)).toEqual([logout.pk]);
   });
 
   it('writes CSV with a header row and RFC 4180 quoting that a CSV parser reads back exactly', async () => {
@@ -144,10 +142,7 @@ describe(`event stream (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(answer.text.startsWith('pk,user,action,app,context,client_ip,created,expires,brand\r\n')).toBe(true);
     const rows: string[][] = parse(answer.text);
-    expect(rows).toEqual([
-      EVENT_KEYS,
-      ...[tricky, plain].map(csvRow),
-    ]);
+    expect(rows).toEqual([EVENT_KEYS, ...[tricky, plain].map(csvRow)]);
     expect(JSON.parse(rows[1][4])).toEqual(tricky.context);
     expect(answer.headers.get('x-next-cursor')).toBe((await streamPage(t.admin)).nextCursor);
   });

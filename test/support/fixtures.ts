@@ -81,9 +81,7 @@ export async function createUserWithToken(t: TestApp, options: UserFixtureOption
     const roleUuid = randomUUID();
     await t.dataSource.getRepository(Role).insert({ uuid: roleUuid, name: `role-${suffix}` });
     await t.dataSource.getRepository(RoleMember).insert({ roleUuid, userId: user.id });
-    await t.dataSource
-      .getRepository(RolePermission)
-      .insert(options.permissions.map((codename) => ({ roleUuid, codename })));
+    await t.dataSource.getRepository(RolePermission).insert(options.permissions.map((codename) => ({ roleUuid, codename })));
   }
   return { pk: user.id, username, key, tokenIdentifier, client: new ApiClient(t.baseUrl, key) };
 }

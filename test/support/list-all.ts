@@ -8,7 +8,7 @@ import type { ApiClient } from './api-client';
 export async function listAllResults<T = any>(client: ApiClient, pathWithQuery: string): Promise<T[]> {
   const results: T[] = [];
   const separator = pathWithQuery.includes('?') ? '&' : '?';
-  for (let page = 1; page > 0; ) {
+  for (let page = 1; page > 0;) {
     const res = await client.get(`${pathWithQuery}${separator}page_size=100&page=${page}`);
     if (res.status !== 200) throw new Error(`list answered ${res.status} ${res.text}`);
     results.push(...res.body.results);

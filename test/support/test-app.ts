@@ -38,10 +38,7 @@ export interface TestAppOptions extends CreateAppOptions {
  * Boots the real application (same `createApp` as production) on a random port against a
  * scratch database of TEST_DB's kind, with a known superuser key. `env` overrides variables.
  */
-export async function startTestApp(
-  env: Record<string, string | undefined> = {},
-  options: TestAppOptions = {},
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createScratchDatabase());
   const adminKey = `admin-${randomBytes(16).toString('hex')}`;
   const config = loadConfig(

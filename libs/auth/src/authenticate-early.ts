@@ -48,7 +48,11 @@ export function authenticateBeforeBody(fastify: FastifyInstance, authentication:
     } catch (error) {
       const { status, body, headers } = toErrorResponse(error, { method: request.method });
       if (largeOrUnknownBody(request)) reply.header('connection', 'close');
-      return reply.status(status).headers(headers ?? {}).header('content-type', 'application/json').send(body);
+      return reply
+        .status(status)
+        .headers(headers ?? {})
+        .header('content-type', 'application/json')
+        .send(body);
     }
   });
 }

@@ -44,7 +44,7 @@ describe('LIKE escaping', () => {
     ['a_b', 'a\\_b'],
     ['back\\slash', 'back\\\\slash'],
     ['%_\\', '\\%\\_\\\\'],
-    ["quote'\"", "quote'\""],
+    ['quote\'"', 'quote\'"'],
   ])('%s', (value, escaped) => {
     expect(escapeLike(value)).toBe(escaped);
     expect(likeContains(value)).toBe(`%${escaped}%`);
@@ -116,19 +116,79 @@ describe('startsWith', () => {
 describe('JSON access', () => {
   const path = ['binding', 'pk'];
   it.each([
-    ['jsonKindIs string', (d: typeof mysql) => d.jsonKindIs('context', path, ['string']), "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"binding\".\"pk\"')) IN ('STRING')", `json_type("context", '$."binding"."pk"') IN ('text')`],
-    ['jsonKindIs number', (d: typeof mysql) => d.jsonKindIs('user', ['pk'], ['number']), "JSON_TYPE(JSON_EXTRACT(`user`, '$.\"pk\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')", `json_type("user", '$."pk"') IN ('integer', 'real')`],
-    ['jsonKindIs object', (d: typeof mysql) => d.jsonKindIs('brand', ['x'], ['object', 'array']), "JSON_TYPE(JSON_EXTRACT(`brand`, '$.\"x\"')) IN ('OBJECT', 'ARRAY')", `json_type("brand", '$."x"') IN ('object', 'array')`],
-    ['jsonKindIs boolean/null', (d: typeof mysql) => d.jsonKindIs('brand', ['x'], ['boolean', 'null']), "JSON_TYPE(JSON_EXTRACT(`brand`, '$.\"x\"')) IN ('BOOLEAN', 'NULL')", `json_type("brand", '$."x"') IN ('true', 'false', 'null')`],
-    ['jsonMissingOrNull', (d: typeof mysql) => d.jsonMissingOrNull('context', path), "COALESCE(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"binding\".\"pk\"')), 'NULL') = 'NULL'", `COALESCE(json_type("context", '$."binding"."pk"'), 'null') = 'null'`],
-    ['jsonBooleanIs true', (d: typeof mysql) => d.jsonBooleanIs('context', ['dry_run'], true), "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'true'", `json_type("context", '$."dry_run"') = 'true'`],
-    ['jsonBooleanIs false', (d: typeof mysql) => d.jsonBooleanIs('context', ['dry_run'], false), "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'false'", `json_type("context", '$."dry_run"') = 'false'`],
-    ['jsonScalarText', (d: typeof mysql) => d.jsonScalarText('user', ['username']), "JSON_VALUE(`user`, '$.\"username\"')", `CAST(json_extract("user", '$."username"') AS TEXT)`],
-    ['jsonNumber', (d: typeof mysql) => d.jsonNumber('context', ['count']), "CAST(JSON_VALUE(`context`, '$.\"count\"') AS DOUBLE)", `json_extract("context", '$."count"')`],
-    ['jsonDocument', (d: typeof mysql) => d.jsonDocument('context', ['app']), "JSON_EXTRACT(`context`, '$.\"app\"')", `json_extract("context", '$."app"')`],
-    ['jsonSearchText', (d: typeof mysql) => d.jsonSearchText('context', ['app']), "JSON_UNQUOTE(JSON_EXTRACT(`context`, '$.\"app\"'))", `json_extract("context", '$."app"')`],
+    [
+      'jsonKindIs string',
+      (d: typeof mysql) => d.jsonKindIs('context', path, ['string']),
+      'JSON_TYPE(JSON_EXTRACT(`context`, \'$."binding"."pk"\')) IN (\'STRING\')',
+      `json_type("context", '$."binding"."pk"') IN ('text')`,
+    ],
+    [
+      'jsonKindIs number',
+      (d: typeof mysql) => d.jsonKindIs('user', ['pk'], ['number']),
+      "JSON_TYPE(JSON_EXTRACT(`user`, '$.\"pk\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')",
+      `json_type("user", '$."pk"') IN ('integer', 'real')`,
+    ],
+    [
+      'jsonKindIs object',
+      (d: typeof mysql) => d.jsonKindIs('brand', ['x'], ['object', 'array']),
+      "JSON_TYPE(JSON_EXTRACT(`brand`, '$.\"x\"')) IN ('OBJECT', 'ARRAY')",
+      `json_type("brand", '$."x"') IN ('object', 'array')`,
+    ],
+    [
+      'jsonKindIs boolean/null',
+      (d: typeof mysql) => d.jsonKindIs('brand', ['x'], ['boolean', 'null']),
+      "JSON_TYPE(JSON_EXTRACT(`brand`, '$.\"x\"')) IN ('BOOLEAN', 'NULL')",
+      `json_type("brand", '$."x"') IN ('true', 'false', 'null')`,
+    ],
+    [
+      'jsonMissingOrNull',
+      (d: typeof mysql) => d.jsonMissingOrNull('context', path),
+      "COALESCE(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"binding\".\"pk\"')), 'NULL') = 'NULL'",
+      `COALESCE(json_type("context", '$."binding"."pk"'), 'null') = 'null'`,
+    ],
+    [
+      'jsonBooleanIs true',
+      (d: typeof mysql) => d.jsonBooleanIs('context', ['dry_run'], true),
+      "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'true'",
+      `json_type("context", '$."dry_run"') = 'true'`,
+    ],
+    [
+      'jsonBooleanIs false',
+      (d: typeof mysql) => d.jsonBooleanIs('context', ['dry_run'], false),
+      "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'false'",
+      `json_type("context", '$."dry_run"') = 'false'`,
+    ],
+    [
+      'jsonScalarText',
+      (d: typeof mysql) => d.jsonScalarText('user', ['username']),
+      'JSON_VALUE(`user`, \'$."username"\')',
+      `CAST(json_extract("user", '$."username"') AS TEXT)`,
+    ],
+    [
+      'jsonNumber',
+      (d: typeof mysql) => d.jsonNumber('context', ['count']),
+      'CAST(JSON_VALUE(`context`, \'$."count"\') AS DOUBLE)',
+      `json_extract("context", '$."count"')`,
+    ],
+    [
+      'jsonDocument',
+      (d: typeof mysql) => d.jsonDocument('context', ['app']),
+      'JSON_EXTRACT(`context`, \'$."app"\')',
+      `json_extract("context", '$."app"')`,
+    ],
+    [
+      'jsonSearchText',
+      (d: typeof mysql) => d.jsonSearchText('context', ['app']),
+      'JSON_UNQUOTE(JSON_EXTRACT(`context`, \'$."app"\'))',
+      `json_extract("context", '$."app"')`,
+    ],
     ['hex', (d: typeof mysql) => d.hex('event_uuid'), 'LOWER(HEX(`event_uuid`))', 'lower(hex("event_uuid"))'],
-    ['floorDivide', (d: typeof mysql) => d.floorDivide(sql`${d.column('created')}`, 21_600_000_000), '(`created` DIV 21600000000)', '("created" / 21600000000)'],
+    [
+      'floorDivide',
+      (d: typeof mysql) => d.floorDivide(sql`${d.column('created')}`, 21_600_000_000),
+      '(`created` DIV 21600000000)',
+      '("created" / 21600000000)',
+    ],
     ['byteOrder', (d: typeof mysql) => d.byteOrder(sql`${d.column('action')}`), 'CAST(`action` AS BINARY)', '"action"'],
   ])('%s', (_name, build, expectedMysql, expectedSqlite) => {
     expect(inline(build(mysql))).toBe(expectedMysql);

@@ -129,7 +129,11 @@ const JSON_KINDS: Record<SqlDialect, Record<JsonKind, readonly string[]>> = {
 const stringLiterals = (values: readonly string[]): RawSql => raw(values.map((v) => `'${v}'`).join(', '));
 
 /** `?, ?, ?` bound to the values. */
-const bound = (values: readonly unknown[]): SqlCondition => join(values.map((v) => sql`${v}`), ', ');
+const bound = (values: readonly unknown[]): SqlCondition =>
+  join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  );
 
 function positiveIntegerLiteral(value: number): RawSql {
   if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`not a positive integer: ${value}`);
@@ -156,7 +160,10 @@ class MysqlDialect implements Dialect {
 
   textIn(expr: SqlExpression, values: readonly string[], indexed = false): SqlCondition {
     if (values.length === 0) return FALSE;
-    const exact = sql`CAST(${expr} AS BINARY) IN (${join(values.map((v) => sql`CAST(${v} AS BINARY)`), ', ')})`;
+    const exact = sql`CAST(${expr} AS BINARY) IN (${join(
+      values.map((v) => sql`CAST(${v} AS BINARY)`),
+      ', ',
+    )})`;
     return indexed ? sql`${expr} IN (${bound(values)}) AND ${exact}` : exact;
   }
 

@@ -84,6 +84,11 @@ describe('and / or / not', () => {
     }
     expect(max).toBeLessThan(30);
     // Sixteen terms or fewer stay one flat list.
-    expect(inline(or(...parts.slice(0, 16)))).toBe(parts.slice(0, 16).map((_, i) => `(c = ${i})`).join(' OR '));
+    expect(inline(or(...parts.slice(0, 16)))).toBe(
+      parts
+        .slice(0, 16)
+        .map((_, i) => `(c = ${i})`)
+        .join(' OR '),
+    );
   });
 });

@@ -10,8 +10,7 @@ import { EVENT_ACTIONS } from '../event-actions';
  */
 
 /** authentik's JSONDictField: a JSON object, documented as `type: object`. */
-export const JsonDictProperty = () =>
-  applyDecorators(ApiPropertyOptional({ type: 'object', additionalProperties: {} }), DictField());
+export const JsonDictProperty = () => applyDecorators(ApiPropertyOptional({ type: 'object', additionalProperties: {} }), DictField());
 
 export const ActionProperty = () =>
   applyDecorators(
@@ -23,10 +22,7 @@ export const AppProperty = () =>
   applyDecorators(ApiProperty({ type: 'string', minLength: 1, required: true }), CharField({ required: true, minLength: 1 }));
 
 export const ClientIpProperty = () =>
-  applyDecorators(
-    ApiProperty({ type: 'string', nullable: true, minLength: 1, required: false }),
-    IpAddressField({ nullable: true }),
-  );
+  applyDecorators(ApiProperty({ type: 'string', nullable: true, minLength: 1, required: false }), IpAddressField({ nullable: true }));
 
 export const ExpiresProperty = () =>
   applyDecorators(ApiProperty({ type: 'string', format: 'date-time', required: false }), DateTimeField());

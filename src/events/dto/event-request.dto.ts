@@ -2,13 +2,7 @@ import { ApiSchema } from '@nestjs/swagger';
 import type { Micros } from '@app/common';
 import type { EventAction } from '../event-actions';
 import type { JsonObject } from '../event.types';
-import {
-  ActionProperty,
-  AppProperty,
-  ClientIpProperty,
-  ExpiresProperty,
-  JsonDictProperty,
-} from './event-field.decorators';
+import { ActionProperty, AppProperty, ClientIpProperty, ExpiresProperty, JsonDictProperty } from './event-field.decorators';
 
 /**
  * Body of POST and PUT: `action` and `app` required, the rest optional. After the pipe,

@@ -13,10 +13,14 @@ describe('CachedValue', () => {
   });
 
   const cache = () =>
-    new CachedValue(() => {
-      loads += 1;
-      return next();
-    }, 1000, clock);
+    new CachedValue(
+      () => {
+        loads += 1;
+        return next();
+      },
+      1000,
+      clock,
+    );
 
   it('loads once, then serves from memory until the ttl has passed', async () => {
     const value = cache();

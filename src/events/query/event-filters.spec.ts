@@ -42,16 +42,12 @@ describe('buildListFilter: each filter', () => {
   it('actions: exact, repeatable, duplicates once', () => {
     expect(sqlite({ actions: ['login', 'logout', 'login'] })).toBe(`"action" IN ('login', 'logout')`);
     expect(sqlite({ actions: 'custom_' })).toBe(`"action" IN ('custom_')`);
-    expect(mysql({ actions: ['login'] })).toBe(
-      "`action` IN ('login') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY))",
-    );
+    expect(mysql({ actions: ['login'] })).toBe("`action` IN ('login') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY))");
   });
 
   it('client_ip: exact (byte-exact on MariaDB, index first)', () => {
     expect(sqlite({ client_ip: '10.0.0.1' })).toBe(`"client_ip" = '10.0.0.1'`);
-    expect(mysql({ client_ip: '10.0.0.1' })).toBe(
-      "`client_ip` = '10.0.0.1' AND CAST(`client_ip` AS BINARY) = CAST('10.0.0.1' AS BINARY)",
-    );
+    expect(mysql({ client_ip: '10.0.0.1' })).toBe("`client_ip` = '10.0.0.1' AND CAST(`client_ip` AS BINARY) = CAST('10.0.0.1' AS BINARY)");
   });
 
   it('username: user.username, context.username, or context.model is that user', () => {
@@ -113,9 +109,7 @@ describe('buildListFilter: values', () => {
   });
 
   it('ignores unknown parameters and non-string values', () => {
-    expect(sqlite({ foo: 'bar', page: '2', ordering: '-created', client_ip: { a: 1 } as unknown as string })).toBe(
-      '1 = 1',
-    );
+    expect(sqlite({ foo: 'bar', page: '2', ordering: '-created', client_ip: { a: 1 } as unknown as string })).toBe('1 = 1');
   });
 
   it('combines filters with AND, in a fixed order', () => {

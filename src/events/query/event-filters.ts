@@ -75,7 +75,10 @@ export interface CounterSelection {
 export function counterSelection(query: ListQuery): CounterSelection | null {
   const { action, actions, search, context_model_app, context_model_name, ...others } = readFilterValues(query);
   if (Object.keys(others).length > 0 || (search !== undefined && search.trim() !== '')) return null;
-  for (const [column, value] of [['context_model_app', context_model_app], ['context_model_name', context_model_name]] as const) {
+  for (const [column, value] of [
+    ['context_model_app', context_model_app],
+    ['context_model_name', context_model_name],
+  ] as const) {
     if (value !== undefined && !fitsGeneratedColumn(column, value)) return null;
   }
   const needle = action?.toLowerCase();
@@ -182,10 +185,7 @@ class FilterBuilder {
     const d = this.dialect;
     const action = this.column('action');
     const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase()));
-    return or(
-      d.textIn(action, known, true),
-      and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle)),
-    );
+    return or(d.textIn(action, known, true), and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle)));
   }
 
   /**
@@ -216,4 +216,3 @@ class FilterBuilder {
     return generatedColumnEquals(this.dialect, column, values);
   }
 }
-

@@ -16,10 +16,7 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
   return or(
     short.length === 1 ? dialect.compareText(col, '=', short[0], true) : dialect.textIn(col, short, true),
     ...long.map((value) =>
-      and(
-        dialect.compareText(col, '=', truncate(value, length), true),
-        dialect.compareText(fullValue(dialect, column), '=', value),
-      ),
+      and(dialect.compareText(col, '=', truncate(value, length), true), dialect.compareText(fullValue(dialect, column), '=', value)),
     ),
   );
 }

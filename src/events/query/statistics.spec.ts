@@ -22,7 +22,7 @@ describe('topPerUserStatistics', () => {
     const sql = inline(topPerUserStatistics({ action: 'authorize_application' }, 'mysql', NOW));
     expect(sql).toContain("(`action` = 'authorize_application' AND CAST(`action` AS BINARY) = CAST('authorize_application' AS BINARY))");
     expect(sql).toContain("JSON_TYPE(JSON_EXTRACT(`context`, '$.\"authorized_application\"')) IN ('OBJECT')");
-    expect(sql).toContain("GROUP BY CAST(JSON_EXTRACT(`context`, '$.\"authorized_application\"') AS BINARY)");
+    expect(sql).toContain('GROUP BY CAST(JSON_EXTRACT(`context`, \'$."authorized_application"\') AS BINARY)');
     expect(sql).toMatch(/LIMIT 15$/);
   });
 

@@ -2,14 +2,7 @@ import { ApiException, badRequest, formatMicros } from '@app/common';
 import { EVENT_TABLE } from '../event.entity';
 import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 import { buildListFilter, ListQuery, visibleAt } from './event-filters';
-import {
-  parseStatsParams,
-  parseTopPerUserParams,
-  parseVolumeParams,
-  ParamResult,
-  StatsParams,
-  VolumeParams,
-} from './statistics-params';
+import { parseStatsParams, parseTopPerUserParams, parseVolumeParams, ParamResult, StatsParams, VolumeParams } from './statistics-params';
 import { and, join, raw, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /**
@@ -49,11 +42,7 @@ export const VOLUME_BUCKET_MICROS = 6 * 3_600_000_000;
  * first (then by the object's text, so ties have one order), at most `top_n`. The list filters
  * do not apply here (docs/api-contract.md §3.4). A caller without view permission should get `[]` unasked.
  */
-export function topPerUserStatistics(
-  query: ListQuery,
-  dialectName: SqlDialect | Dialect,
-  now: number,
-): StatisticsQuery<EventTopPerUser[]> {
+export function topPerUserStatistics(query: ListQuery, dialectName: SqlDialect | Dialect, now: number): StatisticsQuery<EventTopPerUser[]> {
   const d = resolveDialect(dialectName);
   const { action, topN } = unwrap(parseTopPerUserParams(query), {});
   const application = d.jsonDocument('context', ['authorized_application']);
@@ -85,11 +74,7 @@ export function topPerUserStatistics(
  * 6-hour UTC bucket and action, ordered by time then action; empty buckets are absent.
  * `bucket = floor(created / 6h) * 6h` on the integer microseconds.
  */
-export function volumeStatistics(
-  query: ListQuery,
-  dialectName: SqlDialect | Dialect,
-  now: number,
-): StatisticsQuery<EventVolume[]> {
+export function volumeStatistics(query: ListQuery, dialectName: SqlDialect | Dialect, now: number): StatisticsQuery<EventVolume[]> {
   const d = resolveDialect(dialectName);
   const { filter, params } = withListFilter(query, d, parseVolumeParams(query));
   const { historyDays }: VolumeParams = params;
@@ -115,11 +100,7 @@ export function volumeStatistics(
  * `stats`: over the list filters' visible events, the number of distinct `user.pk` and, per
  * count step, how many were created within that duration of `now`. One pass over the rows.
  */
-export function statsStatistics(
-  query: ListQuery,
-  dialectName: SqlDialect | Dialect,
-  now: number,
-): StatisticsQuery<EventStats> {
+export function statsStatistics(query: ListQuery, dialectName: SqlDialect | Dialect, now: number): StatisticsQuery<EventStats> {
   const d = resolveDialect(dialectName);
   const { filter, params } = withListFilter(query, d, parseStatsParams(query));
   const { steps }: StatsParams = params;
@@ -150,11 +131,7 @@ function jsonObject(value: unknown): Record<string, unknown> {
 }
 
 /** The list filter and the endpoint's own parameters; their problems become one 400. */
-function withListFilter<T>(
-  query: ListQuery,
-  d: Dialect,
-  params: ParamResult<T>,
-): { filter: SqlCondition; params: T } {
+function withListFilter<T>(query: ListQuery, d: Dialect, params: ParamResult<T>): { filter: SqlCondition; params: T } {
   let filter: SqlCondition = TRUE;
   let filterErrors: Record<string, unknown> = {};
   try {

@@ -17,9 +17,7 @@ export interface ClientAddressSource {
  * it (IPv4-mapped IPv6 as IPv4, IPv6 compressed), or `255.255.255.255` when it is not an IP address.
  */
 export function clientIpFor(source: ClientAddressSource, trustedProxies: TrustedProxies): string {
-  const forwarded = isTrustedProxy(trustedProxies, source.socketAddress)
-    ? firstForwardedFor(source.headers['x-forwarded-for'])
-    : undefined;
+  const forwarded = isTrustedProxy(trustedProxies, source.socketAddress) ? firstForwardedFor(source.headers['x-forwarded-for']) : undefined;
   return canonicalIp(forwarded ?? source.socketAddress ?? '') ?? UNKNOWN_CLIENT_IP;
 }
 

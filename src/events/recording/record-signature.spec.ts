@@ -9,7 +9,16 @@ class StoredEvents implements EventCreator {
   stored: NewEvent[] = [];
   async create(input: NewEvent): Promise<EventRecord> {
     this.stored.push(input);
-    return { uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b', user: {}, context: {}, client_ip: null, created: 0, expires: 0, brand: {}, ...input };
+    return {
+      uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b',
+      user: {},
+      context: {},
+      client_ip: null,
+      created: 0,
+      expires: 0,
+      brand: {},
+      ...input,
+    };
   }
 }
 

@@ -48,7 +48,13 @@ describe('userSnapshotOf', () => {
   });
 
   it('keeps only the snapshot keys of a snapshot, including who it acts for', () => {
-    const snapshot = { pk: 7, username: 'jane', email: 'j@example.com', password: 'x', on_behalf_of: { pk: 8, username: 'bob', email: '' } };
+    const snapshot = {
+      pk: 7,
+      username: 'jane',
+      email: 'j@example.com',
+      password: 'x',
+      on_behalf_of: { pk: 8, username: 'bob', email: '' },
+    };
     expect(userSnapshotOf(snapshot)).toEqual({
       pk: 7,
       username: 'jane',

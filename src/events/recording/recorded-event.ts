@@ -1,5 +1,15 @@
 import type { Principal } from '@app/auth';
-import { isPlainObject, isUserEntity, maskSecretsSteps, runInSlices, runToEnd, sanitizeForJson, sanitizeForJsonSteps, Steps, UserSnapshot } from '@app/common';
+import {
+  isPlainObject,
+  isUserEntity,
+  maskSecretsSteps,
+  runInSlices,
+  runToEnd,
+  sanitizeForJson,
+  sanitizeForJsonSteps,
+  Steps,
+  UserSnapshot,
+} from '@app/common';
 import type { TrustedProxies } from '../../config/trusted-proxies';
 import { CUSTOM_ACTION_PREFIX, isEventAction } from '../event-actions';
 import type { JsonObject, NewEvent } from '../event.types';

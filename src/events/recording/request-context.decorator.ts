@@ -14,8 +14,8 @@ import type { RecordableRequest } from './recording.types';
  * }
  * ```
  */
-export const RequestContext = createParamDecorator(
-  (_: unknown, context: ExecutionContext): RecordableRequest => requestFacts(context.switchToHttp().getRequest()),
+export const RequestContext = createParamDecorator((_: unknown, context: ExecutionContext): RecordableRequest =>
+  requestFacts(context.switchToHttp().getRequest()),
 );
 
 /** Copies what recording reads of a request (see `httpRequestContext` and `clientIpOfRequest`). */

@@ -12,7 +12,16 @@ class StoredEvents implements EventCreator {
   stored: NewEvent[] = [];
   async create(input: NewEvent): Promise<EventRecord> {
     this.stored.push(input);
-    return { uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b', user: {}, context: {}, client_ip: null, created: 0, expires: 0, brand: {}, ...input };
+    return {
+      uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b',
+      user: {},
+      context: {},
+      client_ip: null,
+      created: 0,
+      expires: 0,
+      brand: {},
+      ...input,
+    };
   }
 }
 
@@ -32,7 +41,16 @@ describe('@RequestEvents()', () => {
   beforeAll(async () => {
     @Module({
       controllers: [LogoutController],
-      providers: [{ provide: EventRecorder, useValue: new EventRecorder(service, { app: 'authentik.flows', trustedProxies: parseTrustedProxies(''), mayPauseInTransactions: true }) }],
+      providers: [
+        {
+          provide: EventRecorder,
+          useValue: new EventRecorder(service, {
+            app: 'authentik.flows',
+            trustedProxies: parseTrustedProxies(''),
+            mayPauseInTransactions: true,
+          }),
+        },
+      ],
     })
     class FlowsModule {}
     app = await NestFactory.create<NestFastifyApplication>(FlowsModule, new FastifyAdapter(), { logger: false });

@@ -16,8 +16,8 @@ export class RequestEventsPipe implements PipeTransform<RecordableRequest, Reque
   }
 }
 
-const CurrentRequest = createParamDecorator(
-  (_: unknown, context: ExecutionContext): RecordableRequest => context.switchToHttp().getRequest(),
+const CurrentRequest = createParamDecorator((_: unknown, context: ExecutionContext): RecordableRequest =>
+  context.switchToHttp().getRequest(),
 );
 
 /**

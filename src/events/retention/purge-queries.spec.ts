@@ -21,7 +21,9 @@ describe('purge queries', () => {
       const batch = queries.selectExpiredBatch(100, 5);
       expect(placeholderProblems(batch)).toEqual([]);
       expect(batch.params).toEqual([100, 5]);
-      expect(batch.sql).toMatch(/^SELECT .event_uuid., .*LENGTH.* AS bytes FROM .events. WHERE .expires. <= \? ORDER BY .expires. LIMIT \?/);
+      expect(batch.sql).toMatch(
+        /^SELECT .event_uuid., .*LENGTH.* AS bytes FROM .events. WHERE .expires. <= \? ORDER BY .expires. LIMIT \?/,
+      );
     }
     expect(mysql.selectExpiredBatch(100, 5).sql).toMatch(/FOR UPDATE$/);
     expect(sqlite.selectExpiredBatch(100, 5).sql).toContain('LENGTH(CAST("user" AS BLOB))');
@@ -34,7 +36,9 @@ describe('purge queries', () => {
   });
 
   it('deletes aged-out revisions a bounded batch at a time, oldest first, through idx_event_revisions_recorded', () => {
-    expect(inline(mysql.deleteAgedRevisions(100, 5))).toBe('DELETE FROM `event_revisions` WHERE `recorded` <= 100 ORDER BY `recorded` LIMIT 5');
+    expect(inline(mysql.deleteAgedRevisions(100, 5))).toBe(
+      'DELETE FROM `event_revisions` WHERE `recorded` <= 100 ORDER BY `recorded` LIMIT 5',
+    );
     expect(inline(sqlite.deleteAgedRevisions(100, 5))).toBe(
       'DELETE FROM "event_revisions" WHERE rowid IN (SELECT rowid FROM "event_revisions" WHERE "recorded" <= 100 ORDER BY "recorded" LIMIT 5)',
     );

@@ -116,7 +116,12 @@ export class PurgeService implements BeforeApplicationShutdown {
     }
   }
 
-  private async deleteExpired(runner: QueryRunner, now: Micros, batchSize: number, onProgress: PurgeRequest['onProgress']): Promise<PurgeDone> {
+  private async deleteExpired(
+    runner: QueryRunner,
+    now: Micros,
+    batchSize: number,
+    onProgress: PurgeRequest['onProgress'],
+  ): Promise<PurgeDone> {
     let deleted = 0;
     let batches = 0;
     for (;;) {

@@ -9,14 +9,14 @@ function canonical(value: unknown): string {
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
-    expect(canonical({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' } })).toBe(
-      '{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}',
-    );
+    expect(canonical({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}');
   });
 
   it('orders keys by UTF-16 code units (the example of RFC 8785 §3.2.3)', () => {
     const object = { '\u20ac': 'Euro', '\r': 'CR', '\ufb33': 'Dalet', '1': 'One', '\ud83d\ude00': 'Grin', '\u0080': 'Ctl', '\u00f6': 'o' };
-    expect(canonical(object)).toBe('{"\\r":"CR","1":"One","\u0080":"Ctl","\u00f6":"o","\u20ac":"Euro","\ud83d\ude00":"Grin","\ufb33":"Dalet"}');
+    expect(canonical(object)).toBe(
+      '{"\\r":"CR","1":"One","\u0080":"Ctl","\u00f6":"o","\u20ac":"Euro","\ud83d\ude00":"Grin","\ufb33":"Dalet"}',
+    );
   });
 
   it('writes numbers as ECMAScript does (RFC 8785 §3.2.2.3)', () => {

@@ -84,11 +84,14 @@ describe('ChainChecker', () => {
     const { revisions, row } = history();
     // A forger who rehashes a whole chain still has to keep `before` consistent with the fold.
     const create = forged(revisions[0], { after: { ...revisions[0].after, app: 'other' } });
-    const rest = [revisions[1], revisions[2]].reduce<EventRevision[]>((chain, revision) => {
-      const prev = chain[chain.length - 1];
-      const relinked = { ...revision, prev_hash: prev.hash };
-      return [...chain, { ...relinked, hash: revisionHash(contentOf(relinked), prev.hash) }];
-    }, [create]);
+    const rest = [revisions[1], revisions[2]].reduce<EventRevision[]>(
+      (chain, revision) => {
+        const prev = chain[chain.length - 1];
+        const relinked = { ...revision, prev_hash: prev.hash };
+        return [...chain, { ...relinked, hash: revisionHash(contentOf(relinked), prev.hash) }];
+      },
+      [create],
+    );
     const head = { ...row!, head: { seq: 3, hash: rest[2].hash } };
     expect(check(rest, head)).toEqual(['2: before does not match the state so far (app)']);
   });

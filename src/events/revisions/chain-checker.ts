@@ -134,7 +134,10 @@ export class ChainChecker {
     }
     if (revision.kind !== 'update') return `unknown kind "${String(revision.kind)}"`;
     const fields: string[] = Array.isArray(revision.fields) ? revision.fields : [];
-    const stale = this.staleFields(before, fields.filter((field) => this.state !== null && field in this.state));
+    const stale = this.staleFields(
+      before,
+      fields.filter((field) => this.state !== null && field in this.state),
+    );
     return stale ? `before does not match the state so far (${stale})` : null;
   }
 

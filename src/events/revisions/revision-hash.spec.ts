@@ -24,7 +24,11 @@ describe('revision hash', () => {
       '"fields":["user","action","app","context","client_ip","created","expires","brand"],"kind":"create",' +
       '"recorded":1764190000123456,"seq":1}';
     expect(revision.prev_hash).toBe(GENESIS_HASH);
-    expect(revision.hash).toBe(createHash('sha256').update(canonical + GENESIS_HASH, 'utf8').digest('hex'));
+    expect(revision.hash).toBe(
+      createHash('sha256')
+        .update(canonical + GENESIS_HASH, 'utf8')
+        .digest('hex'),
+    );
     expect(revisionHash(contentOf(revision), GENESIS_HASH)).toBe(revision.hash);
   });
 

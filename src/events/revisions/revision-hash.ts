@@ -16,7 +16,9 @@ export function contentOf(revision: EventRevision): RevisionContent {
 
 /** hex(SHA-256(UTF-8(canonical JSON of the content) followed by the previous hash in hex)). */
 export function revisionHash(content: RevisionContent, prevHash: string): string {
-  return createHash('sha256').update(canonicalJson(content) + prevHash, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(content) + prevHash, 'utf8')
+    .digest('hex');
 }
 
 /** Links the content after `head`: its `seq` must be the next one. */

@@ -26,7 +26,13 @@ import { SqliteEventWriter } from './sqlite-event-writer';
     {
       provide: EventWriter,
       inject: [APP_CONFIG, Dialect, DataSource, CommitHorizon, AppMetrics],
-      useFactory: (config: AppConfig, dialect: Dialect, dataSource: DataSource, horizon: CommitHorizon, metrics: AppMetrics): EventWriter => {
+      useFactory: (
+        config: AppConfig,
+        dialect: Dialect,
+        dataSource: DataSource,
+        horizon: CommitHorizon,
+        metrics: AppMetrics,
+      ): EventWriter => {
         // The one choice between the two transaction strategies (see each writer).
         const sql = new RevisionSql(dialect);
         if (dialect.name === 'sqlite') return new SqliteEventWriter(sql, dataSource, config.database.timeoutMs, horizon);

@@ -21,7 +21,17 @@ export function csvLines(events: readonly EventRecord[]): string {
   return stringify(
     events.map((event) => {
       const e = serializeEvent(event);
-      return [e.pk, JSON.stringify(e.user), e.action, e.app, JSON.stringify(e.context), e.client_ip ?? '', e.created, e.expires, JSON.stringify(e.brand)];
+      return [
+        e.pk,
+        JSON.stringify(e.user),
+        e.action,
+        e.app,
+        JSON.stringify(e.context),
+        e.client_ip ?? '',
+        e.created,
+        e.expires,
+        JSON.stringify(e.brand),
+      ];
     }),
     OPTIONS,
   );

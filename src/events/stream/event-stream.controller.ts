@@ -33,7 +33,12 @@ export class EventStreamController {
   @ApiEventListFilters()
   @ApiQuery({ name: 'format', required: false, enum: STREAM_FORMATS, description: 'Default `ndjson`: one Event (JSON) per line.' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer', description: 'At most this many events (a positive integer).' })
-  @ApiQuery({ name: 'cursor', required: false, type: 'string', description: 'Resume after the event this cursor names (from `X-Next-Cursor`).' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    type: 'string',
+    description: 'Resume after the event this cursor names (from `X-Next-Cursor`).',
+  })
   @ApiProduces(CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
   @ApiOkResponse({
     description: 'The events, NDJSON or CSV',

@@ -13,7 +13,10 @@ export class ContentTypeDto {
 }
 
 /** A data export (docs/api-contract.md §3.5): `file_url` is empty until `completed`. */
-@ApiSchema({ name: 'DataExport', description: 'Mixin to validate that a valid enterprise license\nexists before allowing to save the object' })
+@ApiSchema({
+  name: 'DataExport',
+  description: 'Mixin to validate that a valid enterprise license\nexists before allowing to save the object',
+})
 export class DataExportDto {
   @ApiProperty({ type: 'string', format: 'uuid', readOnly: true }) id: string;
   @ApiProperty({ allOf: [{ $ref: '#/components/schemas/PartialUser' }], readOnly: true }) requested_by: PartialUserDto | null;

@@ -78,7 +78,12 @@ describe('entities in event data', () => {
 
   it('a token and a role become model references, their UUID pk as hex', () => {
     expect(sanitizeForJson({ secret: token(), role: Object.assign(new Role(), { uuid: ROLE_UUID, name: 'auditors' }) })).toEqual({
-      secret: { app: 'authentik_core', model_name: 'token', pk: 'e61e7677edb4424696b8e259dce9db82', name: 'ci (expires=2026-07-01 12:00:00.123456+00:00)' },
+      secret: {
+        app: 'authentik_core',
+        model_name: 'token',
+        pk: 'e61e7677edb4424696b8e259dce9db82',
+        name: 'ci (expires=2026-07-01 12:00:00.123456+00:00)',
+      },
       role: { app: 'authentik_rbac', model_name: 'role', pk: '0b5e1a2c3d4e4f508a6b7c8d9e0f1a2b', name: 'auditors' },
     });
   });

@@ -22,4 +22,3 @@ export class FieldErrors {
     if (Object.keys(this.errors).length > 0) throw badRequest(this.errors);
   }
 }
-

@@ -88,17 +88,23 @@ export class GroupInput {
     const superGroups = await superuserGroupUuids(m);
     const wasSuper = existing !== null && superGroups.has(existing.groupUuid);
     const flagged = body.is_superuser ?? existing?.isSuperuser ?? false;
-    const parents = parentUuids ?? (existing ? (await m.find(GroupParent, { where: { childUuid: existing.groupUuid } })).map((edge) => edge.parentUuid) : []);
+    const parents =
+      parentUuids ??
+      (existing ? (await m.find(GroupParent, { where: { childUuid: existing.groupUuid } })).map((edge) => edge.parentUuid) : []);
     // The set of superuser groups is closed under descent: a parent in it makes this group one.
     const willBeSuper = flagged || parents.some((uuid) => superGroups.has(uuid) && uuid !== existing?.groupUuid);
-    const members = existing ? (await m.find(GroupMember, { where: { groupUuid: existing.groupUuid } })).map((member) => member.userId) : [];
+    const members = existing
+      ? (await m.find(GroupMember, { where: { groupUuid: existing.groupUuid } })).map((member) => member.userId)
+      : [];
     const after = new Set(userIds ?? members);
     const added = [...after].some((id) => !members.includes(id));
     const removed = members.some((id) => !after.has(id));
     const mayEnable = hasPermission(principal, Permission.enableGroupSuperuser);
     const mayDisable = hasPermission(principal, Permission.disableGroupSuperuser);
-    if (!wasSuper && willBeSuper && !mayEnable && parentUuids !== undefined && body.is_superuser !== true) errors.add('parents', superuserStatusDenied(true));
-    if (wasSuper && !willBeSuper && !mayDisable && parentUuids !== undefined && body.is_superuser !== false) errors.add('parents', superuserStatusDenied(false));
+    if (!wasSuper && willBeSuper && !mayEnable && parentUuids !== undefined && body.is_superuser !== true)
+      errors.add('parents', superuserStatusDenied(true));
+    if (wasSuper && !willBeSuper && !mayDisable && parentUuids !== undefined && body.is_superuser !== false)
+      errors.add('parents', superuserStatusDenied(false));
     if (willBeSuper && added && !mayEnable) errors.add('users', superuserStatusDenied(true));
     if (wasSuper && removed && !mayDisable) errors.add('users', superuserStatusDenied(false));
   }
@@ -114,11 +120,12 @@ export class GroupInput {
     if (values === undefined) return undefined;
     const uuids = values.map(toUuidPk);
     const wanted = uuids.filter((uuid): uuid is string => uuid !== null);
-    const rows = (wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []) as Record<string, unknown>[];
+    const rows = (
+      wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []
+    ) as Record<string, unknown>[];
     const found = new Set(rows.map((row) => row[key]));
     const index = uuids.findIndex((uuid) => uuid === null || !found.has(uuid));
     if (index !== -1) errors.add(field, pkDoesNotExist(values[index]));
     return uuids as string[];
   }
-
 }

@@ -63,10 +63,26 @@ export class GroupPresenter {
       }
       return map;
     };
-    const users = by(members, (r) => r.groupUuid, (r) => r.user);
-    const parents = by(parentEdges, (r) => r.childUuid, (r) => r.parent);
-    const children = by(childEdges, (r) => r.parentUuid, (r) => r.child);
-    const roles = by(groupRoles, (r) => r.groupUuid, (r) => r.role);
+    const users = by(
+      members,
+      (r) => r.groupUuid,
+      (r) => r.user,
+    );
+    const parents = by(
+      parentEdges,
+      (r) => r.childUuid,
+      (r) => r.parent,
+    );
+    const children = by(
+      childEdges,
+      (r) => r.parentUuid,
+      (r) => r.child,
+    );
+    const roles = by(
+      groupRoles,
+      (r) => r.groupUuid,
+      (r) => r.role,
+    );
     const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     const results: GroupResponse[] = [];
     for (const group of groups) {

@@ -23,7 +23,8 @@ import { GroupsService } from './groups.service';
 
 const include = (name: string, fallback: boolean) => ApiQuery({ name, required: false, schema: { type: 'boolean', default: fallback } });
 const DESCRIPTION = 'Group Viewset';
-const GroupUuid = () => ApiParam({ name: 'group_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Group.' });
+const GroupUuid = () =>
+  ApiParam({ name: 'group_uuid', type: 'string', format: 'uuid', description: 'A UUID string identifying this Group.' });
 
 /** Group Viewset */
 @ApiTags('core')

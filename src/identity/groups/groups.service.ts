@@ -104,9 +104,14 @@ export class GroupsService {
     const m = this.dataSource.manager;
     const used: UsedByResponse[] = [];
     if (hasPermission(principal, Permission.viewUser)) {
-      const members = await m.find(GroupMember, { where: { groupUuid: group.groupUuid }, relations: { user: true }, order: { userId: 'ASC' } });
+      const members = await m.find(GroupMember, {
+        where: { groupUuid: group.groupUuid },
+        relations: { user: true },
+        order: { userId: 'ASC' },
+      });
       for (const { user } of members) {
-        if (user) used.push({ app: 'authentik_core', model_name: 'user', pk: String(user.id), name: user.username, action: 'cascade_many' });
+        if (user)
+          used.push({ app: 'authentik_core', model_name: 'user', pk: String(user.id), name: user.username, action: 'cascade_many' });
       }
     }
     if (hasPermission(principal, Permission.viewGroup)) {
@@ -115,7 +120,14 @@ export class GroupsService {
         ...(await m.find(GroupParent, { where: { childUuid: group.groupUuid }, relations: { parent: true } })).map((edge) => edge.parent),
       ];
       for (const other of related) {
-        if (other) used.push({ app: 'authentik_core', model_name: 'group', pk: other.groupUuid, name: `Group ${other.name}`, action: 'cascade_many' });
+        if (other)
+          used.push({
+            app: 'authentik_core',
+            model_name: 'group',
+            pk: other.groupUuid,
+            name: `Group ${other.name}`,
+            action: 'cascade_many',
+          });
       }
     }
     if (hasPermission(principal, Permission.viewRole)) {
@@ -143,10 +155,19 @@ export class GroupsService {
   }
 
   /** The one way a group changes; records `model_updated` with the diff, and each relation change. */
-  async update(group: Group, changes: Partial<GroupFields>, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Group> {
+  async update(
+    group: Group,
+    changes: Partial<GroupFields>,
+    m: EntityManager = this.dataSource.manager,
+    origin?: AuditOrigin,
+  ): Promise<Group> {
     const { userIds, parentUuids, roleUuids, ...columns } = changes;
     if (Object.keys(columns).length) {
-      await translateUniqueViolation(() => m.update(Group, { groupUuid: group.groupUuid }, columns as QueryDeepPartialEntity<Group>), 'name', NAME_TAKEN);
+      await translateUniqueViolation(
+        () => m.update(Group, { groupUuid: group.groupUuid }, columns as QueryDeepPartialEntity<Group>),
+        'name',
+        NAME_TAKEN,
+      );
     }
     const updated = m.create(Group, { ...group, ...columns });
     await this.audit.updated(updated, await this.audit.diff(groupState(group), groupState(updated)), origin, m);
@@ -182,10 +203,34 @@ export class GroupsService {
     origin?: AuditOrigin,
   ): Promise<void> {
     const id = group.groupUuid;
-    const plans: [Relation, (string | number)[] | undefined, () => Promise<(string | number)[]>, (v: (string | number)[]) => object[], object][] = [
-      ['users', sets.userIds, async () => (await m.find(GroupMember, { where: { groupUuid: id } })).map((r) => r.userId), (v) => v.map((userId) => ({ groupUuid: id, userId })), GroupMember],
-      ['parents', sets.parentUuids, async () => (await m.find(GroupParent, { where: { childUuid: id } })).map((r) => r.parentUuid), (v) => v.map((parentUuid) => ({ childUuid: id, parentUuid })), GroupParent],
-      ['roles', sets.roleUuids, async () => (await m.find(GroupRole, { where: { groupUuid: id } })).map((r) => r.roleUuid), (v) => v.map((roleUuid) => ({ groupUuid: id, roleUuid })), GroupRole],
+    const plans: [
+      Relation,
+      (string | number)[] | undefined,
+      () => Promise<(string | number)[]>,
+      (v: (string | number)[]) => object[],
+      object,
+    ][] = [
+      [
+        'users',
+        sets.userIds,
+        async () => (await m.find(GroupMember, { where: { groupUuid: id } })).map((r) => r.userId),
+        (v) => v.map((userId) => ({ groupUuid: id, userId })),
+        GroupMember,
+      ],
+      [
+        'parents',
+        sets.parentUuids,
+        async () => (await m.find(GroupParent, { where: { childUuid: id } })).map((r) => r.parentUuid),
+        (v) => v.map((parentUuid) => ({ childUuid: id, parentUuid })),
+        GroupParent,
+      ],
+      [
+        'roles',
+        sets.roleUuids,
+        async () => (await m.find(GroupRole, { where: { groupUuid: id } })).map((r) => r.roleUuid),
+        (v) => v.map((roleUuid) => ({ groupUuid: id, roleUuid })),
+        GroupRole,
+      ],
     ];
     for (const [relation, wanted, current, rows, entity] of plans) {
       if (wanted === undefined) continue;
@@ -194,7 +239,12 @@ export class GroupsService {
       const added = [...after].filter((value) => !before.has(value));
       const removed = [...before].filter((value) => !after.has(value));
       if (removed.length) {
-        const where = relation === 'users' ? { groupUuid: id, userId: In(removed) } : relation === 'parents' ? { childUuid: id, parentUuid: In(removed) } : { groupUuid: id, roleUuid: In(removed) };
+        const where =
+          relation === 'users'
+            ? { groupUuid: id, userId: In(removed) }
+            : relation === 'parents'
+              ? { childUuid: id, parentUuid: In(removed) }
+              : { groupUuid: id, roleUuid: In(removed) };
         await m.delete(entity as typeof GroupMember, where);
         await this.audit.relationChanged(group, relation, 'remove', removed, origin, m);
       }
@@ -206,7 +256,9 @@ export class GroupsService {
   }
 
   private async findVisibleUser(principal: Principal, pk: number): Promise<User> {
-    const user = hasPermission(principal, Permission.viewUser) ? await this.dataSource.getRepository(User).findOne({ where: { id: pk } }) : null;
+    const user = hasPermission(principal, Permission.viewUser)
+      ? await this.dataSource.getRepository(User).findOne({ where: { id: pk } })
+      : null;
     // authentik raises a bare Http404 here, hence `Not found.`.
     if (!user) throw notFound();
     return user;

@@ -3,7 +3,8 @@ import { hasPermission, Permission, Principal } from '@app/auth';
 import { superuserGroupUuids } from './group-hierarchy';
 
 /** authentik's message for the group flag, used for every way of granting or removing superuser status. */
-export const superuserStatusDenied = (value: boolean) => `User does not have permission to set superuser status to ${value ? 'True' : 'False'}.`;
+export const superuserStatusDenied = (value: boolean) =>
+  `User does not have permission to set superuser status to ${value ? 'True' : 'False'}.`;
 
 /**
  * Whether `principal` may make users join (`added`) or leave (`removed`) these groups. Joining a

@@ -38,7 +38,11 @@ export class RolePermissionsController {
   // Documented as authentik documents it; validated as the assign body, as authentik validates it.
   @ApiBody({ type: PatchedPermissionAssignRequest })
   @ApiNoContentResponse({ description: 'Successfully unassigned' })
-  unassign(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PermissionAssignRequest, @RequestContext() request: RecordableRequest) {
+  unassign(
+    @Param('uuid', UuidParamPipe) uuid: string,
+    @Body() body: PermissionAssignRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.permissions.unassign(uuid, body, { request });
   }
 }

@@ -33,7 +33,10 @@ export class RolePermissionsService {
     await this.dataSource.transaction(async (m) => {
       const missing = without(permissions, await this.heldOf(role, permissions, m));
       if (!missing.length) return;
-      await m.insert(RolePermission, missing.map((codename) => ({ roleUuid: role.uuid, codename })));
+      await m.insert(
+        RolePermission,
+        missing.map((codename) => ({ roleUuid: role.uuid, codename })),
+      );
       await this.audit.relationChanged(role, 'permissions', 'add', missing, origin, m);
     });
     // An assignment is identified by its permission within the role.

@@ -66,7 +66,11 @@ export class RolesController {
   @RequirePermission(Permission.changeRole)
   @ApiOperation({ operationId: 'rbac_roles_partial_update', description: 'Role viewset' })
   @ApiOkResponse({ type: RoleResponse })
-  partialUpdate(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedRoleRequest, @RequestContext() request: RecordableRequest) {
+  partialUpdate(
+    @Param('uuid', UuidParamPipe) uuid: string,
+    @Body() body: PatchedRoleRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.roles.patch(uuid, body, { request });
   }
 

@@ -103,12 +103,7 @@ export class RolesService {
   }
 
   /** The one way a role changes; records `model_updated` with the diff. */
-  async update(
-    role: Role,
-    changes: Partial<RoleFields>,
-    m: EntityManager = this.dataSource.manager,
-    origin?: AuditOrigin,
-  ): Promise<Role> {
+  async update(role: Role, changes: Partial<RoleFields>, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Role> {
     return auditedUpdate(
       this.audit,
       {

@@ -37,8 +37,12 @@ describe('own-token rules', () => {
   it('judges only what an update changes', () => {
     const stored: TokenTerms = { intent: 'app_password', expiring: true, expires: NOW + 300 * DAY };
     expect(ownTokenProblems(plain, stored, stored, true, NOW)).toEqual({});
-    expect(ownTokenProblems(plain, stored, { ...stored, intent: 'api' }, false, NOW)).toEqual({ intent: 'Token intent cannot be changed.' });
-    expect(ownTokenProblems(plain, stored, { ...stored, expiring: false }, false, NOW)).toEqual({ expiring: 'Token expiring cannot be turned off.' });
+    expect(ownTokenProblems(plain, stored, { ...stored, intent: 'api' }, false, NOW)).toEqual({
+      intent: 'Token intent cannot be changed.',
+    });
+    expect(ownTokenProblems(plain, stored, { ...stored, expiring: false }, false, NOW)).toEqual({
+      expiring: 'Token expiring cannot be turned off.',
+    });
     expect(ownTokenProblems(generous, stored, { ...stored, expiring: false }, false, NOW)).toEqual({});
     expect(ownTokenProblems(plain, stored, { ...stored, expires: NOW + HOUR }, true, NOW)).toEqual({});
   });

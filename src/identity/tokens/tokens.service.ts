@@ -126,12 +126,7 @@ export class TokensService {
   }
 
   /** The one way a token changes (including its key); records `model_updated` with the diff. */
-  async update(
-    token: Token,
-    changes: TokenChanges,
-    m: EntityManager = this.dataSource.manager,
-    origin?: AuditOrigin,
-  ): Promise<Token> {
+  async update(token: Token, changes: TokenChanges, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<Token> {
     const { key, ...columns } = changes;
     const written = { ...columns, ...(key !== undefined ? this.sealKey(key) : {}) };
     return auditedUpdate(

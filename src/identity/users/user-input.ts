@@ -57,7 +57,9 @@ export class UserInput {
     }
     if (principal && !errors.has('groups') && body.groups !== undefined) {
       const wanted = new Set((body.groups ?? []).map((group) => toUuidPk(group)!));
-      const current = existing ? (await this.dataSource.getRepository(GroupMember).find({ where: { userId: existing.id } })).map((m) => m.groupUuid) : [];
+      const current = existing
+        ? (await this.dataSource.getRepository(GroupMember).find({ where: { userId: existing.id } })).map((m) => m.groupUuid)
+        : [];
       const added = [...wanted].filter((uuid) => !current.includes(uuid));
       const removed = current.filter((uuid) => !wanted.has(uuid));
       const problem = await superuserGrantProblem(this.dataSource.manager, principal, added, removed);
@@ -91,7 +93,9 @@ export class UserInput {
   private async firstMissing(entity: typeof Role | typeof Group, key: 'uuid' | 'groupUuid', values: unknown[]): Promise<unknown> {
     const uuids = values.map(toUuidPk);
     const wanted = uuids.filter((uuid): uuid is string => uuid !== null);
-    const rows = (wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []) as Record<string, unknown>[];
+    const rows = (
+      wanted.length ? await this.dataSource.getRepository<object>(entity).find({ where: { [key]: In(wanted) } }) : []
+    ) as Record<string, unknown>[];
     const existing = new Set(rows.map((row) => row[key]));
     const index = uuids.findIndex((uuid) => uuid === null || !existing.has(uuid));
     return index === -1 ? undefined : values[index];

@@ -33,7 +33,11 @@ export class UserPresenter {
     const ids = users.map((user) => user.id);
     const [roles, groups, superusers] = await Promise.all([this.rolesOf(ids), this.groupsOf(ids), this.superusersAmong(ids)]);
     return users.map((user) =>
-      this.toJson(user, { roles: roles.get(user.id) ?? [], groups: groups.get(user.id) ?? [], isSuperuser: superusers.has(user.id) }, options),
+      this.toJson(
+        user,
+        { roles: roles.get(user.id) ?? [], groups: groups.get(user.id) ?? [], isSuperuser: superusers.has(user.id) },
+        options,
+      ),
     );
   }
 

@@ -147,12 +147,7 @@ export class UsersService {
   }
 
   /** The one way a user changes; records `model_updated` with the diff (roles and groups included when given). */
-  async update(
-    user: User,
-    changes: UserChanges,
-    m: EntityManager = this.dataSource.manager,
-    origin?: AuditOrigin,
-  ): Promise<User> {
+  async update(user: User, changes: UserChanges, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<User> {
     const { roleUuids, groupUuids, ...columns } = changes;
     return auditedUpdate(
       this.audit,
@@ -201,13 +196,21 @@ export class UsersService {
   private async replaceGroups(user: User, groupUuids: string[], m: EntityManager): Promise<void> {
     await m.delete(GroupMember, { userId: user.id });
     const unique = [...new Set(groupUuids)];
-    if (unique.length) await m.insert(GroupMember, unique.map((groupUuid) => ({ groupUuid, userId: user.id })));
+    if (unique.length)
+      await m.insert(
+        GroupMember,
+        unique.map((groupUuid) => ({ groupUuid, userId: user.id })),
+      );
   }
 
   private async replaceRoles(user: User, roleUuids: string[], m: EntityManager): Promise<void> {
     await m.delete(RoleMember, { userId: user.id });
     const unique = [...new Set(roleUuids)];
-    if (unique.length) await m.insert(RoleMember, unique.map((roleUuid) => ({ roleUuid, userId: user.id })));
+    if (unique.length)
+      await m.insert(
+        RoleMember,
+        unique.map((roleUuid) => ({ roleUuid, userId: user.id })),
+      );
   }
 }
 

@@ -68,7 +68,11 @@ export class NotificationsController {
   @ApiOperation({ operationId: 'events_notifications_partial_update', description: VIEWSET })
   @ApiBody({ type: PatchedNotificationRequest, required: false })
   @ApiOkResponse({ type: NotificationResponse })
-  partialUpdate(@CurrentPrincipal() caller: Principal, @Param('uuid', UuidParamPipe) uuid: string, @Body() body: PatchedNotificationRequest) {
+  partialUpdate(
+    @CurrentPrincipal() caller: Principal,
+    @Param('uuid', UuidParamPipe) uuid: string,
+    @Body() body: PatchedNotificationRequest,
+  ) {
     return this.notifications.update(caller, uuid, body);
   }
 

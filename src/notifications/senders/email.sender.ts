@@ -25,7 +25,11 @@ export class EmailSender implements NotificationSender {
     private readonly events: EventRecorder,
   ) {}
 
-  async deliver(transport: TransportSettings, notification: OutgoingNotification, event: NotificationEvent | null): Promise<DeliveryResult> {
+  async deliver(
+    transport: TransportSettings,
+    notification: OutgoingNotification,
+    event: NotificationEvent | null,
+  ): Promise<DeliveryResult> {
     const address = notification.recipient.email.trim();
     if (address === '') {
       this.logger.debug(`Discarding notification ${notification.uuid} as user has no email address`);

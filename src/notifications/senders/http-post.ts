@@ -17,7 +17,13 @@ export async function postJson(url: string, body: string, headers: Record<string
   let response: Response;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, redirect: 'follow', signal });
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      redirect: 'follow',
+      signal,
+    });
   } catch (error) {
     throw new NotificationTransportError(describe(error, url), { cause: error });
   }

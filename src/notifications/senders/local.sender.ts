@@ -16,7 +16,11 @@ export class LocalSender implements NotificationSender {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async deliver(_transport: TransportSettings, notification: OutgoingNotification, event: NotificationEvent | null): Promise<DeliveryResult> {
+  async deliver(
+    _transport: TransportSettings,
+    notification: OutgoingNotification,
+    event: NotificationEvent | null,
+  ): Promise<DeliveryResult> {
     await this.dataSource
       .createQueryBuilder()
       .insert()

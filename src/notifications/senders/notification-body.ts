@@ -20,7 +20,10 @@ export function eventSummary(event: Pick<NotificationEvent, 'action' | 'context'
 }
 
 /** `context.hyperlink` / `context.hyperlink_label`, which authentik copies onto the notification. */
-export function eventHyperlink(event: Pick<NotificationEvent, 'context'> | null): { hyperlink: string | null; hyperlinkLabel: string | null } {
+export function eventHyperlink(event: Pick<NotificationEvent, 'context'> | null): {
+  hyperlink: string | null;
+  hyperlinkLabel: string | null;
+} {
   const text = (value: unknown) => (value === undefined || value === null ? null : typeof value === 'string' ? value : pythonRepr(value));
   return { hyperlink: text(event?.context.hyperlink), hyperlinkLabel: text(event?.context.hyperlink_label) };
 }

@@ -14,7 +14,12 @@ const notification: OutgoingNotification = {
   hyperlinkLabel: null,
   recipient: { pk: 7, username: 'alice', name: 'Alice', email: 'alice@example.com', isSuperuser: false },
 };
-const event = { pk: 'e1', action: 'custom_foo', user: { pk: 3, username: 'bob', email: 'bob@example.com' }, context: { foo: 'bar,', n: 1 } };
+const event = {
+  pk: 'e1',
+  action: 'custom_foo',
+  user: { pk: 3, username: 'bob', email: 'bob@example.com' },
+  context: { foo: 'bar,', n: 1 },
+};
 
 describe('eventSummary: the body authentik gives a notification', () => {
   it('is "<action>: <context>" with the context in Python dict repr', () => {
@@ -31,14 +36,19 @@ describe('eventSummary: the body authentik gives a notification', () => {
   });
 
   it('copies hyperlink and label from the context', () => {
-    expect(eventHyperlink({ context: { hyperlink: 'https://x', hyperlink_label: 'Open' } })).toEqual({ hyperlink: 'https://x', hyperlinkLabel: 'Open' });
+    expect(eventHyperlink({ context: { hyperlink: 'https://x', hyperlink_label: 'Open' } })).toEqual({
+      hyperlink: 'https://x',
+      hyperlinkLabel: 'Open',
+    });
     expect(eventHyperlink(null)).toEqual({ hyperlink: null, hyperlinkLabel: null });
   });
 });
 
 describe('pythonJsonDumps: json.dumps with Python defaults', () => {
   it('uses Python separators, keeps key order and escapes non-ASCII', () => {
-    expect(pythonJsonDumps({ b: 1, a: [true, null, 'é😀\u007f'], c: {} })).toBe('{"b": 1, "a": [true, null, "\\u00e9\\ud83d\\ude00\\u007f"], "c": {}}');
+    expect(pythonJsonDumps({ b: 1, a: [true, null, 'é😀\u007f'], c: {} })).toBe(
+      '{"b": 1, "a": [true, null, "\\u00e9\\ud83d\\ude00\\u007f"], "c": {}}',
+    );
     expect(pythonJsonDumps('line\nbreak "q" \\')).toBe('"line\\nbreak \\"q\\" \\\\"');
   });
 });

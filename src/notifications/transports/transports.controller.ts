@@ -69,7 +69,11 @@ export class TransportsController {
   @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_update', description: VIEWSET })
   @ApiOkResponse({ type: NotificationTransportResponse })
-  update(@Param('uuid', UuidParamPipe) uuid: string, @Body() body: NotificationTransportRequest, @RequestEvents() events: RequestEventRecorder) {
+  update(
+    @Param('uuid', UuidParamPipe) uuid: string,
+    @Body() body: NotificationTransportRequest,
+    @RequestEvents() events: RequestEventRecorder,
+  ) {
     return this.transports.update(uuid, body, events);
   }
 

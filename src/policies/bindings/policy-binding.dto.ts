@@ -11,7 +11,13 @@ import { integerPkProblem, uuidPkProblem } from '../../identity/common/related-f
 function RelatedKey(problem: (value: unknown) => string | null, required = false): PropertyDecorator {
   const check = (value: unknown) =>
     value === undefined ? (required ? DrfMessage.required : null) : value === null ? (required ? DrfMessage.null : null) : problem(value);
-  return ValidateBy({ name: 'drfRelatedKey', validator: { validate: (value) => check(value) === null, defaultMessage: (args) => check(args?.value) ?? '' } }, { always: true });
+  return ValidateBy(
+    {
+      name: 'drfRelatedKey',
+      validator: { validate: (value) => check(value) === null, defaultMessage: (args) => check(args?.value) ?? '' },
+    },
+    { always: true },
+  );
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };

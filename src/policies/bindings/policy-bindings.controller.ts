@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Permission, RequirePermission } from '@app/auth';
 import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
@@ -60,7 +70,11 @@ export class PolicyBindingsController {
   @RequirePermission(Permission.changePolicyBinding)
   @ApiOperation({ operationId: 'policies_bindings_update', description: DESCRIPTION })
   @ApiOkResponse({ type: PolicyBindingResponse })
-  update(@Param('policy_binding_uuid', UuidParamPipe) uuid: string, @Body() body: PolicyBindingRequest, @RequestContext() request: RecordableRequest) {
+  update(
+    @Param('policy_binding_uuid', UuidParamPipe) uuid: string,
+    @Body() body: PolicyBindingRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.bindings.updateFromRequest(uuid, body, { request });
   }
 
@@ -70,7 +84,11 @@ export class PolicyBindingsController {
   @ApiOperation({ operationId: 'policies_bindings_partial_update', description: DESCRIPTION })
   @ApiBody({ type: PatchedPolicyBindingRequest, required: false })
   @ApiOkResponse({ type: PolicyBindingResponse })
-  partialUpdate(@Param('policy_binding_uuid', UuidParamPipe) uuid: string, @Body() body: PatchedPolicyBindingRequest, @RequestContext() request: RecordableRequest) {
+  partialUpdate(
+    @Param('policy_binding_uuid', UuidParamPipe) uuid: string,
+    @Body() body: PatchedPolicyBindingRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.bindings.updateFromRequest(uuid, body, { request });
   }
 

@@ -23,7 +23,10 @@ const ONLY_ONE = "Only one of 'group', 'policy', 'user' can be set.";
 const ONE_NEEDED = "One of 'group', 'policy', 'user' must be set.";
 const NOT_UNIQUE = 'The fields policy, target, order must make a unique set.';
 
-type BindingFields = Pick<PolicyBinding, 'policyUuid' | 'groupUuid' | 'userId' | 'targetUuid' | 'negate' | 'enabled' | 'order' | 'timeout' | 'failureResult'>;
+type BindingFields = Pick<
+  PolicyBinding,
+  'policyUuid' | 'groupUuid' | 'userId' | 'targetUuid' | 'negate' | 'enabled' | 'order' | 'timeout' | 'failureResult'
+>;
 
 /**
  * Policy bindings (`/api/v3/policies/bindings/`). A binding names exactly one of a policy, a
@@ -43,7 +46,10 @@ export class PolicyBindingsService {
   async list(query: ListQuery): Promise<Paginated<PolicyBindingResponse>> {
     const qb = this.dataSource.getRepository(PolicyBinding).createQueryBuilder('binding').leftJoin('binding.policy', 'policy');
     const errors = new FieldErrors();
-    for (const [param, column] of [['policy', 'policyUuid'], ['target', 'targetUuid']] as const) {
+    for (const [param, column] of [
+      ['policy', 'policyUuid'],
+      ['target', 'targetUuid'],
+    ] as const) {
       const value = textParam(query, param);
       if (value === undefined) continue;
       if (UUID_PATTERN.test(value.trim())) qb.andWhere(`binding.${column} = :${param}`, { [param]: toUuidPk(value) });
@@ -53,7 +59,10 @@ export class PolicyBindingsService {
     const badTarget = targets.find((value) => !UUID_PATTERN.test(value.trim()));
     if (badTarget !== undefined) errors.add('target_in', `“${badTarget}” is not a valid UUID.`);
     else if (targets.length) qb.andWhere('binding.targetUuid IN (:...targets)', { targets: targets.map(toUuidPk) });
-    for (const [param, column] of [['order', 'order'], ['timeout', 'timeout']] as const) {
+    for (const [param, column] of [
+      ['order', 'order'],
+      ['timeout', 'timeout'],
+    ] as const) {
       const value = textParam(query, param);
       if (value === undefined) continue;
       if (/^\s*-?\d{1,10}\s*$/.test(value)) qb.andWhere(`binding.${column} = :${param}`, { [param]: Number.parseInt(value, 10) });
@@ -65,7 +74,13 @@ export class PolicyBindingsService {
     const policyIsNull = booleanParam(query, 'policy__isnull');
     if (policyIsNull !== undefined) qb.andWhere(`binding.policyUuid IS ${policyIsNull ? '' : 'NOT '}NULL`);
     applySearch(qb, query, ['policy.name']);
-    applyOrdering(qb, query, { order: 'binding.order', target__uuid: 'binding.targetUuid', pk: 'binding.policyBindingUuid' }, ['order', 'pk'], 'pk');
+    applyOrdering(
+      qb,
+      query,
+      { order: 'binding.order', target__uuid: 'binding.targetUuid', pk: 'binding.policyBindingUuid' },
+      ['order', 'pk'],
+      'pk',
+    );
     const { pagination, rows } = await fetchPage(qb, query, this.config.pagination);
     return { pagination, results: await this.present(rows), autocomplete: {} };
   }
@@ -76,7 +91,12 @@ export class PolicyBindingsService {
 
   async createFromRequest(body: PolicyBindingRequest, origin?: AuditOrigin): Promise<PolicyBindingResponse> {
     const fields = await this.validate(body, null);
-    const binding = this.dataSource.manager.create(PolicyBinding, { policyBindingUuid: randomUUID(), expires: null, expiring: false, ...fields });
+    const binding = this.dataSource.manager.create(PolicyBinding, {
+      policyBindingUuid: randomUUID(),
+      expires: null,
+      expiring: false,
+      ...fields,
+    });
     await this.dataSource.transaction(async (m) => {
       await m.insert(PolicyBinding, { ...fields, policyBindingUuid: binding.policyBindingUuid, expires: null, expiring: false });
       await this.audit.created(binding, origin, m);
@@ -84,7 +104,11 @@ export class PolicyBindingsService {
     return this.retrieve(binding.policyBindingUuid);
   }
 
-  async updateFromRequest(uuid: string, body: PolicyBindingRequest | PatchedPolicyBindingRequest, origin?: AuditOrigin): Promise<PolicyBindingResponse> {
+  async updateFromRequest(
+    uuid: string,
+    body: PolicyBindingRequest | PatchedPolicyBindingRequest,
+    origin?: AuditOrigin,
+  ): Promise<PolicyBindingResponse> {
     const binding = await this.findByUuid(uuid);
     const fields = await this.validate(body, binding);
     const updated = this.dataSource.manager.create(PolicyBinding, { ...binding, ...fields });
@@ -110,16 +134,25 @@ export class PolicyBindingsService {
   }
 
   /** Field checks against the database, then authentik's `validate()`: exactly one kind, unique (policy, target, order). */
-  private async validate(body: PolicyBindingRequest | PatchedPolicyBindingRequest, existing: PolicyBinding | null): Promise<Partial<BindingFields>> {
+  private async validate(
+    body: PolicyBindingRequest | PatchedPolicyBindingRequest,
+    existing: PolicyBinding | null,
+  ): Promise<Partial<BindingFields>> {
     const errors = new FieldErrors();
     const m = this.dataSource.manager;
     const fields: Partial<BindingFields> = {};
-    const related = async (field: 'policy' | 'group' | 'target', entity: typeof EventMatcherPolicy | typeof Group | typeof PolicyBindingModel, key: string, column: 'policyUuid' | 'groupUuid' | 'targetUuid') => {
+    const related = async (
+      field: 'policy' | 'group' | 'target',
+      entity: typeof EventMatcherPolicy | typeof Group | typeof PolicyBindingModel,
+      key: string,
+      column: 'policyUuid' | 'groupUuid' | 'targetUuid',
+    ) => {
       const value = body[field];
       if (value === undefined) return;
       if (value === null) return void (fields[column] = null as never);
       const uuid = toUuidPk(value);
-      if (uuid === null || !(await m.getRepository<object>(entity).count({ where: { [key]: uuid } }))) errors.add(field, pkDoesNotExist(value));
+      if (uuid === null || !(await m.getRepository<object>(entity).count({ where: { [key]: uuid } })))
+        errors.add(field, pkDoesNotExist(value));
       else fields[column] = uuid;
     };
     await related('policy', EventMatcherPolicy, 'policyUuid', 'policyUuid');
@@ -143,7 +176,9 @@ export class PolicyBindingsService {
     if (kinds === 0) errors.add('non_field_errors', ONE_NEEDED);
     errors.throwIfAny();
     if (merged.policyUuid) {
-      const clash = await m.findOne(PolicyBinding, { where: { policyUuid: merged.policyUuid, targetUuid: merged.targetUuid, order: merged.order } });
+      const clash = await m.findOne(PolicyBinding, {
+        where: { policyUuid: merged.policyUuid, targetUuid: merged.targetUuid, order: merged.order },
+      });
       if (clash && clash.policyBindingUuid !== existing?.policyBindingUuid) errors.add('non_field_errors', NOT_UNIQUE);
     }
     errors.throwIfAny();
@@ -152,12 +187,19 @@ export class PolicyBindingsService {
 
   private async present(bindings: PolicyBinding[]): Promise<PolicyBindingResponse[]> {
     const m = this.dataSource.manager;
-    const ids = <K extends 'policyUuid' | 'groupUuid' | 'userId'>(key: K) => [...new Set(bindings.map((b) => b[key]).filter((v) => v !== null))] as NonNullable<PolicyBinding[K]>[];
+    const ids = <K extends 'policyUuid' | 'groupUuid' | 'userId'>(key: K) =>
+      [...new Set(bindings.map((b) => b[key]).filter((v) => v !== null))] as NonNullable<PolicyBinding[K]>[];
     const policyIds = ids('policyUuid');
     const groupIds = ids('groupUuid');
     const userIds = ids('userId');
-    const policies = new Map((policyIds.length ? await this.policies.present(await m.find(EventMatcherPolicy, { where: { policyUuid: In(policyIds) } })) : []).map((p) => [p.pk, p]));
-    const groups = new Map((groupIds.length ? await m.find(Group, { where: { groupUuid: In(groupIds) } }) : []).map((g) => [g.groupUuid, g]));
+    const policies = new Map(
+      (policyIds.length ? await this.policies.present(await m.find(EventMatcherPolicy, { where: { policyUuid: In(policyIds) } })) : []).map(
+        (p) => [p.pk, p],
+      ),
+    );
+    const groups = new Map(
+      (groupIds.length ? await m.find(Group, { where: { groupUuid: In(groupIds) } }) : []).map((g) => [g.groupUuid, g]),
+    );
     const users = new Map((userIds.length ? await m.find(User, { where: { id: In(userIds) } }) : []).map((u) => [u.id, u]));
     return bindings.map((binding) => {
       const group = binding.groupUuid ? groups.get(binding.groupUuid) : undefined;
@@ -170,7 +212,16 @@ export class PolicyBindingsService {
         policy_obj: (binding.policyUuid && policies.get(binding.policyUuid)) || null,
         group_obj: group ? partialGroup(group) : null,
         user_obj: user
-          ? { pk: user.id, username: user.username, name: user.name, is_active: user.isActive, last_login: formatMicros(user.lastLogin), email: user.email, attributes: user.attributes, uid: this.identity.uid(user.id) }
+          ? {
+              pk: user.id,
+              username: user.username,
+              name: user.name,
+              is_active: user.isActive,
+              last_login: formatMicros(user.lastLogin),
+              email: user.email,
+              attributes: user.attributes,
+              uid: this.identity.uid(user.id),
+            }
           : null,
         target: binding.targetUuid,
         negate: binding.negate,

@@ -17,7 +17,14 @@ const event = (fields: Partial<QueryableEvent> = {}): QueryableEvent => ({
   ...fields,
 });
 
-const criteria = (fields: Partial<EventMatcherCriteria> = {}): EventMatcherCriteria => ({ action: null, clientIp: null, app: null, model: null, query: null, ...fields });
+const criteria = (fields: Partial<EventMatcherCriteria> = {}): EventMatcherCriteria => ({
+  action: null,
+  clientIp: null,
+  app: null,
+  model: null,
+  query: null,
+  ...fields,
+});
 
 const binding = (fields: Partial<EngineBinding> = {}): EngineBinding => ({
   enabled: true,
@@ -42,7 +49,10 @@ describe('event matcher (authentik/policies/event_matcher/tests.py)', () => {
 
   it('needs every set criterion (test_drop_multiple, test_multiple); none set passes everything', () => {
     expect(matchEvent(criteria({ clientIp: '1.2.3.5' }), event()).passing).toBe(false);
-    expect(matchEvent(criteria({ action: 'custom_foo', clientIp: '1.2.3.5' }), event())).toEqual({ passing: false, messages: ['Action matched.', 'Client IP matched.'] });
+    expect(matchEvent(criteria({ action: 'custom_foo', clientIp: '1.2.3.5' }), event())).toEqual({
+      passing: false,
+      messages: ['Action matched.', 'Client IP matched.'],
+    });
     expect(matchEvent(criteria({ action: 'custom_foo', clientIp: '1.2.3.4' }), event()).passing).toBe(true);
     expect(matchEvent(criteria(), event()).passing).toBe(true);
   });

@@ -45,7 +45,9 @@ export function evaluateBindings(bindings: readonly EngineBinding[], request: En
   const messages: string[] = [];
   let passing = false;
   for (const binding of enabled) {
-    const result = binding.policy ? runPolicy(binding, request) : { passing: staticPasses(binding, request.user) !== binding.negate, messages: [] };
+    const result = binding.policy
+      ? runPolicy(binding, request)
+      : { passing: staticPasses(binding, request.user) !== binding.negate, messages: [] };
     messages.push(...result.messages);
     passing ||= result.passing;
   }

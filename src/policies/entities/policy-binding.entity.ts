@@ -63,6 +63,11 @@ export class PolicyBinding implements ModelEntity {
   expiring: boolean;
 
   [AS_MODEL_REF](): ModelRef {
-    return { app: 'authentik_policies', model_name: 'policybinding', pk: new Uuid(this.policyBindingUuid), name: `Policy binding ${this.policyBindingUuid}` };
+    return {
+      app: 'authentik_policies',
+      model_name: 'policybinding',
+      pk: new Uuid(this.policyBindingUuid),
+      name: `Policy binding ${this.policyBindingUuid}`,
+    };
   }
 }

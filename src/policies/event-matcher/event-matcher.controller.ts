@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Permission, RequirePermission } from '@app/auth';
 import { RecordableRequest, RequestContext } from '../../events';
 import { EVENT_ACTIONS } from '../../events';
@@ -7,7 +17,12 @@ import { ApiErrorResponses, UuidParamPipe } from '@app/common';
 import { PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
 import { UsedByResponse } from '../../identity/groups/dto/group.dto';
-import { EventMatcherPolicyRequest, EventMatcherPolicyResponse, PaginatedEventMatcherPolicyList, PatchedEventMatcherPolicyRequest } from './event-matcher.dto';
+import {
+  EventMatcherPolicyRequest,
+  EventMatcherPolicyResponse,
+  PaginatedEventMatcherPolicyList,
+  PatchedEventMatcherPolicyRequest,
+} from './event-matcher.dto';
 import { EventMatcherService } from './event-matcher.service';
 
 const DESCRIPTION = 'Event Matcher Policy Viewset';
@@ -65,7 +80,11 @@ export class EventMatcherController {
   @RequirePermission(Permission.changeEventMatcherPolicy)
   @ApiOperation({ operationId: 'policies_event_matcher_update', description: DESCRIPTION })
   @ApiOkResponse({ type: EventMatcherPolicyResponse })
-  update(@Param('policy_uuid', UuidParamPipe) uuid: string, @Body() body: EventMatcherPolicyRequest, @RequestContext() request: RecordableRequest) {
+  update(
+    @Param('policy_uuid', UuidParamPipe) uuid: string,
+    @Body() body: EventMatcherPolicyRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.policies.updateFromRequest(uuid, body, { request });
   }
 
@@ -75,7 +94,11 @@ export class EventMatcherController {
   @ApiOperation({ operationId: 'policies_event_matcher_partial_update', description: DESCRIPTION })
   @ApiBody({ type: PatchedEventMatcherPolicyRequest, required: false })
   @ApiOkResponse({ type: EventMatcherPolicyResponse })
-  partialUpdate(@Param('policy_uuid', UuidParamPipe) uuid: string, @Body() body: PatchedEventMatcherPolicyRequest, @RequestContext() request: RecordableRequest) {
+  partialUpdate(
+    @Param('policy_uuid', UuidParamPipe) uuid: string,
+    @Body() body: PatchedEventMatcherPolicyRequest,
+    @RequestContext() request: RecordableRequest,
+  ) {
     return this.policies.updateFromRequest(uuid, body, { request });
   }
 

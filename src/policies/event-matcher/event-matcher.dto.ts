@@ -13,7 +13,8 @@ const READ_ONLY = { readOnly: true } as const;
 const Action = () => applyDecorators(ChoiceField(EVENT_ACTIONS, { nullable: true }), ApiProperty(ACTION_DOC));
 const App = () => applyDecorators(ChoiceField(APP_CHOICES, { nullable: true }), ApiProperty(APP_DOC));
 const Model = () => applyDecorators(ChoiceField(MODEL_CHOICES, { nullable: true }), ApiProperty(MODEL_DOC));
-const Text = () => applyDecorators(CharField({ nullable: true }), ApiProperty({ type: 'string', nullable: true, minLength: 1, required: false }));
+const Text = () =>
+  applyDecorators(CharField({ nullable: true }), ApiProperty({ type: 'string', nullable: true, minLength: 1, required: false }));
 const ExecutionLogging = BooleanField();
 
 /** Event Matcher Policy Serializer */

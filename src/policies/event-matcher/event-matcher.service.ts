@@ -34,7 +34,14 @@ export class EventMatcherService {
   async list(query: ListQuery): Promise<Paginated<EventMatcherPolicyResponse>> {
     const qb = this.dataSource.getRepository(EventMatcherPolicy).createQueryBuilder('policy');
     const errors = new FieldErrors();
-    for (const [param, column] of [['name', 'name'], ['client_ip', 'clientIp'], ['app', 'app'], ['model', 'model'], ['query', 'query'], ['action', 'action']]) {
+    for (const [param, column] of [
+      ['name', 'name'],
+      ['client_ip', 'clientIp'],
+      ['app', 'app'],
+      ['model', 'model'],
+      ['query', 'query'],
+      ['action', 'action'],
+    ]) {
       const value = textParam(query, param);
       if (value !== undefined) qb.andWhere(`policy.${column} = :${column}`, { [column]: value });
     }
@@ -43,7 +50,10 @@ export class EventMatcherService {
       if (UUID_PATTERN.test(uuid.trim())) qb.andWhere('policy.policyUuid = :uuid', { uuid: uuid.trim().toLowerCase() });
       else errors.add('policy_uuid', 'Enter a valid UUID.');
     }
-    for (const [param, column] of [['created', 'created'], ['last_updated', 'lastUpdated']] as const) {
+    for (const [param, column] of [
+      ['created', 'created'],
+      ['last_updated', 'lastUpdated'],
+    ] as const) {
       const value = textParam(query, param);
       if (value === undefined) continue;
       const parsed = parseDateTime(value);
@@ -54,7 +64,21 @@ export class EventMatcherService {
     const logging = booleanParam(query, 'execution_logging');
     if (logging !== undefined) qb.andWhere('policy.executionLogging = :logging', { logging });
     applySearch(qb, query, ['policy.name']);
-    applyOrdering(qb, query, { pk: 'policy.policyUuid', name: 'policy.name', execution_logging: 'policy.executionLogging', action: 'policy.action', client_ip: 'policy.clientIp', app: 'policy.app', model: 'policy.model' }, ['name'], 'pk');
+    applyOrdering(
+      qb,
+      query,
+      {
+        pk: 'policy.policyUuid',
+        name: 'policy.name',
+        execution_logging: 'policy.executionLogging',
+        action: 'policy.action',
+        client_ip: 'policy.clientIp',
+        app: 'policy.app',
+        model: 'policy.model',
+      },
+      ['name'],
+      'pk',
+    );
     const { pagination, rows } = await fetchPage(qb, query, this.config.pagination);
     return { pagination, results: await this.present(rows), autocomplete: {} };
   }
@@ -86,7 +110,11 @@ export class EventMatcherService {
     return (await this.present([policy]))[0];
   }
 
-  async updateFromRequest(uuid: string, body: EventMatcherPolicyRequest | PatchedEventMatcherPolicyRequest, origin?: AuditOrigin): Promise<EventMatcherPolicyResponse> {
+  async updateFromRequest(
+    uuid: string,
+    body: EventMatcherPolicyRequest | PatchedEventMatcherPolicyRequest,
+    origin?: AuditOrigin,
+  ): Promise<EventMatcherPolicyResponse> {
     const policy = await this.findByUuid(uuid);
     if (body.name !== undefined) await this.checkNameFree(body.name, policy);
     const changes: Partial<EventMatcherPolicy> = { ...criteria(body), lastUpdated: nowMicros() };
@@ -112,7 +140,9 @@ export class EventMatcherService {
   /** `used_by/`: the targets it is bound to (`authentik_policies.policybindingmodel`, `cascade_many`). */
   async usedBy(uuid: string) {
     await this.findByUuid(uuid);
-    const bindings = await this.dataSource.getRepository(PolicyBinding).find({ where: { policyUuid: uuid }, relations: { target: true }, order: { order: 'ASC' } });
+    const bindings = await this.dataSource
+      .getRepository(PolicyBinding)
+      .find({ where: { policyUuid: uuid }, relations: { target: true }, order: { order: 'ASC' } });
     return bindings.map((binding) => ({
       app: 'authentik_policies',
       model_name: 'policybindingmodel',

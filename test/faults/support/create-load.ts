@@ -88,7 +88,11 @@ export class CreateLoad {
   /** Plain fetch rather than ApiClient: a refused request and a cut-off response must be told apart. */
   private async createOne(context: { worker: number; n: number }): Promise<CreateOutcome> {
     const startedAt = Date.now();
-    const ended = (fields: Pick<CreateOutcome, 'status' | 'body' | 'error'>): CreateOutcome => ({ ...fields, startedAt, ms: Date.now() - startedAt });
+    const ended = (fields: Pick<CreateOutcome, 'status' | 'body' | 'error'>): CreateOutcome => ({
+      ...fields,
+      startedAt,
+      ms: Date.now() - startedAt,
+    });
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${CREATE_PATH}`, {

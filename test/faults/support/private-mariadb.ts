@@ -86,12 +86,16 @@ export class PrivateMariaDb {
     child.once('exit', () => {
       if (this.process === child) this.process = null;
     });
-    await waitFor(`MariaDB on port ${this.port}`, async () => {
-      if (!this.process) throw new GiveUp('mariadbd exited');
-      const connection = await createConnection({ uri: this.url(), connectTimeout: 1000 });
-      await connection.end();
-      return true;
-    }, 60_000).catch((error: Error) => {
+    await waitFor(
+      `MariaDB on port ${this.port}`,
+      async () => {
+        if (!this.process) throw new GiveUp('mariadbd exited');
+        const connection = await createConnection({ uri: this.url(), connectTimeout: 1000 });
+        await connection.end();
+        return true;
+      },
+      60_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${this.errorLogTail()}`);
     });
   }

@@ -40,7 +40,13 @@ export function badBody(schema: Schema | undefined): fc.Arbitrary<BadBody> {
           .filter(([name]) => !fields.some((f) => f.name === name))
           .map(([name, s]) => fc.option(anyValueFor(s), { freq: 2 }).map((value): [string, Json | null] => [name, value])),
       ),
-      fc.array(fc.tuple(hostileKey.filter((key) => !names.has(key)), fc.oneof(hostileValue, deepValue)), { maxLength: 3 }),
+      fc.array(
+        fc.tuple(
+          hostileKey.filter((key) => !names.has(key)),
+          fc.oneof(hostileValue, deepValue),
+        ),
+        { maxLength: 3 },
+      ),
     ),
   );
   const spoiledBody = spoiled
@@ -247,7 +253,13 @@ export const badAuthorization = fc.oneof(
     'Bearer \u00ff',
     'NTLM TlRMTVNTUAAB',
   ),
-  fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 60 }).filter((s) => /^[\t\x20-\x7e]*$/.test(s)).map((s) => `Bearer ${s}`),
+  fc
+    .string({ unit: 'binary-ascii', minLength: 1, maxLength: 60 })
+    .filter((s) => /^[\t\x20-\x7e]*$/.test(s))
+    .map((s) => `Bearer ${s}`),
   fc.integer({ min: 1_000, max: 8_000 }).map((n) => `Bearer ${'k'.repeat(n)}`),
-  fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 30 }).filter((s) => /^[\x21-\x7e]+$/.test(s) && !/^bearer$/i.test(s)).map((s) => `${s} x`),
+  fc
+    .string({ unit: 'binary-ascii', minLength: 1, maxLength: 30 })
+    .filter((s) => /^[\x21-\x7e]+$/.test(s) && !/^bearer$/i.test(s))
+    .map((s) => `${s} x`),
 );

@@ -72,7 +72,9 @@ export const hostileValue: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie)
 
 /** `{"a":{"a":...}}` or `[[...]]` `levels` deep, as text (a recursive value would blow the stack). */
 export const deeplyNested = (levels: number, kind: 'object' | 'array'): RawJson =>
-  kind === 'object' ? new RawJson(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`) : new RawJson(`${'['.repeat(levels)}1${']'.repeat(levels)}`);
+  kind === 'object'
+    ? new RawJson(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`)
+    : new RawJson(`${'['.repeat(levels)}1${']'.repeat(levels)}`);
 
 const notAString = fc.constantFrom<Json>(true, false, {}, { a: 1 }, [], ['x']);
 const notAnObject = fc.constantFrom<Json>('text', 1, -2.5, true, [], [{ a: 1 }]);
@@ -87,7 +89,10 @@ export function invalidValueFor(schema: Schema): fc.Arbitrary<Json> | null {
   const options: fc.Arbitrary<Json>[] = [];
   if (!schema.nullable) options.push(fc.constant(null));
   if (schema.enum) {
-    options.push(hostileString.filter((s) => !schema.enum!.includes(s)), notAString);
+    options.push(
+      hostileString.filter((s) => !schema.enum!.includes(s)),
+      notAString,
+    );
   } else if (schema.type === 'string') {
     options.push(notAString);
     if ((schema.minLength ?? 0) >= 1) options.push(fc.constantFrom('', '   '));

@@ -62,7 +62,9 @@ export class RawHttpClient {
           res.on('error', reject);
         },
       );
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms: ${request.method} ${request.path.slice(0, 200)}`)));
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(new Error(`no answer within ${timeoutMs} ms: ${request.method} ${request.path.slice(0, 200)}`)),
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -18,6 +18,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       allowedMethods: this.routes.otherMethods(request.method, request.url),
     });
     if (reply.sent) return;
-    reply.status(status).headers(headers ?? {}).header('content-type', 'application/json').send(body);
+    reply
+      .status(status)
+      .headers(headers ?? {})
+      .header('content-type', 'application/json')
+      .send(body);
   }
 }

@@ -46,12 +46,24 @@ describe('parsePageRequest', () => {
 describe('buildPagination', () => {
   it('describes an empty list', () => {
     expect(buildPagination({ page: 1, pageSize: 100, offset: 0 }, 0)).toEqual({
-      next: 0, previous: 0, count: 0, current: 1, total_pages: 1, start_index: 0, end_index: 0,
+      next: 0,
+      previous: 0,
+      count: 0,
+      current: 1,
+      total_pages: 1,
+      start_index: 0,
+      end_index: 0,
     });
   });
   it('describes a middle page', () => {
     expect(buildPagination({ page: 2, pageSize: 100, offset: 100 }, 250)).toEqual({
-      next: 3, previous: 1, count: 250, current: 2, total_pages: 3, start_index: 101, end_index: 200,
+      next: 3,
+      previous: 1,
+      count: 250,
+      current: 2,
+      total_pages: 3,
+      start_index: 101,
+      end_index: 200,
     });
   });
   it('describes a partial last page', () => {

@@ -147,7 +147,14 @@ describe('sanitizeForJson', () => {
     });
 
     it('writes a Map as an array of [key, value] pairs', () => {
-      expect(sanitizeForJson(new Map<unknown, unknown>([['a', 1], [new Uuid(ROLE_UUID), new Set([2])]]))).toEqual([
+      expect(
+        sanitizeForJson(
+          new Map<unknown, unknown>([
+            ['a', 1],
+            [new Uuid(ROLE_UUID), new Set([2])],
+          ]),
+        ),
+      ).toEqual([
         ['a', 1],
         [ROLE_HEX, [2]],
       ]);
@@ -201,7 +208,17 @@ describe('sanitizeForJson', () => {
     });
 
     it('writes a class or a function as {type, module}', () => {
-      expect(sanitizeForJson({ cls: Widget, fn: function handler() {}, builtin: Map, arrow: (() => () => 1)() })).toEqual({
+      expect(
+        sanitizeForJson({
+          cls: Widget,
+          fn: function handler() {},
+          builtin: Map,
+          arrow: (
+            () => () =>
+              1
+          )(),
+        }),
+      ).toEqual({
         cls: { type: 'Widget', module: 'unknown' },
         fn: { type: 'handler', module: 'unknown' },
         builtin: { type: 'Map', module: 'builtins' },

@@ -8,7 +8,7 @@ function* counting(steps: number): Steps<number> {
 }
 
 describe('walks in slices', () => {
-  it('runToEnd and runInSlices give the walk\'s result', async () => {
+  it("runToEnd and runInSlices give the walk's result", async () => {
     expect(runToEnd(counting(3))).toBe(3);
     expect(await runInSlices(counting(3))).toBe(3);
   });

@@ -33,8 +33,7 @@ export function formatMicros(us: Micros | null | undefined): string | null {
 
 // DRF's ISO 8601 input: date, `T` or space, hh:mm, optional seconds and up to 6 fraction digits
 // (more are accepted and truncated), optional zone. Without a zone the value is taken as UTC.
-const ISO_DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export type DateTimeParse = { ok: true; micros: Micros } | { ok: false; reason: 'format' };

@@ -51,7 +51,10 @@ function defineField(name: string, options: FieldOptions, check: Check, toIntern
  * Gives `target` the conversions of `source`'s fields, for a DTO class made from another without
  * extending it (a mapped type such as `PatchedType`'s); values then convert as in `source`.
  */
-export function inheritFieldConversions(source: abstract new (...args: never[]) => unknown, target: abstract new (...args: never[]) => unknown): void {
+export function inheritFieldConversions(
+  source: abstract new (...args: never[]) => unknown,
+  target: abstract new (...args: never[]) => unknown,
+): void {
   const inherited: Map<string, ToInternal> | undefined = Reflect.getMetadata(TO_INTERNAL, source.prototype);
   if (!inherited) return;
   const own: Map<string, ToInternal> = Reflect.getMetadata(TO_INTERNAL, target.prototype) ?? new Map();
@@ -122,9 +125,7 @@ export function CharField(options: CharOptions = {}): PropertyDecorator {
 
 export function ChoiceField(choices: readonly string[], options: FieldOptions = {}): PropertyDecorator {
   const allowed = new Set(choices);
-  return defineField('drfChoice', options, (value) =>
-    typeof value === 'string' && allowed.has(value) ? null : DrfMessage.choice(value),
-  );
+  return defineField('drfChoice', options, (value) => (typeof value === 'string' && allowed.has(value) ? null : DrfMessage.choice(value)));
 }
 
 /**
@@ -270,5 +271,4 @@ export function ListField(item: Check, options: FieldOptions = {}): PropertyDeco
 export const UUID_PATTERN = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** Item check for lists of UUIDs. */
-export const uuidItem: Check = (value) =>
-  typeof value === 'string' && UUID_PATTERN.test(value.trim()) ? null : DrfMessage.uuid;
+export const uuidItem: Check = (value) => (typeof value === 'string' && UUID_PATTERN.test(value.trim()) ? null : DrfMessage.uuid);

@@ -13,7 +13,7 @@ describe("Python's str() and repr() of JSON values, as DRF puts them in messages
     [{ a: 1, b: { c: [] } }, "{'a': 1, 'b': {'c': []}}"],
     [["it's"], `["it's"]`],
     [['say "hi"'], `['say "hi"']`],
-    [["both ' and \""], `['both \\' and "']`],
+    [['both \' and "'], `['both \\' and "']`],
     [['line\nbreak\\'], "['line\\nbreak\\\\']"],
   ])('str(%j) is %s', (value, expected) => {
     expect(pythonStr(value)).toBe(expected);

@@ -14,8 +14,7 @@ export const DrfMessage = {
   ip: 'Enter a valid IPv4 or IPv6 address.',
   nullCharacters: 'Null characters are not allowed.',
   surrogate: (codePoint: number) => `Surrogate characters are not allowed: U+${codePoint.toString(16).toUpperCase()}.`,
-  datetime:
-    'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+  datetime: 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
   integer: 'A valid integer is required.',
   maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,
   minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,

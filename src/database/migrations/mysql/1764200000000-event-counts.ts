@@ -19,9 +19,7 @@ export class EventCountsMysql1764200000000 implements MigrationInterface {
       \`n\` bigint NOT NULL,
       PRIMARY KEY (\`action\`, \`shard\`)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
-    await q.query(
-      'INSERT INTO `event_counts` (`action`, `shard`, `n`) SELECT `action`, 0, COUNT(*) FROM `events` GROUP BY `action`',
-    );
+    await q.query('INSERT INTO `event_counts` (`action`, `shard`, `n`) SELECT `action`, 0, COUNT(*) FROM `events` GROUP BY `action`');
     const bump = (action: string, delta: number) =>
       `INSERT INTO \`event_counts\` (\`action\`, \`shard\`, \`n\`) VALUES (${action}, CONNECTION_ID() % 16, ${delta}) ` +
       `ON DUPLICATE KEY UPDATE \`n\` = \`n\` + (${delta})`;

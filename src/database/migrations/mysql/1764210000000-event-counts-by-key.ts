@@ -55,7 +55,8 @@ export class EventCountsByKeyMysql1764210000000 implements MigrationInterface {
       \`n\` bigint NOT NULL,
       PRIMARY KEY (\`action\`, \`app\`, \`context_model_app\`, \`context_model_name\`, \`shard\`)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin`);
-    const key = (row: string, column: string) => (column.startsWith('context_') ? `COALESCE(${row}\`${column}\`, '')` : `${row}\`${column}\``);
+    const key = (row: string, column: string) =>
+      column.startsWith('context_') ? `COALESCE(${row}\`${column}\`, '')` : `${row}\`${column}\``;
     await q.query(
       `INSERT INTO \`event_counts\` (${KEYS.map((c) => `\`${c}\``).join(', ')}, \`shard\`, \`n\`) ` +
         `SELECT ${KEYS.map((c) => `MIN(${key('', c)})`).join(', ')}, 0, COUNT(*) FROM \`events\` ` +

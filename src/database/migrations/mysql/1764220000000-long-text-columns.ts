@@ -13,7 +13,13 @@ const WIDENED = [
   { table: 'events', column: 'app', longtext: 'longtext NOT NULL', before: 'varchar(255) NOT NULL', fits: varchar255 },
   { table: 'tokens', column: 'managed', longtext: 'longtext NULL', before: 'varchar(255) NULL', fits: varchar255 },
   { table: 'tokens', column: 'description', longtext: 'longtext NOT NULL', before: 'text NOT NULL', fits: text },
-  { table: 'users', column: 'path', longtext: "longtext NOT NULL DEFAULT 'users'", before: "varchar(255) NOT NULL DEFAULT 'users'", fits: varchar255 },
+  {
+    table: 'users',
+    column: 'path',
+    longtext: "longtext NOT NULL DEFAULT 'users'",
+    before: "varchar(255) NOT NULL DEFAULT 'users'",
+    fits: varchar255,
+  },
   { table: 'users', column: 'name', longtext: 'longtext NOT NULL', before: 'text NOT NULL', fits: text },
   { table: 'users', column: 'attributes', longtext: 'longtext NOT NULL', before: 'text NOT NULL', fits: text },
 ] as const;
@@ -81,7 +87,8 @@ export class LongTextColumnsMysql1764220000000 implements MigrationInterface {
       \`n\` bigint NOT NULL,
       PRIMARY KEY (\`action\`, \`app_digest\`, \`context_model_app\`, \`context_model_name\`, \`shard\`)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin`);
-    const key = (row: string, column: string) => (column.startsWith('context_') ? `COALESCE(${row}\`${column}\`, '')` : `${row}\`${column}\``);
+    const key = (row: string, column: string) =>
+      column.startsWith('context_') ? `COALESCE(${row}\`${column}\`, '')` : `${row}\`${column}\``;
     const digest = (app: string) => `UNHEX(SHA2(${app}, 256))`;
     const columns = [...KEYS, 'app_digest', 'shard', 'n'].map((c) => `\`${c}\``).join(', ');
     await q.query(

@@ -92,7 +92,10 @@ export class GroupsAndPoliciesMysql1796620000000 implements MigrationInterface {
     const superusers = await q.query('SELECT COUNT(*) AS n FROM `users` WHERE `is_superuser` = 1');
     if (Number(superusers[0].n) > 0) {
       const uuid = randomUUID();
-      await q.query("INSERT INTO `groups` (`group_uuid`, `name`, `is_superuser`, `attributes`) VALUES (?, ?, 1, '{}')", [uuid, ADMINS_GROUP]);
+      await q.query("INSERT INTO `groups` (`group_uuid`, `name`, `is_superuser`, `attributes`) VALUES (?, ?, 1, '{}')", [
+        uuid,
+        ADMINS_GROUP,
+      ]);
       await q.query('INSERT INTO `group_members` (`group_uuid`, `user_id`) SELECT ?, `id` FROM `users` WHERE `is_superuser` = 1', [uuid]);
     }
     await q.query('ALTER TABLE `users` DROP COLUMN `is_superuser`');
@@ -103,7 +106,15 @@ export class GroupsAndPoliciesMysql1796620000000 implements MigrationInterface {
     await q.query(
       'UPDATE `users` SET `is_superuser` = 1 WHERE `id` IN (SELECT m.`user_id` FROM `group_members` m JOIN `groups` g ON g.`group_uuid` = m.`group_uuid` WHERE g.`is_superuser` = 1)',
     );
-    for (const table of ['policy_bindings', 'policy_binding_models', 'event_matcher_policies', 'group_roles', 'group_parents', 'group_members', 'groups']) {
+    for (const table of [
+      'policy_bindings',
+      'policy_binding_models',
+      'event_matcher_policies',
+      'group_roles',
+      'group_parents',
+      'group_members',
+      'groups',
+    ]) {
       await q.query(`DROP TABLE \`${table}\``);
     }
   }

@@ -62,7 +62,9 @@ export class GroupsAndPoliciesSqlite1796620000000 implements MigrationInterface 
       "expires" bigint NULL,
       "expiring" boolean NOT NULL DEFAULT 0
     )`);
-    await q.query(`CREATE UNIQUE INDEX "uq_policy_bindings_policy_target_position" ON "policy_bindings" ("policy_uuid", "target_uuid", "position")`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_policy_bindings_policy_target_position" ON "policy_bindings" ("policy_uuid", "target_uuid", "position")`,
+    );
     await q.query(`CREATE INDEX "idx_policy_bindings_target" ON "policy_bindings" ("target_uuid", "position")`);
     await q.query(`CREATE INDEX "idx_policy_bindings_group" ON "policy_bindings" ("group_uuid")`);
     await q.query(`CREATE INDEX "idx_policy_bindings_user" ON "policy_bindings" ("user_id")`);
@@ -70,7 +72,10 @@ export class GroupsAndPoliciesSqlite1796620000000 implements MigrationInterface 
     const superusers = await q.query('SELECT COUNT(*) AS n FROM "users" WHERE "is_superuser" = 1');
     if (Number(superusers[0].n) > 0) {
       const uuid = randomUUID();
-      await q.query(`INSERT INTO "groups" ("group_uuid", "name", "is_superuser", "attributes") VALUES (?, ?, 1, '{}')`, [uuid, ADMINS_GROUP]);
+      await q.query(`INSERT INTO "groups" ("group_uuid", "name", "is_superuser", "attributes") VALUES (?, ?, 1, '{}')`, [
+        uuid,
+        ADMINS_GROUP,
+      ]);
       await q.query('INSERT INTO "group_members" ("group_uuid", "user_id") SELECT ?, "id" FROM "users" WHERE "is_superuser" = 1', [uuid]);
     }
     await q.query('ALTER TABLE "users" DROP COLUMN "is_superuser"');
@@ -81,7 +86,15 @@ export class GroupsAndPoliciesSqlite1796620000000 implements MigrationInterface 
     await q.query(
       'UPDATE "users" SET "is_superuser" = 1 WHERE "id" IN (SELECT m."user_id" FROM "group_members" m JOIN "groups" g ON g."group_uuid" = m."group_uuid" WHERE g."is_superuser" = 1)',
     );
-    for (const table of ['policy_bindings', 'policy_binding_models', 'event_matcher_policies', 'group_roles', 'group_parents', 'group_members', 'groups']) {
+    for (const table of [
+      'policy_bindings',
+      'policy_binding_models',
+      'event_matcher_policies',
+      'group_roles',
+      'group_parents',
+      'group_members',
+      'groups',
+    ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

@@ -1,10 +1,7 @@
 /** The syntax tree of a `search` query (docs/api-contract.md §3.3.1), as the parser produces it. */
 
 export type Value =
-  | { type: 'string'; value: string }
-  | { type: 'number'; value: number }
-  | { type: 'boolean'; value: boolean }
-  | { type: 'null' };
+  { type: 'string'; value: string } | { type: 'number'; value: number } | { type: 'boolean'; value: boolean } | { type: 'null' };
 
 export type CompareOperator = '=' | '!=' | '~' | '!~' | '>' | '>=' | '<' | '<=';
 

@@ -37,7 +37,10 @@ describe('compileQuery: text columns (action, app, client_ip)', () => {
     ['app = "x"', "CAST(`app` AS BINARY) = CAST('x' AS BINARY)"],
     ['app ~ "X"', "LOWER(`app`) LIKE LOWER('%X%') COLLATE utf8mb4_bin ESCAPE '\\\\'"],
     ['app < "b"', "CAST(`app` AS BINARY) < CAST('b' AS BINARY)"],
-    ['action in ("login", "logout")', "`action` IN ('login', 'logout') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY), CAST('logout' AS BINARY))"],
+    [
+      'action in ("login", "logout")',
+      "`action` IN ('login', 'logout') AND CAST(`action` AS BINARY) IN (CAST('login' AS BINARY), CAST('logout' AS BINARY))",
+    ],
   ])('MariaDB: %s', (text, expected) => {
     expect(mysql(text)).toBe(expected);
   });
@@ -120,17 +123,24 @@ describe('compileQuery: created', () => {
     expect(compile('created not in ("2026-07-01")')).toBe(`NOT ("created" = ${at('2026-07-01T00:00:00Z')})`);
   });
 
-  it.each(['created > "yesterday"', 'created > "2026-02-30"', 'created > 1751371200', 'created ~ "2026"', 'created = None', 'created.x = 1'])(
-    'rejects %p (not a datetime: the text falls back to plain search)',
-    (text) => {
-      expect(() => compile(text)).toThrow(QueryLanguageError);
-    },
-  );
+  it.each([
+    'created > "yesterday"',
+    'created > "2026-02-30"',
+    'created > 1751371200',
+    'created ~ "2026"',
+    'created = None',
+    'created.x = 1',
+  ])('rejects %p (not a datetime: the text falls back to plain search)', (text) => {
+    expect(() => compile(text)).toThrow(QueryLanguageError);
+  });
 });
 
 describe('compileQuery: JSON paths into user, context, brand', () => {
   it.each([
-    ['context.binding.pk = "a1b2"', `(json_type("context", '$."binding"."pk"') IN ('text')) AND (CAST(json_extract("context", '$."binding"."pk"') AS TEXT) = 'a1b2')`],
+    [
+      'context.binding.pk = "a1b2"',
+      `(json_type("context", '$."binding"."pk"') IN ('text')) AND (CAST(json_extract("context", '$."binding"."pk"') AS TEXT) = 'a1b2')`,
+    ],
     ['user.pk = 5', `(json_type("user", '$."pk"') IN ('integer', 'real')) AND (json_extract("user", '$."pk"') = 5)`],
     ['context.dry_run = True', `json_type("context", '$."dry_run"') = 'true'`],
     ['context.dry_run = False', `json_type("context", '$."dry_run"') = 'false'`],
@@ -138,9 +148,15 @@ describe('compileQuery: JSON paths into user, context, brand', () => {
     ['context.x != None', `NOT (COALESCE(json_type("context", '$."x"'), 'null') = 'null')`],
     ['context.dry_run != True', `NOT (json_type("context", '$."dry_run"') = 'true')`],
     // A path with an indexed generated column is looked up through that column first.
-    ['brand.name != "b"', `NOT (("brand_name" = 'b') AND (json_type("brand", '$."name"') IN ('text')) AND (CAST(json_extract("brand", '$."name"') AS TEXT) = 'b'))`],
+    [
+      'brand.name != "b"',
+      `NOT (("brand_name" = 'b') AND (json_type("brand", '$."name"') IN ('text')) AND (CAST(json_extract("brand", '$."name"') AS TEXT) = 'b'))`,
+    ],
     ['context.count > 5', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') > 5)`],
-    ['context.count >= 1.5', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') >= 1.5)`],
+    [
+      'context.count >= 1.5',
+      `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') >= 1.5)`,
+    ],
     ['context.count < -2', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') < -2)`],
     ['context.count <= 0', `(json_type("context", '$."count"') IN ('integer', 'real')) AND (json_extract("context", '$."count"') <= 0)`],
     ['context.name > "m"', `(json_type("context", '$."name"') IN ('text')) AND (CAST(json_extract("context", '$."name"') AS TEXT) > 'm')`],
@@ -152,11 +168,23 @@ describe('compileQuery: JSON paths into user, context, brand', () => {
   });
 
   it.each([
-    ['context.binding.pk = "a1b2"', "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"binding\".\"pk\"')) IN ('STRING')) AND (CAST(JSON_VALUE(`context`, '$.\"binding\".\"pk\"') AS BINARY) = CAST('a1b2' AS BINARY))"],
-    ['user.pk = 5', "(JSON_TYPE(JSON_EXTRACT(`user`, '$.\"pk\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')) AND (CAST(JSON_VALUE(`user`, '$.\"pk\"') AS DOUBLE) = 5)"],
-    ['context.dry_run = True', "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'true'"],
+    [
+      'context.binding.pk = "a1b2"',
+      '(JSON_TYPE(JSON_EXTRACT(`context`, \'$."binding"."pk"\')) IN (\'STRING\')) AND (CAST(JSON_VALUE(`context`, \'$."binding"."pk"\') AS BINARY) = CAST(\'a1b2\' AS BINARY))',
+    ],
+    [
+      'user.pk = 5',
+      "(JSON_TYPE(JSON_EXTRACT(`user`, '$.\"pk\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')) AND (CAST(JSON_VALUE(`user`, '$.\"pk\"') AS DOUBLE) = 5)",
+    ],
+    [
+      'context.dry_run = True',
+      "JSON_TYPE(JSON_EXTRACT(`context`, '$.\"dry_run\"')) = 'BOOLEAN' AND JSON_EXTRACT(`context`, '$.\"dry_run\"') = 'true'",
+    ],
     ['context.x = None', "COALESCE(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"x\"')), 'NULL') = 'NULL'"],
-    ['user.username ~ "Adm"', "LOWER(JSON_UNQUOTE(JSON_EXTRACT(`user`, '$.\"username\"'))) LIKE LOWER('%Adm%') COLLATE utf8mb4_bin ESCAPE '\\\\'"],
+    [
+      'user.username ~ "Adm"',
+      "LOWER(JSON_UNQUOTE(JSON_EXTRACT(`user`, '$.\"username\"'))) LIKE LOWER('%Adm%') COLLATE utf8mb4_bin ESCAPE '\\\\'",
+    ],
   ])('MariaDB: %s', (text, expected) => {
     expect(mysql(text)).toBe(expected);
   });
@@ -178,12 +206,17 @@ describe('compileQuery: JSON paths into user, context, brand', () => {
     expect(condition.params).toContain('$."select"."from"');
   });
 
-  it.each(['user = "x"', 'context = 1', 'context.x > True', 'context.x < None', 'context.x ~ None', 'context.x ~ False', 'brand.a.b >= False'])(
-    'rejects %p',
-    (text) => {
-      expect(() => compile(text)).toThrow(QueryLanguageError);
-    },
-  );
+  it.each([
+    'user = "x"',
+    'context = 1',
+    'context.x > True',
+    'context.x < None',
+    'context.x ~ None',
+    'context.x ~ False',
+    'brand.a.b >= False',
+  ])('rejects %p', (text) => {
+    expect(() => compile(text)).toThrow(QueryLanguageError);
+  });
 });
 
 describe('compileQuery: string equality answered from a generated column alone', () => {
@@ -212,7 +245,7 @@ describe('compileQuery: string equality answered from a generated column alone',
 
   it('MariaDB: keeps the full check for a value the column may have cut (length 100)', () => {
     const long = 'a'.repeat(100);
-    expect(mysql(`context.model.app = "${long}"`)).toContain("JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"app\"'))");
+    expect(mysql(`context.model.app = "${long}"`)).toContain('JSON_TYPE(JSON_EXTRACT(`context`, \'$."model"."app"\'))');
     expect(mysql(`context.model.app = "${'a'.repeat(99)}"`)).toBe(columnOnly('context_model_app', 'a'.repeat(99)));
     // Characters, not UTF-16 units: 99 emoji are 198 units but fit.
     expect(mysql(`context.model.app = "${'🎉'.repeat(99)}"`)).toBe(columnOnly('context_model_app', '🎉'.repeat(99)));
@@ -221,16 +254,14 @@ describe('compileQuery: string equality answered from a generated column alone',
   it('MariaDB: keeps the full check on a column without dashes', () => {
     expect(mysql('context.model.pk = "ab-c"')).toBe(
       "(`context_model_pk` = 'abc' AND CAST(`context_model_pk` AS BINARY) = CAST('abc' AS BINARY)) AND " +
-        "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"pk\"')) IN ('STRING')) AND " +
-        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"pk\"') AS BINARY) = CAST('ab-c' AS BINARY))",
+        '(JSON_TYPE(JSON_EXTRACT(`context`, \'$."model"."pk"\')) IN (\'STRING\')) AND ' +
+        '(CAST(JSON_VALUE(`context`, \'$."model"."pk"\') AS BINARY) = CAST(\'ab-c\' AS BINARY))',
     );
   });
 
   it('MariaDB: keeps the full check under NOT, where a NULL column (null, object, array) must count as "not equal"', () => {
     expect(mysql('context.model.app != "authentik_core"')).toBe(`NOT (${fullCheck('context_model_app', APP, 'authentik_core')})`);
-    expect(mysql('context.model.app not in ("authentik_core")')).toBe(
-      `NOT (${fullCheck('context_model_app', APP, 'authentik_core')})`,
-    );
+    expect(mysql('context.model.app not in ("authentik_core")')).toBe(`NOT (${fullCheck('context_model_app', APP, 'authentik_core')})`);
   });
 
   it('MariaDB: `in` answers the decidable strings from the column and checks the others', () => {
@@ -241,14 +272,14 @@ describe('compileQuery: string equality answered from a generated column alone',
     expect(mysql('context.model.app in ("a", "b", 5)')).toBe(
       "(`context_model_app` IN ('a', 'b') AND CAST(`context_model_app` AS BINARY) IN (CAST('a' AS BINARY), CAST('b' AS BINARY))) OR " +
         "((JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"app\"')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL')) AND " +
-        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"app\"') AS DOUBLE) IN (5)))",
+        '(CAST(JSON_VALUE(`context`, \'$."model"."app"\') AS DOUBLE) IN (5)))',
     );
   });
 
   it('MariaDB: a path without a generated column is unchanged', () => {
     expect(mysql('context.model.name = "x"')).toBe(
-      "(JSON_TYPE(JSON_EXTRACT(`context`, '$.\"model\".\"name\"')) IN ('STRING')) AND " +
-        "(CAST(JSON_VALUE(`context`, '$.\"model\".\"name\"') AS BINARY) = CAST('x' AS BINARY))",
+      '(JSON_TYPE(JSON_EXTRACT(`context`, \'$."model"."name"\')) IN (\'STRING\')) AND ' +
+        '(CAST(JSON_VALUE(`context`, \'$."model"."name"\') AS BINARY) = CAST(\'x\' AS BINARY))',
     );
   });
 
@@ -289,9 +320,7 @@ describe('compileQuery: a top-level AND asks each column-only term of its own in
     const expected =
       `${ACTION} AND (${onIndex('context_model_app', columnOnly('context_model_app', 'authentik_core'))}) AND ` +
       `(${onIndex('context_model_name', columnOnly('context_model_name', 'user'))})`;
-    expect(mysql('action = "model_updated" and context.model.app = "authentik_core" and context.model.model_name = "user"')).toBe(
-      expected,
-    );
+    expect(mysql('action = "model_updated" and context.model.app = "authentik_core" and context.model.model_name = "user"')).toBe(expected);
     expect(mysql('action = "model_updated" and (context.model.app = "authentik_core" and context.model.model_name = "user")')).toBe(
       expected,
     );
@@ -339,12 +368,8 @@ describe('compileQuery: a top-level AND asks each column-only term of its own in
 
 describe('compileQuery: logic', () => {
   it('keeps and/or precedence and parentheses in the SQL', () => {
-    expect(compile('app = "a" or app = "b" and action = "login"')).toBe(
-      `("app" = 'a') OR (("app" = 'b') AND ("action" = 'login'))`,
-    );
-    expect(compile('(app = "a" or app = "b") and action = "login"')).toBe(
-      `(("app" = 'a') OR ("app" = 'b')) AND ("action" = 'login')`,
-    );
+    expect(compile('app = "a" or app = "b" and action = "login"')).toBe(`("app" = 'a') OR (("app" = 'b') AND ("action" = 'login'))`);
+    expect(compile('(app = "a" or app = "b") and action = "login"')).toBe(`(("app" = 'a') OR ("app" = 'b')) AND ("action" = 'login')`);
   });
 
   it('compiles the docs/api-contract.md §3.3.1 example', () => {

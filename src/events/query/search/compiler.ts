@@ -85,7 +85,12 @@ function compileMembership(node: Membership, dialect: Dialect): SqlCondition {
   const target = resolveTarget(node.path);
   const condition = positiveCondition(target, 'in', node.values, node.negated, dialect);
   if (!node.negated) return condition;
-  return negate(target.field, condition, node.values.some((value) => value.type === 'null'), dialect);
+  return negate(
+    target.field,
+    condition,
+    node.values.some((value) => value.type === 'null'),
+    dialect,
+  );
 }
 
 /** The field a path names, and the key path inside it for `user` / `context` / `brand`. */
@@ -134,12 +139,7 @@ function positiveCondition(
 
 // --- plain text columns: action, app, client_ip ---------------------------------------------
 
-function textCondition(
-  field: Extract<SearchField, { kind: 'text' }>,
-  operator: Operator,
-  values: Value[],
-  dialect: Dialect,
-): SqlCondition {
+function textCondition(field: Extract<SearchField, { kind: 'text' }>, operator: Operator, values: Value[], dialect: Dialect): SqlCondition {
   const column = sql`${dialect.column(field.name)}`;
   const isNull = sql`${column} IS NULL`;
   if (operator === 'in') {
@@ -290,20 +290,17 @@ function jsonIn(source: JsonSource, path: string[], values: Value[], negated: bo
   const parts: SqlCondition[] = [];
   if (strings.length > 0) parts.push(jsonStringIn(source, path, strings, negated, dialect));
   if (numbers.length > 0) {
-    const list = join(numbers.map((n) => sql`${n}`), ', ');
+    const list = join(
+      numbers.map((n) => sql`${n}`),
+      ', ',
+    );
     parts.push(and(dialect.jsonKindIs(source, path, ['number']), sql`${dialect.jsonNumber(source, path)} IN (${list})`));
   }
   for (const value of others) parts.push(jsonEquals(source, path, value, negated, dialect));
   return or(...parts);
 }
 
-function numberComparison(
-  dialect: Dialect,
-  source: JsonSource,
-  path: string[],
-  operator: ComparisonOperator,
-  value: number,
-): SqlCondition {
+function numberComparison(dialect: Dialect, source: JsonSource, path: string[], operator: ComparisonOperator, value: number): SqlCondition {
   return sql`${dialect.jsonNumber(source, path)} ${rawOperator(operator)} ${value}`;
 }
 

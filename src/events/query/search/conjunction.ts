@@ -11,8 +11,7 @@ import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-con
  * - `other`: anything else (`action`, `client_ip`, `app`, the JSON documents).
  */
 export type Conjunct =
-  | { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition }
-  | { kind: 'keys' | 'other'; condition: SqlCondition };
+  { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition } | { kind: 'keys' | 'other'; condition: SqlCondition };
 
 /**
  * All of the conditions, written so that MariaDB answers each `indexed` one from its index.

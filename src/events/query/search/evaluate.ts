@@ -34,9 +34,15 @@ export function matchesQuery(expression: Expression, event: QueryableEvent): boo
 function evaluate(expression: Expression, event: QueryableEvent): Truth {
   switch (expression.type) {
     case 'and':
-      return kleene(expression.operands.map((operand) => evaluate(operand, event)), false);
+      return kleene(
+        expression.operands.map((operand) => evaluate(operand, event)),
+        false,
+      );
     case 'or':
-      return kleene(expression.operands.map((operand) => evaluate(operand, event)), true);
+      return kleene(
+        expression.operands.map((operand) => evaluate(operand, event)),
+        true,
+      );
     case 'compare':
       return comparison(expression, event);
     case 'in':
@@ -66,7 +72,12 @@ function membership(node: Membership, event: QueryableEvent): Truth {
   const field = resolve(node.path);
   const result = positiveTruth(field, node.path.slice(1), 'in', node.values, event);
   if (!node.negated) return result;
-  return negate(field, result, node.values.some((value) => value.type === 'null'), event);
+  return negate(
+    field,
+    result,
+    node.values.some((value) => value.type === 'null'),
+    event,
+  );
 }
 
 function resolve(path: string[]): SearchField {
@@ -78,7 +89,8 @@ function resolve(path: string[]): SearchField {
 
 /** `NOT`, and on a nullable text column `OR column IS NULL` unless None was compared with. */
 function negate(field: SearchField, result: Truth, comparesWithNone: boolean, event: QueryableEvent): Truth {
-  if (field.kind === 'text' && field.nullable && !comparesWithNone) return kleene([not(result), textColumn(field.name, event) === null], true);
+  if (field.kind === 'text' && field.nullable && !comparesWithNone)
+    return kleene([not(result), textColumn(field.name, event) === null], true);
   return not(result);
 }
 
@@ -183,7 +195,8 @@ function jsonTruth(operator: Operator, values: Value[], found: unknown): Truth {
   if (operator === '=') return jsonEquals(value, found);
   if (value.type !== 'string' && value.type !== 'number') throw new QueryLanguageError(`${operator} compares with strings or numbers`);
   if (found === undefined) return null;
-  if (operator === '~') return found === null ? null : containsInsensitive(typeof found === 'string' ? found : JSON.stringify(found), String(value.value));
+  if (operator === '~')
+    return found === null ? null : containsInsensitive(typeof found === 'string' ? found : JSON.stringify(found), String(value.value));
   if (value.type === 'number') return typeof found === 'number' ? ordered(Math.sign(found - value.value), operator) : false;
   return typeof found === 'string' ? compareBytes(found, operator, value.value) : false;
 }

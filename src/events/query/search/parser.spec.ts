@@ -76,11 +76,7 @@ describe('parseQuery', () => {
     const parsed = parseQuery('a = 1 and b = 2 and c = 3 or d = 4 or e = 5');
     expect(parsed).toEqual({
       type: 'or',
-      operands: [
-        { type: 'and', operands: [cmp('a', '=', 1), cmp('b', '=', 2), cmp('c', '=', 3)] },
-        cmp('d', '=', 4),
-        cmp('e', '=', 5),
-      ],
+      operands: [{ type: 'and', operands: [cmp('a', '=', 1), cmp('b', '=', 2), cmp('c', '=', 3)] }, cmp('d', '=', 4), cmp('e', '=', 5)],
     });
   });
 

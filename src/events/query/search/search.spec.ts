@@ -36,9 +36,7 @@ describe('plainSearch', () => {
 
   it('requires every word somewhere in uuid hex, user, action, app, context or client_ip', () => {
     expect(inline(plainSearch('admin failed', sqlite))).toBe(`(${word('%admin%')}) AND (${word('%failed%')})`);
-    expect(inline(plainSearch('admin', mysql))).toBe(
-      `LOWER(${HAYSTACK_MYSQL}) LIKE LOWER('%admin%') COLLATE utf8mb4_bin ESCAPE '\\\\'`,
-    );
+    expect(inline(plainSearch('admin', mysql))).toBe(`LOWER(${HAYSTACK_MYSQL}) LIKE LOWER('%admin%') COLLATE utf8mb4_bin ESCAPE '\\\\'`);
   });
 
   it('also matches a dashed UUID (or part of one) against the stored hex', () => {
@@ -169,8 +167,38 @@ describe('interpretSearch', () => {
       fc.fullUnicodeString({ maxLength: 200 }),
       fc
         .array(
-          fc.constantFrom('app', 'action', 'context.a.b', 'user.pk', 'event_uuid', 'created', '=', '!=', '~', '!~', '>', '<=',
-            'in', 'not', 'and', 'or', '(', ')', '"x"', '"a\\"b"', '5', '-1.5', 'True', 'None', '%', '_', '\\', "'", ',', '\0'),
+          fc.constantFrom(
+            'app',
+            'action',
+            'context.a.b',
+            'user.pk',
+            'event_uuid',
+            'created',
+            '=',
+            '!=',
+            '~',
+            '!~',
+            '>',
+            '<=',
+            'in',
+            'not',
+            'and',
+            'or',
+            '(',
+            ')',
+            '"x"',
+            '"a\\"b"',
+            '5',
+            '-1.5',
+            'True',
+            'None',
+            '%',
+            '_',
+            '\\',
+            "'",
+            ',',
+            '\0',
+          ),
           { maxLength: 40 },
         )
         .map((parts) => parts.join(' ')),

@@ -34,10 +34,20 @@ export class EventRevisionDto implements EventRevision {
   @ApiProperty({ type: 'array', items: { type: 'string', enum: [...EVENT_STATE_FIELDS] }, description: 'The fields written' })
   fields: EventRevision['fields'];
 
-  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true, description: `Before the change (null for a creation). ${STATE_DESCRIPTION}` })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {},
+    nullable: true,
+    description: `Before the change (null for a creation). ${STATE_DESCRIPTION}`,
+  })
   before: EventRevision['before'];
 
-  @ApiProperty({ type: 'object', additionalProperties: {}, nullable: true, description: `After the change (null for a deletion). ${STATE_DESCRIPTION}` })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {},
+    nullable: true,
+    description: `After the change (null for a deletion). ${STATE_DESCRIPTION}`,
+  })
   after: EventRevision['after'];
 
   @ApiProperty({ type: 'string', pattern: '^[0-9a-f]{64}$', description: "The previous revision's hash; 64 zeros for the first" })

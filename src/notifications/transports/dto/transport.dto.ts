@@ -37,7 +37,11 @@ export class NotificationTransportResponse {
   @ApiProperty({ type: String, required: false })
   email_template!: string;
 
-  @ApiProperty({ type: Boolean, required: false, description: 'Only send notification once, for example when sending a webhook into a chat channel.' })
+  @ApiProperty({
+    type: Boolean,
+    required: false,
+    description: 'Only send notification once, for example when sending a webhook into a chat channel.',
+  })
   send_once!: boolean;
 
   @ApiProperty({
