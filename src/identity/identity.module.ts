@@ -45,7 +45,8 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([User, Token, Role, RoleMember, RolePermission, Group, GroupMember, GroupParent, GroupRole]),
-    EventsModule.forFeature('authentik.core'),
+    // authentik records model events from its audit middleware: that module is their `app`.
+    EventsModule.forFeature('authentik.events.middleware'),
   ],
   controllers: [UsersController, TokensController, RolesController, RolePermissionsController, GroupsController],
   providers: [

@@ -72,12 +72,12 @@ describe(`recording through EventsService (${process.env.TEST_DB ?? 'sqlite'})`,
     expect((await stored((await events.record('login')).pk)).brand).toEqual(DEFAULT_BRAND);
   });
 
-  it("an EventRecorder writes its module's name as app (the identity module's: authentik.core)", async () => {
+  it("an EventRecorder writes its module's name as app (the identity module's: authentik.events.middleware)", async () => {
     // One recorder per module that imports EventsModule.forFeature(app).
     const recorders = t.app.get(EventRecorder, { each: true });
-    const recorder = recorders.find((candidate) => candidate.app === 'authentik.core')!;
+    const recorder = recorders.find((candidate) => candidate.app === 'authentik.events.middleware')!;
     expect(recorder).toBeDefined();
-    expect((await stored((await recorder.record('password_set')).pk)).app).toBe('authentik.core');
+    expect((await stored((await recorder.record('password_set')).pk)).app).toBe('authentik.events.middleware');
     expect((await stored((await recorder.record('password_set', { app: 'authentik.other' })).pk)).app).toBe('authentik.other');
   });
 

@@ -13,8 +13,8 @@ export interface AuditOrigin {
   actor?: RecordableUser;
 }
 
-// The `app` authentik writes on these events: the Python module that records them.
-const MODEL_EVENTS_APP = 'authentik.events.middleware';
+// `secret_view` comes from authentik's tokens API, not from its audit middleware, whose name is
+// the recorder's own (identity.module.ts) and the `app` of every model event.
 const TOKENS_API_APP = 'authentik.core.api.tokens';
 
 /**
@@ -78,6 +78,6 @@ export class ModelAudit {
     origin: AuditOrigin,
     manager: EntityManager | undefined,
   ): Promise<void> {
-    await this.events.record(action, { app: MODEL_EVENTS_APP, context, request: origin.request, user: origin.actor, manager });
+    await this.events.record(action, { context, request: origin.request, user: origin.actor, manager });
   }
 }
