@@ -15,6 +15,7 @@ export * from './validation/drf-validation.pipe';
 export * from './validation/patched-type';
 export * from './time/micros-column';
 export * from './openapi/api-schemas';
+export * from './openapi/used-by.dto';
 export * from './sanitize/model-ref';
 export * from './sanitize/sanitize-for-json';
 export * from './sanitize/mask-secrets';

@@ -12,12 +12,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RequestEventRecorder, RequestEvents } from '../../events';
 import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
 import { ListQueryDocs, UuidPathParam } from '../list-docs';
-import { UsedByResponse } from '../used-by.dto';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';
 import { NotificationTransportRequest, PatchedNotificationTransportRequest } from './dto/transport-request.dto';
 import { NotificationTransportResponse, NotificationTransportTestResponse, PaginatedNotificationTransportList } from './dto/transport.dto';

@@ -11,11 +11,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Permission, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
 import { PaginatedListQueryDocs, manyQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
-import { UsedByResponse } from '../../identity/groups/dto/group.dto';
 import { PaginatedPolicyBindingList, PatchedPolicyBindingRequest, PolicyBindingRequest, PolicyBindingResponse } from './policy-binding.dto';
 import { PolicyBindingsService } from './policy-bindings.service';
 

@@ -13,10 +13,9 @@ import {
 import { Permission, RequirePermission } from '@app/auth';
 import { RecordableRequest, RequestContext } from '../../events';
 import { EVENT_ACTIONS } from '../../events';
-import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
 import { PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
-import { UsedByResponse } from '../../identity/groups/dto/group.dto';
 import {
   EventMatcherPolicyRequest,
   EventMatcherPolicyResponse,

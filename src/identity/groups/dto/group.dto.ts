@@ -51,14 +51,3 @@ export class PaginatedGroupList {
   results!: GroupResponse[];
   autocomplete!: AutocompleteSchema;
 }
-
-/** A model that uses the object, and what deleting the object does to it (authentik's `UsedBy`). */
-@ApiSchema({ name: 'UsedBy' })
-export class UsedByResponse {
-  app!: string;
-  model_name!: string;
-  pk!: string;
-  name!: string;
-  @ApiProperty({ enum: ['cascade', 'cascade_many', 'set_null', 'set_default', 'left_dangling'], enumName: 'UsedByActionEnum' })
-  action!: 'cascade' | 'cascade_many' | 'set_null' | 'set_default' | 'left_dangling';
-}
