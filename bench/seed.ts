@@ -88,7 +88,6 @@ async function seedUsers(pool: mysql.Pool, anchorMicros: number): Promise<void> 
     u.name,
     u.email,
     1,
-    0,
     anchorMicros,
     anchorMicros,
     anchorMicros,
@@ -98,7 +97,7 @@ async function seedUsers(pool: mysql.Pool, anchorMicros: number): Promise<void> 
   ]);
   for (let i = 0; i < rows.length; i += 1000) {
     await pool.query(
-      `INSERT IGNORE INTO users (id, uuid, username, name, email, is_active, is_superuser, date_joined, last_updated, last_login, path, type, attributes) VALUES ?`,
+      `INSERT IGNORE INTO users (id, uuid, username, name, email, is_active, date_joined, last_updated, last_login, path, type, attributes) VALUES ?`,
       [rows.slice(i, i + 1000)],
     );
   }
