@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Micros } from '@app/common';
-import type { AppConfig } from '../config/app-config';
-import { InjectConfig } from '../config/config.token';
+import { Dialect, join, raw, RawSql, sql, SqlCondition, TRUE } from '../database/sql';
 import type { DataExportRecord } from './data-export.types';
 
 interface DataExportRow {
@@ -15,22 +14,29 @@ interface DataExportRow {
   completed_on: number | string | null;
 }
 
-const COLUMNS = ['id', 'requested_by', 'requested_on', 'content_type', 'query_params', 'completed', 'completed_on'];
+const COLUMNS = ['id', 'requested_by', 'requested_on', 'content_type', 'query_params', 'completed', 'completed_on'] as const;
 
-/** Every statement on `data_exports` (a small table: one row per export request). */
+/**
+ * Every statement on `data_exports` (a small table: one row per export request), built like
+ * every other statement: the `sql` template with the configured `Dialect` (src/database/sql).
+ */
 @Injectable()
 export class DataExportsRepository {
-  private readonly q: (identifier: string) => string;
+  private readonly table: RawSql;
+  private readonly columns: Record<(typeof COLUMNS)[number], RawSql>;
+  private readonly columnList: RawSql;
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectConfig() config: AppConfig,
+    dialect: Dialect,
   ) {
-    this.q = config.database.type === 'mysql' ? (id) => `\`${id}\`` : (id) => `"${id}"`;
+    this.table = raw(dialect.quote('data_exports'));
+    this.columns = Object.fromEntries(COLUMNS.map((name) => [name, dialect.column(name)])) as DataExportsRepository['columns'];
+    this.columnList = raw(COLUMNS.map((name) => dialect.quote(name)).join(', '));
   }
 
   async insert(record: DataExportRecord): Promise<void> {
-    await this.dataSource.query(`INSERT INTO ${this.q('data_exports')} (${COLUMNS.map(this.q).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+    const row = [
       record.id,
       record.requestedBy,
       record.requestedOn,
@@ -38,59 +44,61 @@ export class DataExportsRepository {
       JSON.stringify(record.queryParams),
       record.completed ? 1 : 0,
       record.completedOn,
-    ]);
+    ];
+    const values = join(
+      row.map((value) => sql`${value}`),
+      ', ',
+    );
+    await this.run(sql`INSERT INTO ${this.table} (${this.columnList}) VALUES (${values})`);
   }
 
   async findById(id: string): Promise<DataExportRecord | null> {
-    const rows: DataExportRow[] = await this.dataSource.query(`${this.select()} WHERE ${this.q('id')} = ?`, [id]);
+    const rows = await this.run<DataExportRow>(sql`${this.select()} WHERE ${this.columns.id} = ${id}`);
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
   async markCompleted(id: string, completedOn: Micros): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE ${this.q('data_exports')} SET ${this.q('completed')} = 1, ${this.q('completed_on')} = ? WHERE ${this.q('id')} = ?`,
-      [completedOn, id],
-    );
+    const c = this.columns;
+    await this.run(sql`UPDATE ${this.table} SET ${c.completed} = 1, ${c.completed_on} = ${completedOn} WHERE ${c.id} = ${id}`);
   }
 
   /** Newest first; `requestedBy` undefined: everyone's. */
   async page(options: { requestedBy?: number; limit: number; offset: number }): Promise<DataExportRecord[]> {
-    const { where, params } = this.owner(options.requestedBy);
-    const rows: DataExportRow[] = await this.dataSource.query(
-      `${this.select()}${where} ORDER BY ${this.q('requested_on')} DESC, ${this.q('id')} DESC LIMIT ? OFFSET ?`,
-      [...params, options.limit, options.offset],
+    const c = this.columns;
+    const rows = await this.run<DataExportRow>(
+      sql`${this.select()} WHERE ${this.owner(options.requestedBy)} ORDER BY ${c.requested_on} DESC, ${c.id} DESC LIMIT ${options.limit} OFFSET ${options.offset}`,
     );
     return rows.map(toRecord);
   }
 
   async count(requestedBy?: number): Promise<number> {
-    const { where, params } = this.owner(requestedBy);
-    const rows: { n: number | string }[] = await this.dataSource.query(
-      `SELECT COUNT(*) AS n FROM ${this.q('data_exports')}${where}`,
-      params,
-    );
+    const rows = await this.run<{ n: number | string }>(sql`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${this.owner(requestedBy)}`);
     return Number(rows[0].n);
   }
 
   /** Up to `limit` ids of exports requested at or before `cutoff`, oldest first (idx_data_exports_requested_on). */
   async requestedUpTo(cutoff: Micros, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT ${this.q('id')} FROM ${this.q('data_exports')} WHERE ${this.q('requested_on')} <= ? ORDER BY ${this.q('requested_on')} LIMIT ?`,
-      [cutoff, limit],
+    const c = this.columns;
+    const rows = await this.run<{ id: string }>(
+      sql`SELECT ${c.id} FROM ${this.table} WHERE ${c.requested_on} <= ${cutoff} ORDER BY ${c.requested_on} LIMIT ${limit}`,
     );
     return rows.map((row) => row.id);
   }
 
   async delete(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${this.q('data_exports')} WHERE ${this.q('id')} = ?`, [id]);
+    await this.run(sql`DELETE FROM ${this.table} WHERE ${this.columns.id} = ${id}`);
   }
 
-  private owner(requestedBy: number | undefined): { where: string; params: unknown[] } {
-    return requestedBy === undefined ? { where: '', params: [] } : { where: ` WHERE ${this.q('requested_by')} = ?`, params: [requestedBy] };
+  private owner(requestedBy: number | undefined): SqlCondition {
+    return requestedBy === undefined ? TRUE : sql`${this.columns.requested_by} = ${requestedBy}`;
   }
 
-  private select(): string {
-    return `SELECT ${COLUMNS.map(this.q).join(', ')} FROM ${this.q('data_exports')}`;
+  private select(): SqlCondition {
+    return sql`SELECT ${this.columnList} FROM ${this.table}`;
+  }
+
+  private run<T>(statement: SqlCondition): Promise<T[]> {
+    return this.dataSource.query(statement.sql, statement.params);
   }
 }
 
