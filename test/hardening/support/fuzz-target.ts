@@ -23,7 +23,13 @@ export async function createFuzzTargets(t: TestApp): Promise<FuzzTargets> {
   const assigned = await t.admin.post(`/api/v3/rbac/permissions/assigned_by_roles/${role.body.pk}/assign/`, {
     permissions: ['authentik_events.view_event'],
   });
-  for (const [what, res] of Object.entries({ event, role, member, assigned })) {
+  const group = await t.admin.post('/api/v3/core/groups/', { name: 'fuzz-group' });
+  const policy = await t.admin.post('/api/v3/policies/event_matcher/', { name: 'fuzz-policy', action: 'login' });
+  const transport = await t.admin.post('/api/v3/events/transports/', { name: 'fuzz-transport', mode: 'local' });
+  // A local transport's test/ leaves a notification for the caller.
+  const tested = await t.admin.post(`/api/v3/events/transports/${transport.body.pk}/test/`);
+  const notifications = await t.admin.get('/api/v3/events/notifications/');
+  for (const [what, res] of Object.entries({ event, role, member, assigned, group, policy, transport, tested, notifications })) {
     if (res.status >= 300) throw new Error(`fuzz fixture ${what}: ${res.status} ${res.text}`);
   }
   const values: Record<string, string> = {
@@ -31,12 +37,22 @@ export async function createFuzzTargets(t: TestApp): Promise<FuzzTargets> {
     id: String(user.pk),
     identifier: user.tokenIdentifier,
     uuid: role.body.pk,
+    group_uuid: group.body.pk,
+    policy_uuid: policy.body.pk,
   };
-  const known = (p: Parameter) => p.name in values;
+  // Several resources call their id `uuid`: the value depends on the path.
+  const valuesUnder: [string, Record<string, string>][] = [
+    ['/events/transports/', { uuid: transport.body.pk }],
+    ['/events/notifications/', { uuid: notifications.body.results[0].pk }],
+  ];
+  const valuesFor = (op: Operation) => ({ ...values, ...valuesUnder.find(([prefix]) => op.template.startsWith(prefix))?.[1] });
   return {
     values,
-    resolves: (op) => op.pathParams.every(known),
-    pathValues: (op) => Object.fromEntries(op.pathParams.map((p) => [p.name, values[p.name] ?? absentId(p)])),
+    resolves: (op) => op.pathParams.every((p) => p.name in valuesFor(op)),
+    pathValues: (op) => {
+      const known = valuesFor(op);
+      return Object.fromEntries(op.pathParams.map((p: Parameter) => [p.name, known[p.name] ?? absentId(p)]));
+    },
   };
 }
 

@@ -140,6 +140,17 @@ export function DictField(options: FieldOptions = {}): PropertyDecorator {
   );
 }
 
+/**
+ * A nested serializer's value (e.g. a notification's `event`): DRF first checks that it is a
+ * JSON object. What it holds is not read by the fields that use this (they ignore the value),
+ * so only the shape is checked.
+ */
+export function NestedObjectField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField('drfNested', options, (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? null : DrfMessage.expectedDict(value),
+  );
+}
+
 /** Why a parsed JSON value cannot be stored as UTF-8 JSON text, or null when it can. */
 export function unstorableJson(root: unknown): string | null {
   const pending: unknown[] = [root];

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BooleanField, CharField } from '@app/common';
+import { BooleanField, CharField, NestedObjectField } from '@app/common';
 import { EventRequest } from '../../../events';
 
 const HYPERLINK = { type: String, nullable: true, maxLength: 4096, required: false } as const;
 const LABEL = { type: String, nullable: true, required: false } as const;
 /**
  * authentik declares `event` writable, but a body that holds one fails there (nested writes are
- * not supported); here it is ignored like any read-only key.
+ * not supported, a 500); here it must still be an object, as DRF checks first, and is then ignored
+ * like any read-only key.
  */
 const EVENT = { type: () => EventRequest, required: false };
 
@@ -20,6 +21,7 @@ export class NotificationRequest {
   @ApiProperty(LABEL)
   hyperlink_label?: string | null;
 
+  @NestedObjectField()
   @ApiProperty(EVENT)
   event?: unknown;
 
