@@ -15,6 +15,7 @@ import { GroupInput } from './groups/group-input';
 import { GroupPresenter } from './groups/group-presenter';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsService } from './groups/groups.service';
+import { GroupUsedBy } from './groups/group-used-by';
 import { RoleMember } from './entities/role-member.entity';
 import { RolePermission } from './entities/role-permission.entity';
 import { Role } from './entities/role.entity';
@@ -70,6 +71,7 @@ import { UsersService } from './users/users.service';
     GroupPresenter,
     GroupInput,
     GroupsService,
+    GroupUsedBy,
     BootstrapService,
     ModelAudit,
   ],
@@ -80,6 +82,8 @@ import { UsersService } from './users/users.service';
     RolesService,
     RolePermissionsService,
     GroupsService,
+    GroupPresenter,
+    GroupUsedBy,
     TokenKeyVault,
     UserIdentity,
   ],
