@@ -13,7 +13,7 @@ import { NotificationTransport } from './entities/notification-transport.entity'
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
 import { DeliveryInputs } from './rules/delivery-inputs';
-import { rulesUsingGroup } from './rules/rule-references';
+import { bindingsOfGroup, rulesUsingGroup } from './rules/rule-references';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { EmailSender } from './senders/email.sender';
@@ -57,10 +57,10 @@ export class NotificationsModule implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** A group's `used_by/` lists the rules that notify it (`notificationrule_set`, `set_null`). */
+  /** A group's `used_by/` lists the rules that notify it (`set_null`) and the bindings to rules that bind it (`cascade`). */
   onModuleInit(): void {
-    this.groupUsedBy.register('notificationrule_set', (principal, groupUuid) =>
-      rulesUsingGroup(this.dataSource.manager, principal, groupUuid),
-    );
+    const m = this.dataSource.manager;
+    this.groupUsedBy.register('notificationrule_set', (principal, groupUuid) => rulesUsingGroup(m, principal, groupUuid));
+    this.groupUsedBy.register('policybinding_set', (principal, groupUuid) => bindingsOfGroup(m, principal, groupUuid));
   }
 }

@@ -166,6 +166,26 @@ describe(`notification rules (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         { app: 'authentik_events', model_name: 'notificationtransport', pk: hook, name: 'hook', action: 'cascade_many' },
       ]);
       expect((await t.admin.get(`${MATCHERS}${policy.pk}/used_by/`)).body).toEqual([expect.objectContaining({ pk: rule.pk })]);
+      const alertOps = (await t.admin.get(`${RULES}?name=alert%20ops`)).body.results[0];
+      // A group's used_by in authentik's attribute order: notificationrule_set, policybinding_set, users.
+      expectAnswer(await t.admin.get(`${GROUPS}${ops}/used_by/`), 200, [
+        {
+          app: 'authentik_events',
+          model_name: 'notificationrule',
+          pk: alertOps.pk,
+          name: 'Notification Rule alert ops',
+          action: 'set_null',
+        },
+        { app: 'authentik_events', model_name: 'notificationrule', pk: rule.pk, name: 'Notification Rule bound', action: 'set_null' },
+        {
+          app: 'authentik_policies',
+          model_name: 'policybinding',
+          pk: byGroup.pk,
+          name: 'Binding from Notification Rule bound #1 to Group ops',
+          action: 'cascade',
+        },
+        { app: 'authentik_core', model_name: 'user', pk: String(member.pk), name: 'member', action: 'cascade_many' },
+      ]);
       // Without the permissions to view them, a reader sees none of those.
       expectAnswer(await reader.client.get(`${RULES}${rule.pk}/used_by/`), 200, []);
 
@@ -215,7 +235,7 @@ describe(`notification rules (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   describe('what delivery will do (DeliveryInputs + planDeliveries, read from the database)', () => {
     it('plans one delivery per transport and recipient for a matching event, none for others', async () => {
-      const policy = await created(MATCHERS, { name: 'custom deploys', action: 'custom_deploy' });
+      const policy = await created(MATCHERS, { name: 'configuration errors', action: 'configuration_error' });
       const rule = await created(RULES, {
         name: 'deploys',
         transports: [local, hook],
@@ -223,7 +243,7 @@ describe(`notification rules (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         destination_event_user: true,
       });
       await created(BINDINGS, { target: rule.pk, policy: policy.pk, order: 0 });
-      const event = (await t.admin.post('/api/v3/events/events/', { action: 'custom_deploy', app: 'tests', user: { pk: 1 } })).body;
+      const event = (await t.admin.post('/api/v3/events/events/', { action: 'configuration_error', app: 'tests', user: { pk: 1 } })).body;
       const plan = await t.app.get(DeliveryInputs).plan(event.pk, 'rev-1');
       expect(plan.skipped).toBeNull();
       expect(plan.deliveries.map((d) => [d.rulePk, d.transportPk, d.recipientPk])).toEqual([
@@ -239,7 +259,7 @@ describe(`notification rules (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       // The loop guard: an event about a policy bound to a rule.
       const policyEvent = (
         await t.admin.post('/api/v3/events/events/', {
-          action: 'custom_deploy',
+          action: 'configuration_error',
           app: 'tests',
           context: { policy_uuid: policy.pk.replace(/-/g, '') },
         })

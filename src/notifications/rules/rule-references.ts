@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { hasPermission, Permission, Principal } from '@app/auth';
 import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
 import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
@@ -97,4 +97,31 @@ export async function rulesUsingGroup(m: EntityManager, principal: Principal, gr
     name: ruleName(rule),
     action: 'set_null' as const,
   }));
+}
+
+/**
+ * The bindings that bind a group (`policybinding_set`, `cascade`). Bindings here only ever target
+ * rules, so this module, which knows rule names, answers for them.
+ */
+export async function bindingsOfGroup(m: EntityManager, principal: Principal, groupUuid: string): Promise<UsedByResponse[]> {
+  if (!hasPermission(principal, Permission.viewPolicyBinding)) return [];
+  const bindings = await m.find(PolicyBinding, { where: { groupUuid }, relations: { group: true }, order: { policyBindingUuid: 'ASC' } });
+  if (bindings.length === 0) return [];
+  const rules = new Map(
+    (await m.find(NotificationRule, { where: { pbmUuid: In([...new Set(bindings.map((b) => b.targetUuid))]) } })).map((rule) => [
+      rule.pbmUuid,
+      rule,
+    ]),
+  );
+  return bindings.map((binding) => {
+    const rule = rules.get(binding.targetUuid);
+    const subject = bindingSubject(binding);
+    return {
+      app: 'authentik_policies',
+      model_name: 'policybinding',
+      pk: binding.policyBindingUuid,
+      name: rule ? `Binding from ${ruleName(rule)} #${binding.order} to ${subject}` : `Binding - #${binding.order} to ${subject}`,
+      action: 'cascade' as const,
+    };
+  });
 }
