@@ -14,6 +14,7 @@ import { translateUniqueViolation } from '../../identity/common/unique-violation
 import { Group } from '../../identity/entities/group.entity';
 import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
 import { GroupExpansions, GroupPresenter } from '../../identity/groups/group-presenter';
+import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
 import { PolicyTargets } from '../../policies/policy-targets';
 import { NotificationRuleTransport } from '../entities/notification-rule-transport.entity';
 import { NotificationRule } from '../entities/notification-rule.entity';
@@ -99,7 +100,10 @@ export class RulesService {
   async destroy(uuid: string, origin: AuditOrigin): Promise<void> {
     const rule = await this.findByUuid(uuid);
     await this.dataSource.transaction(async (m) => {
+      // Django's cascade sends a post_delete for each binding, so authentik records their deletion too.
+      const bindings = await m.find(PolicyBinding, { where: { targetUuid: uuid } });
       await this.targets.unregister(uuid, m);
+      for (const binding of bindings) await this.audit.deleted(binding, origin, m);
       await this.audit.deleted(rule, origin, m);
     });
   }
