@@ -105,7 +105,8 @@ describe(`the official client: transports and notifications (${process.env.TEST_
       pbmUuid: created.pk,
       notificationRuleRequest: { name: 'client rule 2', destinationGroup: null },
     });
-    expect(updated).toMatchObject({ name: 'client rule 2', destinationGroup: null, destinationGroupObj: null });
+    // The client reads an absent or null `destination_group` as undefined.
+    expect(updated).toMatchObject({ name: 'client rule 2', destinationGroup: undefined, destinationGroupObj: null });
     expect(await events.eventsTransportsUsedByList({ uuid: transport.pk })).toEqual([
       {
         app: 'authentik_events',
