@@ -24,8 +24,8 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       )
     ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
-  /** Migrations after the revisions' recorded index: groups and policies, then the notification tables. */
-  const AFTER_INDEX = 2;
+  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules. */
+  const AFTER_INDEX = 3;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
@@ -41,10 +41,24 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     };
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
+    await t.dataSource.undoLastMigration(); // the notification rules, which come after
+    await t.dataSource.undoLastMigration();
+    expect(await tables()).toEqual([]);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await tables()).toEqual(['notification_transports', 'notifications']);
+  });
+
+  it('reverts and re-applies the notification rules', async () => {
+    const sql =
+      t.dialect === 'mysql'
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'notification_rule%'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notification_rule%'";
+    const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
+    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
     await t.dataSource.undoLastMigration();
     expect(await tables()).toEqual([]);
     expect(await t.dataSource.runMigrations()).toHaveLength(1);
-    expect(await tables()).toEqual(['notification_transports', 'notifications']);
+    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
   });
 
   it('reverts groups to the superuser column and back, keeping who is superuser', async () => {
@@ -53,13 +67,14 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
       );
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
-    await t.dataSource.undoLastMigration(); // the notification tables, which come after
+    await t.dataSource.undoLastMigration(); // the notification rules and tables, which come after
+    await t.dataSource.undoLastMigration();
     await t.dataSource.undoLastMigration();
     const flagged = await t.dataSource.query(
       `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
     );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });

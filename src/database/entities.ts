@@ -11,6 +11,8 @@ import { Token } from '../identity/entities/token.entity';
 import { User } from '../identity/entities/user.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { NotificationTransport } from '../notifications/entities/notification-transport.entity';
+import { NotificationRule } from '../notifications/entities/notification-rule.entity';
+import { NotificationRuleTransport } from '../notifications/entities/notification-rule-transport.entity';
 import { POLICY_ENTITIES } from '../policies/entities';
 
 /** Every table the app maps, for the given dialect. */
@@ -28,6 +30,8 @@ export function entitiesFor(dialect: DatabaseType) {
     ...POLICY_ENTITIES,
     NotificationTransport,
     Notification,
+    NotificationRule,
+    NotificationRuleTransport,
     eventEntitySchema(dialect),
   ];
 }

@@ -15,6 +15,7 @@ import { GroupInput } from './groups/group-input';
 import { GroupPresenter } from './groups/group-presenter';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsService } from './groups/groups.service';
+import { GroupUsedBy } from './groups/group-used-by';
 import { RoleMember } from './entities/role-member.entity';
 import { RolePermission } from './entities/role-permission.entity';
 import { Role } from './entities/role.entity';
@@ -71,6 +72,7 @@ import { UsersService } from './users/users.service';
     GroupPresenter,
     GroupInput,
     GroupsService,
+    GroupUsedBy,
     BootstrapService,
     ModelAudit,
   ],
@@ -81,6 +83,8 @@ import { UsersService } from './users/users.service';
     RolesService,
     RolePermissionsService,
     GroupsService,
+    GroupPresenter,
+    GroupUsedBy,
     TokenKeyVault,
     UserIdentity,
   ],

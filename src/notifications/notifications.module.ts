@@ -1,11 +1,21 @@
-import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { EventsModule } from '../events';
+import { ModelAudit } from '../identity/audit/model-audit';
+import { GroupUsedBy } from '../identity/groups/group-used-by';
 import { IdentityModule } from '../identity/identity.module';
+import { PoliciesModule } from '../policies/policies.module';
+import { NotificationRuleTransport } from './entities/notification-rule-transport.entity';
+import { NotificationRule } from './entities/notification-rule.entity';
 import { Notification } from './entities/notification.entity';
 import { NotificationTransport } from './entities/notification-transport.entity';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
+import { DeliveryInputs } from './rules/delivery-inputs';
+import { bindingsOfGroup, rulesUsingGroup } from './rules/rule-references';
+import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { EmailSender } from './senders/email.sender';
 import { LocalSender } from './senders/local.sender';
 import { NotificationSenders } from './senders/notification-senders';
@@ -14,17 +24,43 @@ import { TransportsController } from './transports/transports.controller';
 import { TransportsService } from './transports/transports.service';
 
 /**
- * Notification transports, notifications and the senders (issue 15). `NotificationSenders` is
- * what the rule pipeline delivers through: one sender per transport mode behind `deliver`.
+ * Notification transports, rules, notifications and the senders (issue 15). `NotificationSenders`
+ * is what the rule pipeline delivers through: one sender per transport mode behind `deliver`;
+ * `DeliveryInputs` loads what `planDeliveries` (rules/delivery-plan.ts) decides from.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([NotificationTransport, Notification]),
+    TypeOrmModule.forFeature([NotificationTransport, Notification, NotificationRule, NotificationRuleTransport]),
     EventsModule.forFeature('authentik.events.api.notification_transports'),
     IdentityModule,
+    PoliciesModule,
   ],
-  controllers: [TransportsController, NotificationsController],
-  providers: [TransportsService, NotificationsService, LocalSender, WebhookSender, SlackWebhookSender, EmailSender, NotificationSenders],
-  exports: [NotificationSenders, TransportsService],
+  controllers: [TransportsController, NotificationsController, RulesController],
+  // ModelAudit records the rules' model events through this module's EventRecorder.
+  providers: [
+    ModelAudit,
+    TransportsService,
+    NotificationsService,
+    RulesService,
+    DeliveryInputs,
+    LocalSender,
+    WebhookSender,
+    SlackWebhookSender,
+    EmailSender,
+    NotificationSenders,
+  ],
+  exports: [NotificationSenders, TransportsService, DeliveryInputs],
 })
-export class NotificationsModule {}
+export class NotificationsModule implements OnModuleInit {
+  constructor(
+    private readonly groupUsedBy: GroupUsedBy,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** A group's `used_by/` lists the rules that notify it (`set_null`) and the bindings to rules that bind it (`cascade`). */
+  onModuleInit(): void {
+    const m = this.dataSource.manager;
+    this.groupUsedBy.register('notificationrule_set', (principal, groupUuid) => rulesUsingGroup(m, principal, groupUuid));
+    this.groupUsedBy.register('policybinding_set', (principal, groupUuid) => bindingsOfGroup(m, principal, groupUuid));
+  }
+}

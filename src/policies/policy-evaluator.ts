@@ -21,10 +21,11 @@ export class PolicyEvaluator {
   async evaluate(targetUuid: string, event: QueryableEvent): Promise<PolicyResult> {
     const m = this.dataSource.manager;
     const rows = await m.find(PolicyBinding, { where: { targetUuid, enabled: true }, relations: { policy: true } });
-    return evaluateBindings(rows.map(toEngineBinding), { event, user: await this.userOf(event) });
+    return evaluateBindings(rows.map(toEngineBinding), { event, user: await this.policyUser(event) });
   }
 
-  private async userOf(event: QueryableEvent): Promise<EngineUser | null> {
+  /** The user policies run for: the event's user (`user.pk`) with all their groups, or null (anonymous). */
+  async policyUser(event: QueryableEvent): Promise<EngineUser | null> {
     const pk = (event.user as { pk?: unknown } | null)?.pk;
     if (typeof pk !== 'number' || !(await this.dataSource.manager.count(User, { where: { id: pk } }))) return null;
     const direct = (await this.dataSource.manager.find(GroupMember, { where: { userId: pk } })).map((member) => member.groupUuid);
@@ -32,7 +33,8 @@ export class PolicyEvaluator {
   }
 }
 
-function toEngineBinding(binding: PolicyBinding): EngineBinding {
+/** A stored binding (its policy loaded) as the pure engine takes it. */
+export function toEngineBinding(binding: PolicyBinding): EngineBinding {
   return {
     enabled: binding.enabled,
     negate: binding.negate,

@@ -1,4 +1,4 @@
-import { Configuration, EventsApi, ResponseError, SeverityEnum, TransportModeEnum } from '@goauthentik/api';
+import { Configuration, CoreApi, EventsApi, ResponseError, SeverityEnum, TransportModeEnum, UsedByActionEnum } from '@goauthentik/api';
 import { startTestApp, TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -76,5 +76,58 @@ describe(`the official client: transports and notifications (${process.env.TEST_
     expect(await events.eventsNotificationsUsedByList({ uuid: notification.pk })).toEqual([]);
     await events.eventsNotificationsDestroy({ uuid: notification.pk });
     expect((await events.eventsNotificationsList({})).results).toEqual([]);
+  });
+
+  it('CRUD of notification rules, and the used_by of what they use', async () => {
+    const core = new CoreApi(new Configuration({ basePath: `${t.baseUrl}/api/v3`, accessToken: t.adminKey }));
+    const group = await core.coreGroupsCreate({ groupRequest: { name: 'client admins' } });
+    const transport = await events.eventsTransportsCreate({ notificationTransportRequest: { name: 'client rule transport' } });
+    const created = await events.eventsRulesCreate({
+      notificationRuleRequest: {
+        name: 'client rule',
+        transports: [transport.pk],
+        severity: SeverityEnum.Alert,
+        destinationGroup: group.pk,
+      },
+    });
+    expect(created).toMatchObject({ name: 'client rule', transports: [transport.pk], severity: 'alert', destinationGroup: group.pk });
+    expect(created.destinationGroupObj?.name).toBe('client admins');
+    expect(created.destinationEventUser).toBe(false);
+    expect((await events.eventsRulesRetrieve({ pbmUuid: created.pk })).name).toBe('client rule');
+    const list = await events.eventsRulesList({ severity: SeverityEnum.Alert, destinationGroupName: 'client admins', ordering: 'name' });
+    expect(list.results.map((r) => r.name)).toEqual(['client rule']);
+    const patched = await events.eventsRulesPartialUpdate({
+      pbmUuid: created.pk,
+      patchedNotificationRuleRequest: { destinationEventUser: true },
+    });
+    expect(patched.destinationEventUser).toBe(true);
+    const updated = await events.eventsRulesUpdate({
+      pbmUuid: created.pk,
+      notificationRuleRequest: { name: 'client rule 2', destinationGroup: null },
+    });
+    // The client reads an absent or null `destination_group` as undefined.
+    expect(updated).toMatchObject({ name: 'client rule 2', destinationGroup: undefined, destinationGroupObj: null });
+    expect(await events.eventsTransportsUsedByList({ uuid: transport.pk })).toEqual([
+      {
+        app: 'authentik_events',
+        modelName: 'notificationrule',
+        pk: created.pk,
+        name: 'Notification Rule client rule 2',
+        action: UsedByActionEnum.CascadeMany,
+      },
+    ]);
+    expect(await events.eventsRulesUsedByList({ pbmUuid: created.pk })).toEqual([
+      {
+        app: 'authentik_events',
+        modelName: 'notificationtransport',
+        pk: transport.pk,
+        name: 'client rule transport',
+        action: UsedByActionEnum.CascadeMany,
+      },
+    ]);
+    await events.eventsRulesDestroy({ pbmUuid: created.pk });
+    const error = await events.eventsRulesRetrieve({ pbmUuid: created.pk }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(404);
   });
 });

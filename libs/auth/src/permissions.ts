@@ -35,6 +35,10 @@ export const Permission = {
   viewNotification: 'authentik_events.view_notification',
   changeNotification: 'authentik_events.change_notification',
   deleteNotification: 'authentik_events.delete_notification',
+  viewNotificationRule: 'authentik_events.view_notificationrule',
+  addNotificationRule: 'authentik_events.add_notificationrule',
+  changeNotificationRule: 'authentik_events.change_notificationrule',
+  deleteNotificationRule: 'authentik_events.delete_notificationrule',
   // Groups, event-matcher policies and policy bindings.
   viewGroup: 'authentik_core.view_group',
   addGroup: 'authentik_core.add_group',

@@ -20,6 +20,7 @@ import { GroupRequest, PatchedGroupRequest, UserAccountRequest } from './dto/gro
 import { GroupResponse } from './dto/group.dto';
 import { GroupFields } from './group-fields';
 import { GroupInput, NAME_TAKEN } from './group-input';
+import { GroupReferences, GroupUsedBy } from './group-used-by';
 import { GroupExpansions, GroupPresenter } from './group-presenter';
 import { groupListQuery } from './groups.query';
 import { superuserGrantProblem } from './superuser-grants';
@@ -38,6 +39,7 @@ export class GroupsService {
     private readonly presenter: GroupPresenter,
     private readonly input: GroupInput,
     private readonly audit: ModelAudit,
+    private readonly usedByExtensions: GroupUsedBy,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -96,46 +98,67 @@ export class GroupsService {
   }
 
   /**
-   * `used_by/`: members (`cascade_many`), children and parents (`cascade_many`), roles
-   * (`cascade_many`); policy bindings and notification rules of later modules are not known here.
+   * `used_by/`: children and parents (`cascade_many`), roles (`cascade_many`), members
+   * (`cascade_many`), and what other features register (`GroupUsedBy`), each relation in the order
+   * of authentik's attribute names and only if the caller may view that model.
    */
   async usedBy(principal: Principal, uuid: string): Promise<UsedByResponse[]> {
     const group = await this.findByUuid(uuid);
-    const m = this.dataSource.manager;
+    const sources: [string, GroupReferences][] = [
+      ['children', (p, id) => this.relatedGroups(p, id, 'children')],
+      ['parents', (p, id) => this.relatedGroups(p, id, 'parents')],
+      ['roles', (p, id) => this.roleReferences(p, id)],
+      ['users', (p, id) => this.memberReferences(p, id)],
+      ...this.usedByExtensions.entries(),
+    ];
+    sources.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const used: UsedByResponse[] = [];
-    if (hasPermission(principal, Permission.viewUser)) {
-      const members = await m.find(GroupMember, {
-        where: { groupUuid: group.groupUuid },
-        relations: { user: true },
-        order: { userId: 'ASC' },
-      });
-      for (const { user } of members) {
-        if (user)
-          used.push({ app: 'authentik_core', model_name: 'user', pk: String(user.id), name: user.username, action: 'cascade_many' });
-      }
-    }
-    if (hasPermission(principal, Permission.viewGroup)) {
-      const related = [
-        ...(await m.find(GroupParent, { where: { parentUuid: group.groupUuid }, relations: { child: true } })).map((edge) => edge.child),
-        ...(await m.find(GroupParent, { where: { childUuid: group.groupUuid }, relations: { parent: true } })).map((edge) => edge.parent),
-      ];
-      for (const other of related) {
-        if (other)
-          used.push({
-            app: 'authentik_core',
-            model_name: 'group',
-            pk: other.groupUuid,
-            name: `Group ${other.name}`,
-            action: 'cascade_many',
-          });
-      }
-    }
-    if (hasPermission(principal, Permission.viewRole)) {
-      for (const { role } of await m.find(GroupRole, { where: { groupUuid: group.groupUuid }, relations: { role: true } })) {
-        if (role) used.push({ app: 'authentik_rbac', model_name: 'role', pk: role.uuid, name: role.name, action: 'cascade_many' });
-      }
-    }
+    for (const [, references] of sources) used.push(...(await references(principal, group.groupUuid)));
     return used;
+  }
+
+  private async memberReferences(principal: Principal, groupUuid: string): Promise<UsedByResponse[]> {
+    if (!hasPermission(principal, Permission.viewUser)) return [];
+    const members = await this.dataSource.manager.find(GroupMember, {
+      where: { groupUuid },
+      relations: { user: true },
+      order: { userId: 'ASC' },
+    });
+    return members.flatMap(({ user }) =>
+      user
+        ? [{ app: 'authentik_core', model_name: 'user', pk: String(user.id), name: user.username, action: 'cascade_many' as const }]
+        : [],
+    );
+  }
+
+  private async relatedGroups(principal: Principal, groupUuid: string, side: 'children' | 'parents'): Promise<UsedByResponse[]> {
+    if (!hasPermission(principal, Permission.viewGroup)) return [];
+    const m = this.dataSource.manager;
+    const related =
+      side === 'children'
+        ? (await m.find(GroupParent, { where: { parentUuid: groupUuid }, relations: { child: true } })).map((edge) => edge.child)
+        : (await m.find(GroupParent, { where: { childUuid: groupUuid }, relations: { parent: true } })).map((edge) => edge.parent);
+    return related.flatMap((other) =>
+      other
+        ? [
+            {
+              app: 'authentik_core',
+              model_name: 'group',
+              pk: other.groupUuid,
+              name: `Group ${other.name}`,
+              action: 'cascade_many' as const,
+            },
+          ]
+        : [],
+    );
+  }
+
+  private async roleReferences(principal: Principal, groupUuid: string): Promise<UsedByResponse[]> {
+    if (!hasPermission(principal, Permission.viewRole)) return [];
+    const rows = await this.dataSource.manager.find(GroupRole, { where: { groupUuid }, relations: { role: true } });
+    return rows.flatMap(({ role }) =>
+      role ? [{ app: 'authentik_rbac', model_name: 'role', pk: role.uuid, name: role.name, action: 'cascade_many' as const }] : [],
+    );
   }
 
   async findByUuid(uuid: string, m: EntityManager = this.dataSource.manager): Promise<Group> {

@@ -130,7 +130,7 @@ export class TransportsController {
   @UuidPathParam('Notification Transport')
   @ApiOperation({ operationId: 'events_transports_used_by_list', description: 'Get a list of all objects that use this object' })
   @ApiOkResponse({ type: UsedByResponse, isArray: true })
-  usedBy(@Param('uuid', UuidParamPipe) uuid: string) {
-    return this.transports.usedBy(uuid);
+  usedBy(@CurrentPrincipal() principal: Principal, @Param('uuid', UuidParamPipe) uuid: string) {
+    return this.transports.usedBy(principal, uuid);
   }
 }

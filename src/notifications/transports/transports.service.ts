@@ -10,8 +10,10 @@ import { EventRecorder, RequestEventRecorder } from '../../events';
 import { FieldErrors } from '../../identity/common/field-errors';
 import { ListQuery, fetchPage } from '../../identity/common/list-query';
 import { translateUniqueViolation } from '../../identity/common/unique-violation';
+import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
 import { TokenKeyVault } from '../../identity/token-keys';
 import { NotificationTransport, TRANSPORT_MODE_LABELS, TransportMode } from '../entities/notification-transport.entity';
+import { rulesUsingTransport } from '../rules/rule-references';
 import { NotificationSenders } from '../senders/notification-senders';
 import { NotificationTransportError, TransportSettings } from '../senders/sender';
 import { isSigningSecret } from '../senders/webhook-signature';
@@ -102,10 +104,10 @@ export class TransportsService {
     });
   }
 
-  /** Rules that use a transport; there are none until notification rules exist. */
-  async usedBy(uuid: string): Promise<unknown[]> {
+  /** `used_by/`: the rules that use the transport (`cascade_many`), if the caller may view rules. */
+  async usedBy(caller: Principal, uuid: string): Promise<UsedByResponse[]> {
     await this.findByUuid(uuid);
-    return [];
+    return rulesUsingTransport(this.dataSource.manager, caller, uuid);
   }
 
   /**
