@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import type { UsedByResponse } from './dto/group.dto';
+import type { UsedByResponse } from '@app/common';
 
 /** What one relation of a group contributes to its `used_by/`, already filtered for the caller. */
 export type GroupReferences = (principal: Principal, groupUuid: string) => Promise<UsedByResponse[]>;

@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { hasPermission, Permission, Principal } from '@app/auth';
-import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
+import type { UsedByResponse } from '@app/common';
 import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
 import { NotificationRuleTransport } from '../entities/notification-rule-transport.entity';
 import { NotificationRule } from '../entities/notification-rule.entity';

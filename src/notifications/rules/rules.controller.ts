@@ -18,7 +18,7 @@ import { ListQuery } from '../../identity/common/list-query';
 import { groupExpansions } from '../../identity/groups/group-presenter';
 import { ListQueryDocs } from '../list-docs';
 import { SEVERITY_ENUM } from '../notifications/dto/notification.dto';
-import { UsedByResponse } from '../used-by.dto';
+import { UsedByResponse } from '@app/common';
 import { NotificationRuleRequest, PatchedNotificationRuleRequest } from './dto/rule-request.dto';
 import { NotificationRuleResponse, PaginatedNotificationRuleList } from './dto/rule.dto';
 import { RulesService } from './rules.service';

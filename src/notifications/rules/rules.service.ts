@@ -12,7 +12,7 @@ import { ListQuery, fetchPage } from '../../identity/common/list-query';
 import { pkDoesNotExist, toUuidPk } from '../../identity/common/related-fields';
 import { translateUniqueViolation } from '../../identity/common/unique-violation';
 import { Group } from '../../identity/entities/group.entity';
-import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
+import type { UsedByResponse } from '@app/common';
 import { GroupExpansions, GroupPresenter } from '../../identity/groups/group-presenter';
 import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
 import { PolicyTargets } from '../../policies/policy-targets';

@@ -10,7 +10,7 @@ import { EventRecorder, RequestEventRecorder } from '../../events';
 import { FieldErrors } from '../../identity/common/field-errors';
 import { ListQuery, fetchPage } from '../../identity/common/list-query';
 import { translateUniqueViolation } from '../../identity/common/unique-violation';
-import type { UsedByResponse } from '../../identity/groups/dto/group.dto';
+import type { UsedByResponse } from '@app/common';
 import { TokenKeyVault } from '../../identity/token-keys';
 import { NotificationTransport, TRANSPORT_MODE_LABELS, TransportMode } from '../entities/notification-transport.entity';
 import { rulesUsingTransport } from '../rules/rule-references';
