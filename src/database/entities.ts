@@ -12,6 +12,7 @@ import { User } from '../identity/entities/user.entity';
 import { Notification } from '../notifications/entities/notification.entity';
 import { NotificationTransport } from '../notifications/entities/notification-transport.entity';
 import { POLICY_ENTITIES } from '../policies/entities';
+import { JobLease } from './leases/job-lease.entity';
 
 /** Every table the app maps, for the given dialect. */
 export function entitiesFor(dialect: DatabaseType) {
@@ -29,5 +30,6 @@ export function entitiesFor(dialect: DatabaseType) {
     NotificationTransport,
     Notification,
     eventEntitySchema(dialect),
+    JobLease,
   ];
 }

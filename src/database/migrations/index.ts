@@ -6,6 +6,7 @@ import { LongTextColumnsMysql1764220000000 } from './mysql/1764220000000-long-te
 import { GroupsAndPoliciesMysql1796620000000 } from './mysql/1796620000000-groups-and-policies';
 import { RevisionRetentionMysql1796541509000 } from './mysql/1796541509000-revision-retention';
 import { NotificationsMysql1796630000000 } from './mysql/1796630000000-notifications';
+import { JobLeasesMysql1796650000000 } from './mysql/1796650000000-job-leases';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
@@ -13,6 +14,7 @@ import { EventRevisionsSqlite1764190000000 } from './sqlite/1764190000000-event-
 import { GroupsAndPoliciesSqlite1796620000000 } from './sqlite/1796620000000-groups-and-policies';
 import { RevisionRetentionSqlite1796541509000 } from './sqlite/1796541509000-revision-retention';
 import { NotificationsSqlite1796630000000 } from './sqlite/1796630000000-notifications';
+import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -24,6 +26,7 @@ export const MYSQL_MIGRATIONS = [
   RevisionRetentionMysql1796541509000,
   GroupsAndPoliciesMysql1796620000000,
   NotificationsMysql1796630000000,
+  JobLeasesMysql1796650000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,
@@ -33,4 +36,5 @@ export const SQLITE_MIGRATIONS = [
   RevisionRetentionSqlite1796541509000,
   GroupsAndPoliciesSqlite1796620000000,
   NotificationsSqlite1796630000000,
+  JobLeasesSqlite1796650000000,
 ];
