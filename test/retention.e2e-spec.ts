@@ -173,15 +173,15 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
   it('lets another instance take over the purge lease of a holder that died without releasing it, once it expired', async () => {
     const now = nowMicros();
     await insertExpired(3, now);
-    // An instance with a 1.5 s lease takes it and stops without releasing it (as a killed process would).
-    const holder = await createApp({ ...t.config, jobLeaseMs: 1500 });
+    // An instance with a 3 s lease takes it and stops without releasing it (as a killed process would).
+    const holder = await createApp({ ...t.config, jobLeaseMs: 3000 });
     expect(await holder.get(JobLeases).acquire(PURGE_LEASE_NAME)).toBe(true);
     await holder.close();
     const purge = t.app.get(PurgeService);
 
     expect(await purge.purgeExpired({ now })).toEqual({ status: 'skipped', reason: 'running on another instance' });
     let result = await purge.purgeExpired({ now });
-    for (let tries = 0; result.status === 'skipped' && tries < 50; tries++) {
+    for (let tries = 0; result.status === 'skipped' && tries < 100; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       result = await purge.purgeExpired({ now });
     }

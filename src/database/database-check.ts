@@ -55,8 +55,9 @@ async function checkMysqlHosts(config: AppConfig): Promise<void> {
       return;
     } catch (error) {
       const [why] = mysqlFailure(error, host.url).lines;
-      // The server's own words where the code alone says little (a refused user, wsrep_ready OFF).
-      tried.push(`${host.host}:${host.port}: ${why.replace(/^DATABASE_URL: /, '')} ${(error as Error).message}`);
+      // Without a code (wsrep_ready OFF) only the error's own words say what is wrong.
+      const detail = errorCode(error) === undefined ? ` ${(error as Error).message}` : '';
+      tried.push(`${host.host}:${host.port}: ${why.replace(/^DATABASE_URL: /, '')}${detail}`);
     }
   }
   throw new StartupFailure([
