@@ -71,7 +71,11 @@ describeWithServers('failover between DATABASE_URL hosts (two MariaDB servers of
   });
 
   it('moves to host 2 when host 1 is killed, within a bounded time', async () => {
-    const load = new CreateLoad(t!.baseUrl, ADMIN_KEY, { workers: 2, requestTimeoutMs: 3 * DATABASE_TIMEOUT_MS, maxDurationMs: 60_000 }).start();
+    const load = new CreateLoad(t!.baseUrl, ADMIN_KEY, {
+      workers: 2,
+      requestTimeoutMs: 3 * DATABASE_TIMEOUT_MS,
+      maxDurationMs: 60_000,
+    }).start();
     await load.waitUntil('a first 201', (outcomes) => outcomes.some((o) => o.status === 201), 10_000);
     const killedAt = Date.now();
     await servers[0].stop('SIGKILL');

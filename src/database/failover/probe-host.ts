@@ -13,7 +13,9 @@ export async function probeHost(host: DatabaseHost, timeoutMs: number): Promise<
     try {
       const [rows] = await connection.query("SHOW STATUS LIKE 'wsrep_ready'");
       const ready = (rows as { Value?: string }[])[0]?.Value;
-      if (ready !== undefined && ready.toUpperCase() !== 'ON') throw new Error('wsrep_ready is OFF: the node is not in the primary component');
+      if (ready !== undefined && ready.toUpperCase() !== 'ON') {
+        throw new Error('wsrep_ready is OFF: the node is not in the primary component');
+      }
     } finally {
       connection.destroy();
     }
