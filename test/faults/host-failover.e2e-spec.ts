@@ -80,7 +80,12 @@ describeWithServers('failover between DATABASE_URL hosts (two MariaDB servers of
     const killedAt = Date.now();
     await servers[0].stop('SIGKILL');
     const servedAgain = (o: CreateOutcome) => o.startedAt > killedAt && o.status === 201;
-    await load.waitUntil('a 201 after the kill', (outcomes) => outcomes.some(servedAgain), FAILOVER_WITHIN_MS);
+    await load
+      .waitUntil('a 201 after the kill', (outcomes) => outcomes.some(servedAgain), FAILOVER_WITHIN_MS)
+      .catch((error) => {
+        console.log(tally(load.outcomes), load.outcomes.slice(-3));
+        throw error;
+      });
     const recoveredAt = load.outcomes.filter(servedAgain)[0].startedAt;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const outcomes = await load.stop();
