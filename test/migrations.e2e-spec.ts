@@ -24,13 +24,22 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       )
     ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
-  /** Migrations after the revisions' recorded index: groups and policies, then the notification tables. */
-  const AFTER_INDEX = 2;
+  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the job leases. */
+  const AFTER_INDEX = 3;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
    */
   const later = () => (t.dialect === 'mysql' ? 2 : 1) + AFTER_INDEX;
+
+  it('reverts and re-applies the job leases table', async () => {
+    const leases = () => t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quote(t, 'job_leases')}`);
+    expect(await leases()).toEqual([{ n: expect.anything() }]);
+    await t.dataSource.undoLastMigration();
+    await expect(leases()).rejects.toThrow();
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await leases()).toEqual([{ n: expect.anything() }]);
+  });
 
   it('reverts and re-applies the notification tables', async () => {
     const tables = async () => {
@@ -41,9 +50,10 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     };
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
+    await t.dataSource.undoLastMigration(); // the job leases, which come after
     await t.dataSource.undoLastMigration();
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
   });
 
@@ -53,13 +63,14 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
       );
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
-    await t.dataSource.undoLastMigration(); // the notification tables, which come after
+    await t.dataSource.undoLastMigration(); // the job leases and the notification tables, which come after
+    await t.dataSource.undoLastMigration();
     await t.dataSource.undoLastMigration();
     const flagged = await t.dataSource.query(
       `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
     );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });
