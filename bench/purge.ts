@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { JobLeases } from '../src/database/leases/job-leases';
 import { dialectFor } from '../src/database/sql';
 import type { EventRecord } from '../src/events/event.types';
 import { PurgeService } from '../src/events/retention/purge.service';
@@ -80,7 +81,8 @@ async function measure(dialect: string): Promise<void> {
     const now = Date.now() * 1000;
     const seeded = performance.now();
     await seed(dataSource, now);
-    const purge = new PurgeService(dataSource, dialectFor(config.database.type), {
+    const sqlDialect = dialectFor(config.database.type);
+    const purge = new PurgeService(dataSource, sqlDialect, new JobLeases(dataSource, sqlDialect, config), {
       batchSize: 5000,
       dependentTables: [],
       revisionRetentionMicros: 0,

@@ -6,7 +6,8 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * The latest migrations revert and come back (`npm run migration:revert`): the notification
+ * The latest migrations revert and come back (`npm run migration:revert`): the job leases; the
+ * notification rules; the notification
  * tables; groups (back to the superuser column); the revisions' recorded index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
  * the long text columns, which revert only while every value still fits.
  */
@@ -24,13 +25,40 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       )
     ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
 
-  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules. */
-  const AFTER_INDEX = 3;
+  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules, the job leases. */
+  const AFTER_INDEX = 4;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
    */
   const later = () => (t.dialect === 'mysql' ? 2 : 1) + AFTER_INDEX;
+
+  /** Reverts the last `n` migrations. */
+  const undo = async (n: number) => {
+    for (let i = 0; i < n; i++) await t.dataSource.undoLastMigration();
+  };
+
+  it('reverts and re-applies the job leases table', async () => {
+    const leases = () => t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quote(t, 'job_leases')}`);
+    expect(await leases()).toEqual([{ n: expect.anything() }]);
+    await undo(1);
+    await expect(leases()).rejects.toThrow();
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await leases()).toEqual([{ n: expect.anything() }]);
+  });
+
+  it('reverts and re-applies the notification rules', async () => {
+    const sql =
+      t.dialect === 'mysql'
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'notification_rule%'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notification_rule%'";
+    const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
+    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
+    await undo(2); // the job leases, which come after, then the rules
+    expect(await tables()).toEqual([]);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
+  });
 
   it('reverts and re-applies the notification tables', async () => {
     const tables = async () => {
@@ -41,24 +69,10 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     };
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
-    await t.dataSource.undoLastMigration(); // the notification rules, which come after
-    await t.dataSource.undoLastMigration();
+    await undo(3); // the job leases and the rules, which come after, then the notification tables
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
-  });
-
-  it('reverts and re-applies the notification rules', async () => {
-    const sql =
-      t.dialect === 'mysql'
-        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'notification_rule%'"
-        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notification_rule%'";
-    const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
-    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
-    await t.dataSource.undoLastMigration();
-    expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
-    expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
   });
 
   it('reverts groups to the superuser column and back, keeping who is superuser', async () => {
@@ -67,14 +81,12 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
       );
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
-    await t.dataSource.undoLastMigration(); // the notification rules and tables, which come after
-    await t.dataSource.undoLastMigration();
-    await t.dataSource.undoLastMigration();
+    await undo(4); // the job leases, the rules and the notification tables, which come after, then groups
     const flagged = await t.dataSource.query(
       `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
     );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(3);
+    expect(await t.dataSource.runMigrations()).toHaveLength(4);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });

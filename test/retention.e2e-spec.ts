@@ -1,10 +1,12 @@
 import { Dialect } from '../src/database/sql';
+import { JobLeases } from '../src/database/leases/job-leases';
 import { randomBytes } from 'node:crypto';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { createConnection } from 'mysql2/promise';
 import { nowMicros } from '@app/common';
 import { createApp } from '../src/create-app';
 import { PURGE_JOB_NAME, PurgeScheduler } from '../src/events/retention/purge.scheduler';
+import { PURGE_LEASE_NAME } from '../src/events/retention/purge-queries';
 import { PurgeService } from '../src/events/retention/purge.service';
 import { startTestApp, TestApp } from './support/test-app';
 import { TEST_DB } from './support/test-database';
@@ -84,7 +86,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
   });
 
   it('uses the configured batch size and the current time by default', async () => {
-    const service = new PurgeService(t.dataSource, t.app.get(Dialect), { batchSize: 4, dependentTables: [] });
+    const service = new PurgeService(t.dataSource, t.app.get(Dialect), t.app.get(JobLeases), { batchSize: 4, dependentTables: [] });
     await insertExpired(9, nowMicros());
     const live = await insertEvent(nowMicros() + DAY);
     expect(await service.purgeExpired()).toEqual({ status: 'completed', deleted: 9, batches: 3, revisionsDeleted: 0 });
@@ -101,7 +103,10 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       for (const uuid of [...expired, live, live]) {
         await t.dataSource.query('INSERT INTO purge_test_notes (event_uuid, note) VALUES (?, ?)', [Buffer.from(uuid, 'hex'), 'n']);
       }
-      const service = new PurgeService(t.dataSource, t.app.get(Dialect), { batchSize: 2, dependentTables: ['purge_test_notes'] });
+      const service = new PurgeService(t.dataSource, t.app.get(Dialect), t.app.get(JobLeases), {
+        batchSize: 2,
+        dependentTables: ['purge_test_notes'],
+      });
 
       expect(await service.purgeExpired({ now })).toEqual({ status: 'completed', deleted: 3, batches: 2, revisionsDeleted: 0 });
       expect(await storedUuids('purge_test_notes')).toEqual([live, live]);
@@ -152,7 +157,7 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
         ]),
       );
       expect(await storedUuids()).toEqual([live]);
-      // The lock was released: the next run is not skipped.
+      // The lease was released: the next run is not skipped.
       expect(await secondInstance.get(PurgeService).purgeExpired({ now })).toEqual({
         status: 'completed',
         deleted: 0,
@@ -163,6 +168,27 @@ describe(`retention: purging expired events (${TEST_DB})`, () => {
       await blocker.end();
       await secondInstance.close();
     }
+  });
+
+  it('lets another instance take over the purge lease of a holder that died without releasing it, once it expired', async () => {
+    const now = nowMicros();
+    await insertExpired(3, now);
+    // An instance with a 3 s lease takes it and stops without releasing it (as a killed process would).
+    const holder = await createApp({ ...t.config, jobLeaseMs: 3000 });
+    expect(await holder.get(JobLeases).acquire(PURGE_LEASE_NAME)).toBe(true);
+    await holder.close();
+    const purge = t.app.get(PurgeService);
+
+    expect(await purge.purgeExpired({ now })).toEqual({ status: 'skipped', reason: 'running on another instance' });
+    let result = await purge.purgeExpired({ now });
+    for (let tries = 0; result.status === 'skipped' && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      result = await purge.purgeExpired({ now });
+    }
+
+    expect(result).toEqual({ status: 'completed', deleted: 3, batches: 1, revisionsDeleted: 0 });
+    // Released after the run: nobody holds it now.
+    expect(await t.dataSource.query(`SELECT ${q('name')} FROM ${q('job_leases')}`)).toEqual([]);
   });
 
   describe('schedule', () => {

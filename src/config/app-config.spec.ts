@@ -89,6 +89,21 @@ describe('loadConfig', () => {
   it('selects MariaDB/MySQL from a mysql:// URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }, secret);
     expect(config.database.type).toBe('mysql');
+    expect(config.database.hosts).toEqual([{ host: '127.0.0.1', port: 3306, url: 'mysql://root@127.0.0.1:3306/test' }]);
+  });
+
+  it('reads several MariaDB hosts, the first one serving as the URL until a failover', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://app:pw@h1:3306,h2:3307/eventlog', DATABASE_FAILOVER_CHECK_MS: '500' }, secret);
+    expect(config.database.url).toBe('mysql://app:pw@h1:3306/eventlog');
+    expect(config.database.hosts.map(({ host, port }) => `${host}:${port}`)).toEqual(['h1:3306', 'h2:3307']);
+    expect(config.database.failoverCheckMs).toBe(500);
+  });
+
+  it('explains a bad host list without showing the password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://app:hunter2@h1,,h2/eventlog' }, secret)).toThrow(
+      'DATABASE_URL: host 2 of 3 is empty (two commas, or one at an end); expected mysql://user:pass@host:port/database or ' +
+        'mysql://user:pass@host1:port,host2:port/database, got "mysql://app:****@h1,,h2/eventlog"',
+    );
   });
 
   it('names every bad variable at once', () => {

@@ -1,4 +1,5 @@
 import { AUTHENTIK_PAGE_SIZE_LIMITS, PageSizeLimits, parseDuration } from '@app/common';
+import { DatabaseHost, parseMysqlHosts } from './database-hosts';
 import { redactPassword } from './redact-url';
 import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
@@ -11,8 +12,12 @@ export interface AppConfig {
   dataDir: string;
   database: {
     type: DatabaseType;
-    /** `mysql://…` URL, or the SQLite file path. */
+    /** `mysql://…` URL (of the first host when DATABASE_URL lists several), or the SQLite file path. */
     url: string;
+    /** MariaDB: DATABASE_URL's hosts in order, tried first to last (database-failover.ts); SQLite: none. */
+    hosts: readonly DatabaseHost[];
+    /** DATABASE_FAILOVER_CHECK_MS: how often an instance with several hosts looks for the first usable one. */
+    failoverCheckMs: number;
     runMigrations: boolean;
     /** Longest wait for a connection or a statement before answering 503. */
     timeoutMs: number;
@@ -43,6 +48,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   maxJsonDepth: number;
   purgeEnabled: boolean;
+  /** JOB_LEASE_MS: how long a job's lease (job_leases) outlives its last renewal, i.e. a dead holder's. */
+  jobLeaseMs: number;
   /** Failed authentications allowed per client per minute before 429. */
   authFailureLimit: number;
   /** Page sizes of every list (authentik's tenant settings `pagination_*_page_size`). */
@@ -119,14 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     timeoutMs: int('DATABASE_TIMEOUT_MS', 5000, 100, 600_000),
     poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     readConcurrency: int('DATABASE_READ_CONCURRENCY', 4, 1, 64),
+    hosts: [],
+    failoverCheckMs: int('DATABASE_FAILOVER_CHECK_MS', 2000, 100, 600_000),
   };
   if (/^(mysql|mariadb):\/\//i.test(databaseUrl)) {
     try {
-      const url = new URL(databaseUrl.replace(/^mariadb:/i, 'mysql:'));
-      if (!url.hostname || url.pathname.replace('/', '') === '') throw new Error('no host or database');
-      database = { ...database, type: 'mysql', url: url.toString() };
-    } catch {
-      problems.push(`DATABASE_URL: expected mysql://user:pass@host:port/database, got "${redactPassword(databaseUrl)}"`);
+      const hosts = parseMysqlHosts(databaseUrl);
+      database = { ...database, type: 'mysql', url: hosts[0].url, hosts };
+    } catch (error) {
+      problems.push(
+        `DATABASE_URL: ${(error as Error).message}; expected mysql://user:pass@host:port/database or ` +
+          `mysql://user:pass@host1:port,host2:port/database, got "${redactPassword(databaseUrl)}"`,
+      );
     }
   } else if (/^sqlite:/i.test(databaseUrl)) {
     const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
@@ -215,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
     purgeEnabled: bool('PURGE_ENABLED', true),
+    jobLeaseMs: int('JOB_LEASE_MS', 60_000, 1_000, 3_600_000),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 20_000, 1_000, 600_000),

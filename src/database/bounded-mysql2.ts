@@ -1,5 +1,7 @@
 import * as mysql2 from 'mysql2';
 import type { Pool, PoolConnection, PoolOptions, QueryError } from 'mysql2';
+import { followHosts } from './failover/follow-hosts';
+import type { HostFailover } from './failover/host-failover';
 import { sessionMysql2 } from './session-mysql2';
 
 /** `code` of the errors below; `isDatabaseUnavailable` maps it to 503 like any unreachable database. */
@@ -37,10 +39,17 @@ function firstCallOnly(callback: Callback, late: Callback = () => undefined): Ca
  * mysql2 offers a connect timeout but no bound on pool waits, and its own query timeout starts
  * only when the statement reaches the front of the connection's queue. TypeORM takes this module
  * as its `driver`; it only ever calls `createPool`. Its pools set the session's sql_mode like every
- * pool of the service (session-mysql2.ts).
+ * pool of the service (session-mysql2.ts), and with several hosts follow `failover` (follow-hosts.ts):
+ * inside the bounds, so a wait for the first check of the hosts is bounded too.
  */
-export function boundedMysql2(timeoutMs: number) {
-  return { ...mysql2, createPool: (options: PoolOptions): Pool => boundPool(sessionMysql2.createPool(options), timeoutMs) };
+export function boundedMysql2(timeoutMs: number, failover?: HostFailover) {
+  return {
+    ...mysql2,
+    createPool: (options: PoolOptions): Pool => {
+      const pool = sessionMysql2.createPool(options);
+      return boundPool(failover ? followHosts(pool, failover) : pool, timeoutMs);
+    },
+  };
 }
 
 function boundPool(pool: Pool, timeoutMs: number): Pool {

@@ -4,9 +4,10 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { boundedMysql2 } from './bounded-mysql2';
 import { entitiesFor } from './entities';
+import { failoverFor } from './failover/database-failover';
+import { sessionMysql2FollowingHosts } from './failover/follow-hosts';
 import { MYSQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
 import { MYSQL_POOL_EXTRA, MYSQL_SESSION } from './serving-pool';
-import { sessionMysql2 } from './session-mysql2';
 import { MAIN_CONNECTION_BUSY_TIMEOUT_MS } from './sqlite-busy';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -37,8 +38,9 @@ export function dataSourceOptions(config: AppConfig, { serving = false }: DataSo
       ...common,
       type: 'mysql',
       connectorPackage: 'mysql2',
-      // Either way the pool sets the session's sql_mode, which the SQL and its escaping rely on.
-      driver: serving ? boundedMysql2(config.database.timeoutMs) : sessionMysql2,
+      // Either way the pool sets the session's sql_mode, which the SQL and its escaping rely on, and
+      // follows the instance's choice among several hosts (failover/); `url` names the first one.
+      driver: serving ? boundedMysql2(config.database.timeoutMs, failoverFor(config)) : sessionMysql2FollowingHosts(failoverFor(config)),
       url: config.database.url,
       migrations: MYSQL_MIGRATIONS,
       ...MYSQL_SESSION,

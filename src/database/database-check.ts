@@ -5,6 +5,7 @@ import { createConnection } from 'mysql2/promise';
 import type { AppConfig } from '../config/app-config';
 import { redactPassword } from '../config/redact-url';
 import { errorCode, StartupFailure } from '../lifecycle/startup-failure';
+import { probeHost } from './failover/probe-host';
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -28,6 +29,7 @@ export async function checkDatabase(config: AppConfig): Promise<void> {
 }
 
 async function checkMysql(config: AppConfig): Promise<void> {
+  if (config.database.hosts.length > 1) return checkMysqlHosts(config);
   try {
     const connection = await createConnection({ uri: config.database.url, connectTimeout: config.database.timeoutMs });
     try {
@@ -38,6 +40,31 @@ async function checkMysql(config: AppConfig): Promise<void> {
   } catch (error) {
     throw mysqlFailure(error, config.database.url);
   }
+}
+
+/**
+ * Several hosts: at least one must be usable (answering, and in Galera's primary component);
+ * the others may be down now and join later. When none is, the failure names every host tried.
+ */
+async function checkMysqlHosts(config: AppConfig): Promise<void> {
+  const { hosts, timeoutMs } = config.database;
+  const tried: string[] = [];
+  for (const host of hosts) {
+    try {
+      await probeHost(host, timeoutMs);
+      return;
+    } catch (error) {
+      const [why] = mysqlFailure(error, host.url).lines;
+      // Without a code (wsrep_ready OFF) only the error's own words say what is wrong.
+      const detail = errorCode(error) === undefined ? ` ${(error as Error).message}` : '';
+      tried.push(`${host.host}:${host.port}: ${why.replace(/^DATABASE_URL: /, '')}${detail}`);
+    }
+  }
+  throw new StartupFailure([
+    `DATABASE_URL: none of its ${hosts.length} hosts is usable.`,
+    ...tried,
+    'At least one of them must answer (and, on Galera, be in the primary component: wsrep_ready ON).',
+  ]);
 }
 
 /** What an operator should know about a failed MariaDB/MySQL connection, naming DATABASE_URL. */

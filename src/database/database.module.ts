@@ -6,12 +6,13 @@ import { APP_CONFIG, InjectConfig } from '../config/config.token';
 import { createHeavyReads } from './create-heavy-reads';
 import { dataSourceOptions } from './data-source-options';
 import { HeavyReads } from './heavy-reads';
+import { JobLeases } from './leases/job-leases';
 import { Dialect, dialectFor } from './sql';
 import { retryTypeormWhileBusy } from './sqlite-busy';
 
 /**
- * The one DataSource, the `Dialect` every statement is built with, and `HeavyReads` for the
- * reads a caller can make expensive; pending
+ * The one DataSource, the `Dialect` every statement is built with, `HeavyReads` for the
+ * reads a caller can make expensive, and `JobLeases` for jobs run once across instances; pending
  * migrations run at start unless DATABASE_MIGRATE=false.
  */
 @Global()
@@ -29,8 +30,9 @@ import { retryTypeormWhileBusy } from './sqlite-busy';
       useFactory: (config: AppConfig, dataSource: DataSource) => createHeavyReads(config, dataSource),
     },
     { provide: Dialect, inject: [APP_CONFIG], useFactory: (config: AppConfig) => dialectFor(config.database.type) },
+    JobLeases,
   ],
-  exports: [HeavyReads, Dialect],
+  exports: [HeavyReads, Dialect, JobLeases],
 })
 export class DatabaseModule implements OnModuleInit {
   private readonly logger = new Logger('Database');

@@ -14,6 +14,7 @@ import { NotificationTransport } from '../notifications/entities/notification-tr
 import { NotificationRule } from '../notifications/entities/notification-rule.entity';
 import { NotificationRuleTransport } from '../notifications/entities/notification-rule-transport.entity';
 import { POLICY_ENTITIES } from '../policies/entities';
+import { JobLease } from './leases/job-lease.entity';
 
 /** Every table the app maps, for the given dialect. */
 export function entitiesFor(dialect: DatabaseType) {
@@ -33,5 +34,6 @@ export function entitiesFor(dialect: DatabaseType) {
     NotificationRule,
     NotificationRuleTransport,
     eventEntitySchema(dialect),
+    JobLease,
   ];
 }

@@ -1,6 +1,7 @@
 import type { Pool as PromisePool, PoolOptions } from 'mysql2/promise';
 import type { AppConfig } from '../config/app-config';
 import { boundedMysql2 } from './bounded-mysql2';
+import { failoverFor } from './failover/database-failover';
 
 /**
  * How every MariaDB connection of the service talks: TypeORM's and every pool of its own. One
@@ -21,11 +22,12 @@ export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };
 /**
  * A mysql2 promise pool with the serving DataSource's settings and its DATABASE_TIMEOUT_MS
  * bounds (see bounded-mysql2.ts), for code that uses mysql2 directly (the event writer, the heavy
- * reads). Whoever creates it ends it (`pool.end()`) at shutdown.
+ * reads), following the instance's host (failover/) when DATABASE_URL lists several. Whoever
+ * creates it ends it (`pool.end()`) at shutdown.
  */
 export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'connectionLimit'> = {}): PromisePool {
   const { url, timeoutMs, poolSize } = config.database;
-  return boundedMysql2(timeoutMs)
+  return boundedMysql2(timeoutMs, failoverFor(config))
     .createPool({ uri: url, ...MYSQL_SESSION, ...MYSQL_POOL_EXTRA, connectTimeout: timeoutMs, connectionLimit: poolSize, ...options })
     .promise();
 }

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Micros, nowMicros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
+import { JobLeases } from '../database/leases/job-leases';
 import { DataExportsRepository } from './data-exports.repository';
 import { exportFilePath, partialExportFilePath } from './export-files';
 import { ExportJobs } from './export-jobs';
@@ -11,12 +12,15 @@ import { ExportJobs } from './export-jobs';
 export const EXPORT_CLEANUP_INTERVAL_MS = 60_000;
 /** Exports deleted per query: a bounded batch, like the purge's. */
 const CLEANUP_BATCH = 100;
+/** The lease (job_leases) instances sharing the database take turns on. */
+export const EXPORT_CLEANUP_LEASE_NAME = 'eventlog_export_cleanup';
 
 /**
  * Deletes exports EXPORT_RETENTION after they were requested: the file (and any unfinished one),
  * then the row, so a crash in between leaves a row whose download answers 404 and is deleted by
  * the next run. Runs every minute while PURGE_ENABLED (the same switch as the events' purge);
- * exports this process is still producing are left for a later run.
+ * exports this process is still producing are left for a later run. One instance at a time across
+ * those sharing the database runs it (the lease `eventlog_export_cleanup`, see JobLeases).
  */
 @Injectable()
 export class ExportCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +31,7 @@ export class ExportCleanup implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly exports: DataExportsRepository,
     private readonly jobs: ExportJobs,
+    private readonly leases: JobLeases,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +51,11 @@ export class ExportCleanup implements OnApplicationBootstrap, OnApplicationShutd
   /** Deletes the exports requested at or before `now - EXPORT_RETENTION`; returns how many. One run at a time. */
   deleteExpired(now: Micros = nowMicros()): Promise<number> {
     if (this.running) return this.running;
-    this.running = this.run(now - this.config.exports.retentionMicros).finally(() => (this.running = null));
+    const cutoff = now - this.config.exports.retentionMicros;
+    this.running = this.leases
+      .runOnce(EXPORT_CLEANUP_LEASE_NAME, () => this.run(cutoff))
+      .then((leased) => (leased.ran ? leased.result : 0))
+      .finally(() => (this.running = null));
     return this.running;
   }
 

@@ -41,7 +41,7 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
-  /** Issue 16: a connection moved to another Galera node. Exists (at 0) until failover lands. */
+  /** The instance moved to another of DATABASE_URL's hosts (database/failover/); 0 with one host. */
   readonly databaseFailovers = new Counter({
     name: 'eventlog_db_failovers_total',
     help: 'Times the service moved its database connections to another node',

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { InjectConfig } from '../config/config.token';
+import { failoverFor } from '../database/failover/database-failover';
 import { AppMetrics } from './app-metrics';
 import { MetricsServer } from './metrics-server';
 import { dataSourcePoolStats } from './pool-stats';
@@ -33,9 +35,11 @@ export class MetricsModule implements OnApplicationBootstrap {
   constructor(
     private readonly metrics: AppMetrics,
     private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.metrics.watchPool('main', () => dataSourcePoolStats(this.dataSource));
+    failoverFor(this.config)?.on('failover', () => this.metrics.databaseFailovers.inc());
   }
 }

@@ -173,6 +173,19 @@ describe(`start-up failures, the real process (${TEST_DB})`, () => {
       await expectNothingDone();
     });
 
+    mariadbOnly('several hosts, none usable: names every host tried and why', async () => {
+      const [first, second] = [await freePort(), await freePort()];
+      const result = await run(`mysql://root@127.0.0.1:${first},127.0.0.1:${second}/eventlog`);
+      expectOneClearMessage(
+        result,
+        'DATABASE_URL',
+        'none of its 2 hosts is usable',
+        `127.0.0.1:${first}: cannot reach the database server at 127.0.0.1:${first} (ECONNREFUSED)`,
+        `127.0.0.1:${second}: cannot reach the database server at 127.0.0.1:${second} (ECONNREFUSED)`,
+      );
+      await expectNothingDone();
+    });
+
     mariadbOnly('a wrong password: says so, and prints DATABASE_URL without the password', async () => {
       const url = serverUrl((u) => ((u.password = 'wrong-pass-w0rd'), (u.pathname = new URL(database.url).pathname)));
       const result = await run(url);

@@ -7,6 +7,7 @@ import { GroupsAndPoliciesMysql1796620000000 } from './mysql/1796620000000-group
 import { RevisionRetentionMysql1796541509000 } from './mysql/1796541509000-revision-retention';
 import { NotificationsMysql1796630000000 } from './mysql/1796630000000-notifications';
 import { NotificationRulesMysql1796640000000 } from './mysql/1796640000000-notification-rules';
+import { JobLeasesMysql1796650000000 } from './mysql/1796650000000-job-leases';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
@@ -15,6 +16,7 @@ import { GroupsAndPoliciesSqlite1796620000000 } from './sqlite/1796620000000-gro
 import { RevisionRetentionSqlite1796541509000 } from './sqlite/1796541509000-revision-retention';
 import { NotificationsSqlite1796630000000 } from './sqlite/1796630000000-notifications';
 import { NotificationRulesSqlite1796640000000 } from './sqlite/1796640000000-notification-rules';
+import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -27,6 +29,7 @@ export const MYSQL_MIGRATIONS = [
   GroupsAndPoliciesMysql1796620000000,
   NotificationsMysql1796630000000,
   NotificationRulesMysql1796640000000,
+  JobLeasesMysql1796650000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,
@@ -37,4 +40,5 @@ export const SQLITE_MIGRATIONS = [
   GroupsAndPoliciesSqlite1796620000000,
   NotificationsSqlite1796630000000,
   NotificationRulesSqlite1796640000000,
+  JobLeasesSqlite1796650000000,
 ];

@@ -20,13 +20,6 @@ export type JsonKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'ar
 
 export type ComparisonOperator = '=' | '<' | '<=' | '>' | '>=';
 
-/** Statements taking a lock that belongs to the connection which ran `acquire`. */
-export interface InstanceLock {
-  /** Answers `acquired` 1 when this connection now holds the lock, 0 when another one does (no waiting). */
-  acquire: SqlCondition;
-  release: SqlCondition;
-}
-
 /**
  * The dialect of the configured database, chosen once from the connection type: the database
  * module provides it (inject `Dialect`); pure builders and their specs use `resolveDialect`.
@@ -81,11 +74,8 @@ export abstract class Dialect {
   abstract deleteOldest(table: string, column: string, upTo: number, limit: number): SqlCondition;
   /** The isolation level of a batch that must not take gap locks (undefined: the engine's only one). */
   abstract readonly batchIsolation: 'READ COMMITTED' | undefined;
-  /**
-   * A lock named `name` per database, so instances sharing that database take turns (other
-   * databases are unaffected); undefined where a single instance owns the database (SQLite).
-   */
-  abstract instanceLock(name: string): InstanceLock | undefined;
+  /** Starts an INSERT that skips, instead of failing on, a row whose key exists already (0 rows affected). */
+  abstract insertIgnoringDuplicates(): RawSql;
 }
 
 /** `$."a"."b"`: every segment quoted, `"` and `\` escaped, so any key text is a valid path. */
@@ -254,13 +244,8 @@ class MysqlDialect implements Dialect {
 
   readonly batchIsolation = 'READ COMMITTED' as const;
 
-  instanceLock(name: string): InstanceLock {
-    // Named per database (GET_LOCK names are server-wide, at most 64 characters).
-    const lockName = sql`LEFT(CONCAT(${`${name}:`}, DATABASE()), 64)`;
-    return {
-      acquire: sql`SELECT GET_LOCK(${lockName}, 0) AS acquired`,
-      release: sql`SELECT RELEASE_LOCK(${lockName}) AS released`,
-    };
+  insertIgnoringDuplicates(): RawSql {
+    return raw('INSERT IGNORE INTO');
   }
 }
 
@@ -381,9 +366,8 @@ class SqliteDialect implements Dialect {
 
   readonly batchIsolation = undefined;
 
-  instanceLock(): undefined {
-    // SQLite serves a single instance.
-    return undefined;
+  insertIgnoringDuplicates(): RawSql {
+    return raw('INSERT OR IGNORE INTO');
   }
 }
 

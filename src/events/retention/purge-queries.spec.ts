@@ -29,12 +29,6 @@ describe('purge queries', () => {
     expect(sqlite.selectExpiredBatch(100, 5).sql).toContain('LENGTH(CAST("user" AS BLOB))');
   });
 
-  it('names the MariaDB lock per database and never waits for it', () => {
-    expect(inline(mysql.lock!.acquire)).toBe("SELECT GET_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64), 0) AS acquired");
-    expect(inline(mysql.lock!.release)).toContain("RELEASE_LOCK(LEFT(CONCAT('eventlog_purge:', DATABASE()), 64))");
-    expect(sqlite.lock).toBeUndefined();
-  });
-
   it('deletes aged-out revisions a bounded batch at a time, oldest first, through idx_event_revisions_recorded', () => {
     expect(inline(mysql.deleteAgedRevisions(100, 5))).toBe(
       'DELETE FROM `event_revisions` WHERE `recorded` <= 100 ORDER BY `recorded` LIMIT 5',

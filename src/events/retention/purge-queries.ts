@@ -1,9 +1,9 @@
-import { Dialect, InstanceLock, join, raw, RawSql, sql, SqlCondition, values } from '../../database/sql';
+import { Dialect, join, raw, RawSql, sql, SqlCondition, values } from '../../database/sql';
 import { EVENT_TABLE } from '../event.entity';
 import { REVISION_TABLE } from '../revisions/revision-sql';
 
-/** Instances sharing a MariaDB database take turns on this lock (see PurgeService). */
-export const PURGE_LOCK_NAME = 'eventlog_purge';
+/** The lease (job_leases) instances sharing a database take turns on (see PurgeService). */
+export const PURGE_LEASE_NAME = 'eventlog_purge';
 
 /**
  * Every statement the purge runs of its own (the purge revisions' are RevisionSql's), built with
@@ -12,13 +12,10 @@ export const PURGE_LOCK_NAME = 'eventlog_purge';
  * aged-out revisions through idx_event_revisions_recorded the same way.
  */
 export class PurgeQueries {
-  /** Undefined where one instance owns the database (SQLite). */
-  readonly lock: InstanceLock | undefined;
   private readonly events: RawSql;
   private readonly expires: RawSql;
 
   constructor(private readonly dialect: Dialect) {
-    this.lock = dialect.instanceLock(PURGE_LOCK_NAME);
     this.events = dialect.column(EVENT_TABLE);
     this.expires = dialect.column('expires');
   }

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
+import { HeldLease, JobLeases } from '../../database/leases/job-leases';
 import { Dialect, SqlCondition } from '../../database/sql';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
@@ -10,7 +11,7 @@ import { chainHeadOf } from '../revisions/revision-rows';
 import { RevisionSql } from '../revisions/revision-sql';
 import type { EventRevision, EventState } from '../revisions/revision.types';
 import { chunksOf, ExpiredRow } from './purge-chunks';
-import { PurgeQueries } from './purge-queries';
+import { PURGE_LEASE_NAME, PurgeQueries } from './purge-queries';
 import type { PurgeDone, PurgeResult } from './purge.types';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 
@@ -32,8 +33,9 @@ export interface PurgeRequest {
  * its `before` the whole final state), so an edit of `expires` cannot make an event and its history
  * vanish. Revisions go only by their own retention (REVISION_RETENTION from when each was
  * recorded), deleted afterwards in bounded batches too. At most one run at a time: within the process, a
- * second call while one runs is skipped; across instances sharing a MariaDB database, a named
- * database lock decides (SQLite serves a single instance).
+ * second call while one runs is skipped; across instances sharing the database, the lease
+ * `eventlog_purge` decides (JobLeases: a row, so it holds across Galera nodes too), and a run
+ * whose lease was taken over stops after its current batch.
  */
 @Injectable()
 export class PurgeService implements BeforeApplicationShutdown {
@@ -47,6 +49,7 @@ export class PurgeService implements BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dialect: Dialect,
+    private readonly leases: JobLeases,
     @Inject(RETENTION_OPTIONS) private readonly options: RetentionOptions,
     // Absent in the purge command, which has no metrics to serve.
     @Optional() private readonly metrics?: AppMetrics,
@@ -90,27 +93,22 @@ export class PurgeService implements BeforeApplicationShutdown {
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
     }
+    const leased = await this.leases.runOnce(PURGE_LEASE_NAME, (lease) => this.runLeased(lease, now, batchSize, onProgress));
+    if (leased.ran) return leased.result;
+    this.logger.debug('purge skipped: another instance is purging');
+    return { status: 'skipped', reason: 'running on another instance' };
+  }
+
+  private async runLeased(lease: HeldLease, now: Micros, batchSize: number, onProgress: PurgeRequest['onProgress']): Promise<PurgeDone> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      if (!(await this.acquireLock(runner))) {
-        this.logger.debug('purge skipped: another instance is purging');
-        return { status: 'skipped', reason: 'running on another instance' };
-      }
-      try {
-        const result = await this.deleteExpired(runner, now, batchSize, onProgress);
-        if (result.status === 'completed') result.revisionsDeleted = await this.deleteAgedRevisions(runner, now, batchSize);
-        if (this.stopping) result.status = 'interrupted';
-        const message = `purged ${result.deleted} expired events in ${result.batches} batches, ${result.revisionsDeleted} aged-out revisions`;
-        if (result.deleted > 0 || result.status === 'interrupted') this.logger.log(`${message} (${result.status})`);
-        else this.logger.debug(message);
-        return result;
-      } finally {
-        // Should the connection be gone, MariaDB has released its lock already.
-        const release = this.queries.lock?.release;
-        if (release) {
-          await this.query(runner, release).catch((error: Error) => this.logger.warn(`releasing the purge lock failed: ${error.message}`));
-        }
-      }
+      const result = await this.deleteExpired(runner, lease, now, batchSize, onProgress);
+      if (result.status === 'completed') result.revisionsDeleted = await this.deleteAgedRevisions(runner, lease, now, batchSize);
+      if (this.stopping || lease.lost) result.status = 'interrupted';
+      const message = `purged ${result.deleted} expired events in ${result.batches} batches, ${result.revisionsDeleted} aged-out revisions`;
+      if (result.deleted > 0 || result.status === 'interrupted') this.logger.log(`${message} (${result.status})`);
+      else this.logger.debug(message);
+      return result;
     } finally {
       await runner.release();
     }
@@ -118,6 +116,7 @@ export class PurgeService implements BeforeApplicationShutdown {
 
   private async deleteExpired(
     runner: QueryRunner,
+    lease: HeldLease,
     now: Micros,
     batchSize: number,
     onProgress: PurgeRequest['onProgress'],
@@ -125,7 +124,7 @@ export class PurgeService implements BeforeApplicationShutdown {
     let deleted = 0;
     let batches = 0;
     for (;;) {
-      if (this.stopping) return { status: 'interrupted', deleted, batches, revisionsDeleted: 0 };
+      if (this.stopping || lease.lost) return { status: 'interrupted', deleted, batches, revisionsDeleted: 0 };
       const batch = await this.deleteBatch(runner, now, batchSize);
       if (batch.found === 0) break;
       deleted += batch.deleted;
@@ -137,11 +136,11 @@ export class PurgeService implements BeforeApplicationShutdown {
   }
 
   /** Revisions recorded at or before `now - REVISION_RETENTION`, oldest first, a bounded batch per statement. */
-  private async deleteAgedRevisions(runner: QueryRunner, now: Micros, batchSize: number): Promise<number> {
+  private async deleteAgedRevisions(runner: QueryRunner, lease: HeldLease, now: Micros, batchSize: number): Promise<number> {
     const retention = this.options.revisionRetentionMicros ?? 0;
     if (retention <= 0) return 0;
     let deleted = 0;
-    while (!this.stopping) {
+    while (!this.stopping && !lease.lost) {
       // One short transaction per batch. READ COMMITTED: no gap locks on the index, so writes
       // appending new revisions never wait for (or deadlock with) a batch.
       await runner.startTransaction(this.dialect.batchIsolation);
@@ -184,18 +183,6 @@ export class PurgeService implements BeforeApplicationShutdown {
     if (rows.length > 0) await this.query(runner, this.revisionSql.insertRevisions(rows.map((row) => purgeRevision(row, now))));
     for (const table of this.options.dependentTables) await this.query(runner, this.queries.deleteByEventUuids(table, uuids));
     return this.execute(runner, this.queries.deleteByEventUuids(EVENT_TABLE, uuids));
-  }
-
-  /**
-   * True when this run may purge: it holds the lock instances sharing the database take turns on
-   * (it belongs to the connection: the runner keeps that one connection for the whole run), or
-   * the database has one instance only.
-   */
-  private async acquireLock(runner: QueryRunner): Promise<boolean> {
-    const acquire = this.queries.lock?.acquire;
-    if (!acquire) return true;
-    const [row] = await this.query<{ acquired: number | string | null }[]>(runner, acquire);
-    return Number(row?.acquired) === 1;
   }
 
   private query<T>(runner: QueryRunner, statement: SqlCondition): Promise<T> {
