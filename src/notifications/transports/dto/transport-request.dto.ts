@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
-import { BooleanField, CharField, ChoiceField } from '@app/common';
+import { BooleanField, CharField, ChoiceField, PatchedType } from '@app/common';
 import { pkDoesNotExist, uuidPkProblem } from '../../../identity/common/related-fields';
 import { TRANSPORT_MODES, TransportMode } from '../../entities/notification-transport.entity';
 import { webhookUrlProblem } from '../transport-rules';
@@ -87,44 +87,4 @@ export class NotificationTransportRequest {
 }
 
 /** NotificationTransport Serializer */
-export class PatchedNotificationTransportRequest {
-  @CharField({ maxLength: 255 })
-  @ApiProperty({ type: String, minLength: 1, required: false })
-  name?: string;
-
-  @ChoiceField(TRANSPORT_MODES)
-  @ApiProperty(MODE)
-  mode?: TransportMode;
-
-  @WebhookUrl()
-  @ApiProperty(URI)
-  webhook_url?: string;
-
-  @AbsentRelation()
-  @ApiProperty(CA)
-  webhook_ca?: string | null;
-
-  @AbsentRelation()
-  @ApiProperty(BODY_MAPPING)
-  webhook_mapping_body?: string | null;
-
-  @AbsentRelation()
-  @ApiProperty(HEADERS_MAPPING)
-  webhook_mapping_headers?: string | null;
-
-  @CharField({ allowBlank: true })
-  @ApiProperty({ type: String, required: false })
-  email_subject_prefix?: string;
-
-  @CharField()
-  @ApiProperty({ type: String, minLength: 1, required: false })
-  email_template?: string;
-
-  @BooleanField()
-  @ApiProperty({ type: Boolean, required: false, description: SEND_ONCE })
-  send_once?: boolean;
-
-  @CharField({ nullable: true, allowBlank: true })
-  @ApiProperty(SIGNING_SECRET)
-  signing_secret?: string | null;
-}
+export class PatchedNotificationTransportRequest extends PatchedType(NotificationTransportRequest) {}
