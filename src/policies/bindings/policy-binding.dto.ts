@@ -1,3 +1,4 @@
+import { PatchedType } from '@app/common';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PolicyResponse } from '../event-matcher/event-matcher.dto';
 import { PartialGroupResponse } from '../../identity/users/dto/user.dto';
@@ -51,32 +52,7 @@ export class PolicyBindingRequest {
 }
 
 /** PolicyBinding Serializer */
-export class PatchedPolicyBindingRequest {
-  @RelatedKey(uuidPkProblem)
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
-  policy?: string | null;
-  @RelatedKey(uuidPkProblem)
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, required: false })
-  group?: string | null;
-  @RelatedKey(integerPkProblem)
-  @ApiProperty({ type: 'integer', nullable: true, required: false })
-  user?: number | null;
-  @RelatedKey(uuidPkProblem)
-  @ApiProperty({ type: 'string', format: 'uuid', required: false })
-  target?: string;
-  @BooleanField()
-  negate?: boolean;
-  @BooleanField()
-  enabled?: boolean;
-  @IntegerField(INT32)
-  @ApiProperty({ type: 'integer', minimum: INT32.min, maximum: INT32.max, required: false })
-  order?: number;
-  @IntegerField({ min: 0, max: 2147483647 })
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: INT32.max, required: false })
-  timeout?: number;
-  @BooleanField()
-  failure_result?: boolean;
-}
+export class PatchedPolicyBindingRequest extends PatchedType(PolicyBindingRequest) {}
 
 /** PolicyBinding Serializer */
 @ApiSchema({ name: 'PolicyBinding' })

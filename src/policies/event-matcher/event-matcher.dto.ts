@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { PatchedType } from '@app/common';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AutocompleteSchema, BooleanField, CharField, ChoiceField, PaginationSchema } from '@app/common';
 import { EVENT_ACTIONS } from '../../events';
@@ -37,23 +38,7 @@ export class EventMatcherPolicyRequest {
 }
 
 /** Event Matcher Policy Serializer */
-export class PatchedEventMatcherPolicyRequest {
-  @CharField({ maxLength: 255 })
-  @ApiProperty({ minLength: 1, required: false })
-  name?: string;
-  @ExecutionLogging
-  execution_logging?: boolean;
-  @Action()
-  action?: string | null;
-  @Text()
-  client_ip?: string | null;
-  @App()
-  app?: string | null;
-  @Model()
-  model?: string | null;
-  @Text()
-  query?: string | null;
-}
+export class PatchedEventMatcherPolicyRequest extends PatchedType(EventMatcherPolicyRequest) {}
 
 /** Event Matcher Policy Serializer */
 @ApiSchema({ name: 'EventMatcherPolicy' })

@@ -1,3 +1,4 @@
+import { PatchedType } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { BooleanField, CharField, DictField, IntegerField, ListField } from '@app/common';
 import { integerPkProblem, uuidPkProblem } from '../../common/related-fields';
@@ -35,30 +36,7 @@ export class GroupRequest {
 }
 
 /** Group Serializer */
-export class PatchedGroupRequest {
-  @CharField({ maxLength: 255 })
-  @ApiProperty({ minLength: 1, required: false })
-  name?: string;
-
-  /** Users added to this group will be superusers. */
-  @IsSuperuser
-  is_superuser?: boolean;
-
-  @GroupUuids
-  @ApiProperty({ ...{ type: 'array', items: { type: 'string', format: 'uuid' } }, required: false })
-  parents?: string[];
-
-  @UserPks
-  @ApiProperty({ ...{ type: 'array', items: { type: 'integer' } }, required: false })
-  users?: number[];
-
-  @Attributes
-  attributes?: Record<string, unknown>;
-
-  @GroupUuids
-  @ApiProperty({ ...{ type: 'array', items: { type: 'string', format: 'uuid' } }, required: false })
-  roles?: string[];
-}
+export class PatchedGroupRequest extends PatchedType(GroupRequest) {}
 
 /** Account adding/removing operations */
 export class UserAccountRequest {

@@ -1,3 +1,4 @@
+import { PatchedType } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
 import { BooleanField, CharField, ChoiceField, ListField } from '@app/common';
@@ -50,24 +51,4 @@ export class NotificationRuleRequest {
 }
 
 /** NotificationRule Serializer */
-export class PatchedNotificationRuleRequest {
-  @CharField({ maxLength: 255 })
-  @ApiProperty({ type: String, minLength: 1, required: false })
-  name?: string;
-
-  @Transports
-  @ApiProperty(TRANSPORTS_DOC)
-  transports?: string[];
-
-  @ChoiceField(SEVERITIES)
-  @ApiProperty(SEVERITY_DOC)
-  severity?: Severity;
-
-  @NullableUuidPk()
-  @ApiProperty(GROUP_DOC)
-  destination_group?: string | null;
-
-  @BooleanField()
-  @ApiProperty(EVENT_USER_DOC)
-  destination_event_user?: boolean;
-}
+export class PatchedNotificationRuleRequest extends PatchedType(NotificationRuleRequest) {}
