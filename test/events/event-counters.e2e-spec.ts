@@ -120,14 +120,15 @@ describe(`event counters (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const writers = Promise.all([0, 1, 2, 3, 4, 5].map(writer)).finally(() => (writing = false));
     const drifts: number[] = [];
     let folds = 0;
-    while (writing) {
-      // Small batches: many transactions, each racing the writers.
-      await fold.fold(7);
-      folds += 1;
-      drifts.push(await drift(), await appDrift());
-      // On SQLite every statement above is synchronous: let the writers' requests in.
-      await setImmediate();
-    }
+    const pause = () => setImmediate(); // on SQLite every statement is synchronous: let the others in
+    const folder = async () => {
+      // Small batches: many transactions, each racing the writers and the checks.
+      for (; writing; folds += 1) await Promise.all([fold.fold(7), pause()]);
+    };
+    const checker = async () => {
+      for (; writing; await pause()) drifts.push(await drift(), await appDrift());
+    };
+    await Promise.all([folder(), checker()]);
     await writers;
     expect(statuses.filter((status) => status >= 300)).toEqual([]);
     expect(folds).toBeGreaterThan(1);
