@@ -182,7 +182,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await appType()).toBe('longtext');
     const again = await t.admin.post(EVENTS, { action: 'logout', app: long }); // the triggers still count it
     expect(again.status).toBe(201);
-    expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toContain(long);
+    // The counts of that schema (one table by every key; the app reads need the latest one).
+    const [{ n }] = await t.dataSource.query('SELECT SUM(`n`) AS n FROM `event_counts` WHERE `app` = ?', [long]);
+    expect(Number(n)).toBe(2);
 
     for (const { pk } of [created.body, again.body]) {
       expect((await t.admin.patch(`${EVENTS}${pk}/`, { app: 'short.app' })).status).toBe(200);
