@@ -83,6 +83,7 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async foldAll(lease: HeldLease, batchSize: number): Promise<FoldResult> {
+    const started = performance.now();
     const result: FoldResult = { folded: 0, zeroed: 0 };
     for (const counter of this.counters) {
       for (;;) {
@@ -97,7 +98,10 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
         await setImmediate();
       }
     }
-    if (result.folded > 0) this.logger.debug(`folded ${result.folded} counter deltas, ${result.zeroed} totals reached zero`);
+    if (result.folded > 0) {
+      const ms = (performance.now() - started).toFixed(0);
+      this.logger.debug(`folded ${result.folded} counter deltas in ${ms} ms, ${result.zeroed} totals reached zero`);
+    }
     return result;
   }
 
