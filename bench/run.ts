@@ -178,6 +178,22 @@ async function runScenario(
   rss: RssSampler,
   pool: mysql.Pool,
 ): Promise<ScenarioResult> {
+  const undo = scenario.kind === 'load' && scenario.prepare ? await scenario.prepare(pool, data) : null;
+  try {
+    return await measureScenario(scenario, servers, config, data, rss, pool);
+  } finally {
+    await undo?.();
+  }
+}
+
+async function measureScenario(
+  scenario: Scenario,
+  servers: Servers,
+  config: BenchConfig,
+  data: ScenarioData,
+  rss: RssSampler,
+  pool: mysql.Pool,
+): Promise<ScenarioResult> {
   const notes: string[] = [];
   let eventlogSkip: string | null = null;
   let ceilingSkip: string | null = null;

@@ -6,7 +6,7 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * The latest migrations revert and come back (`npm run migration:revert`): the job leases; the
+ * The latest migrations revert and come back (`npm run migration:revert`): the folded counts; the job leases; the
  * notification rules; the notification
  * tables; groups (back to the superuser column); the revisions' recorded index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
  * the long text columns, which revert only while every value still fits.
@@ -18,15 +18,25 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   });
   afterAll(async () => t?.close());
 
-  const countsByAction = async () =>
-    (
-      await t.dataSource.query(
-        `SELECT ${quote(t, 'action')} AS action, SUM(${quote(t, 'n')}) AS n FROM ${quote(t, 'event_counts')} GROUP BY ${quote(t, 'action')} ORDER BY ${quote(t, 'action')}`,
-      )
-    ).map((row: { action: string; n: number | string }) => [row.action, Number(row.n)]);
+  /** Non-zero counts by action: `event_counts`, plus the deltas not folded yet where the counts are folded. */
+  const countsByAction = async () => {
+    const byAction = (table: string) =>
+      t.dataSource.query(
+        `SELECT ${quote(t, 'action')} AS action, SUM(${quote(t, 'n')}) AS n FROM ${quote(t, table)} GROUP BY ${quote(t, 'action')}`,
+      ) as Promise<{ action: string; n: number | string }[]>;
+    const folded = (await t.dataSource.query(
+      t.dialect === 'mysql'
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'event_count_deltas'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'event_count_deltas'",
+    )) as unknown[];
+    const rows = [...(await byAction('event_counts')), ...(folded.length > 0 ? await byAction('event_count_deltas') : [])];
+    const sums = new Map<string, number>();
+    for (const row of rows) sums.set(row.action, (sums.get(row.action) ?? 0) + Number(row.n));
+    return [...sums].filter(([, n]) => n !== 0).sort(([x], [y]) => (x < y ? -1 : 1));
+  };
 
-  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules, the job leases. */
-  const AFTER_INDEX = 4;
+  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules, the job leases, the folded counts. */
+  const AFTER_INDEX = 5;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
@@ -38,12 +48,34 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     for (let i = 0; i < n; i++) await t.dataSource.undoLastMigration();
   };
 
+  it('reverts folded counts to one table by every key (rebuilt from the events) and back, keeping the counts exact', async () => {
+    for (const [action, app] of [
+      ['login', 'fold.a'],
+      ['login', 'fold.b'],
+      ['logout', 'fold.a'],
+    ]) {
+      expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
+    }
+    const byAction = await countsByAction();
+    await undo(1);
+    const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
+    expect(Object.keys(columns[0]).sort()).toEqual(
+      ['action', 'app', 'context_model_app', 'context_model_name', 'n', 'shard', ...(t.dialect === 'mysql' ? ['app_digest'] : [])].sort(),
+    );
+    expect(await countsByAction()).toEqual(byAction);
+    expect((await t.admin.post(EVENTS, { action: 'login', app: 'fold.c' })).status).toBe(201); // the former triggers count it
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await countsByAction()).toEqual(byAction.map(([action, n]) => [action, action === 'login' ? Number(n) + 1 : n]));
+    expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toEqual(expect.arrayContaining(['fold.a', 'fold.b', 'fold.c']));
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')} WHERE ${quote(t, 'app')} LIKE 'fold.%'`);
+  });
+
   it('reverts and re-applies the job leases table', async () => {
     const leases = () => t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quote(t, 'job_leases')}`);
     expect(await leases()).toEqual([{ n: expect.anything() }]);
-    await undo(1);
+    await undo(2); // the folded counts, which come after, then the leases
     await expect(leases()).rejects.toThrow();
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await leases()).toEqual([{ n: expect.anything() }]);
   });
 
@@ -54,9 +86,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notification_rule%'";
     const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
-    await undo(2); // the job leases, which come after, then the rules
+    await undo(3); // the folded counts and the job leases, which come after, then the rules
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
   });
 
@@ -69,9 +101,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     };
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
-    await undo(3); // the job leases and the rules, which come after, then the notification tables
+    await undo(4); // the folded counts, the job leases and the rules, which come after, then the notification tables
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(3);
+    expect(await t.dataSource.runMigrations()).toHaveLength(4);
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
   });
 
@@ -81,12 +113,12 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
       );
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
-    await undo(4); // the job leases, the rules and the notification tables, which come after, then groups
+    await undo(5); // the folded counts, the job leases, the rules and the notification tables, which come after, then groups
     const flagged = await t.dataSource.query(
       `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
     );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(4);
+    expect(await t.dataSource.runMigrations()).toHaveLength(5);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });
@@ -150,7 +182,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await appType()).toBe('longtext');
     const again = await t.admin.post(EVENTS, { action: 'logout', app: long }); // the triggers still count it
     expect(again.status).toBe(201);
-    expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toContain(long);
+    // The counts of that schema (one table by every key; the app reads need the latest one).
+    const [{ n }] = await t.dataSource.query('SELECT SUM(`n`) AS n FROM `event_counts` WHERE `app` = ?', [long]);
+    expect(Number(n)).toBe(2);
 
     for (const { pk } of [created.body, again.body]) {
       expect((await t.admin.patch(`${EVENTS}${pk}/`, { app: 'short.app' })).status).toBe(200);

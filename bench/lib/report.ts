@@ -36,6 +36,7 @@ export const RATIO_TARGETS: Record<string, number> = {
   create: 0.7,
   patch: 0.5,
   list_first: 10,
+  list_first_app_churn: 10,
   list_action: 10,
   list_username: 10,
   list_page_500: 3,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type mysql from 'mysql2/promise';
 import { randomIpv4 } from './catalog';
 import { EventGenerator, formatUuid } from './dataset';
 import { Rng } from './random';
@@ -26,6 +28,8 @@ export interface LoadScenario {
   title: string;
   /** A fresh request sequence; both targets get the same sequence. */
   requests(target: TargetName, data: ScenarioData): () => HttpRequestSpec;
+  /** Changes the data before both targets run (straight in the database); returns what undoes it after. */
+  prepare?(pool: mysql.Pool, data: ScenarioData): Promise<() => Promise<void>>;
 }
 
 export interface WalkScenario {
@@ -61,6 +65,51 @@ function fixedList(name: string, title: string, params: Record<string, string | 
   return { kind: 'load', name, title, requests: () => () => ({ method: 'GET', path: listPath(params) }) };
 }
 
+/** Distinct `app` values written before `list_first_app_churn` (issue 17 item 5). */
+const CHURN_APPS = 100_000;
+const CHURN_PREFIX = 'bench.churn.';
+
+/**
+ * Writes CHURN_APPS new events, each with an `app` of its own (copies of seeded rows, created
+ * now), as a client naming every event's app differently would: before the counters were split
+ * and folded, every new app added up to 16 counter rows that every list count read. Multi-row
+ * INSERTs, so the counter triggers run as on any write. Undone by deleting them (in batches,
+ * through idx_events_created), so later scenarios see the seeded data set.
+ */
+async function addChurnEvents(pool: mysql.Pool, data: ScenarioData): Promise<() => Promise<void>> {
+  const from = Date.now() * 1000;
+  const batch = 2000;
+  for (let i = 0; i < CHURN_APPS; i += batch) {
+    const values = [];
+    for (let j = i; j < Math.min(CHURN_APPS, i + batch); j++) {
+      const e = data.generator.row(j % data.events);
+      values.push([
+        randomBytes(16),
+        JSON.stringify(e.user),
+        e.action,
+        `${CHURN_PREFIX}${j}`,
+        JSON.stringify(e.context),
+        e.clientIp,
+        from + j,
+        from + 365 * 86_400_000_000,
+        JSON.stringify(e.brand),
+      ]);
+    }
+    await pool.query('INSERT INTO events (event_uuid, `user`, action, app, context, client_ip, created, expires, brand) VALUES ?', [
+      values,
+    ]);
+  }
+  return async () => {
+    for (;;) {
+      const [result] = await pool.query<mysql.ResultSetHeader>('DELETE FROM events WHERE created >= ? AND app LIKE ? LIMIT 5000', [
+        from,
+        `${CHURN_PREFIX}%`,
+      ]);
+      if (result.affectedRows < 5000) return;
+    }
+  };
+}
+
 /** Cycles through `items` in a fixed order, so both targets see the same sequence. */
 function cycle<T>(items: T[]): () => T {
   let n = 0;
@@ -69,6 +118,12 @@ function cycle<T>(items: T[]): () => T {
 
 export const SCENARIOS: Scenario[] = [
   fixedList('list_first', 'list, first page', { page_size: PAGE_SIZE }),
+  {
+    ...fixedList('list_first_app_churn', `list, first page after ${CHURN_APPS.toLocaleString('en')} distinct apps`, {
+      page_size: PAGE_SIZE,
+    }),
+    prepare: addChurnEvents,
+  },
   fixedList('list_action', 'list by action=login', { action: 'login', page_size: PAGE_SIZE }),
   {
     kind: 'load',

@@ -50,6 +50,8 @@ export interface AppConfig {
   purgeEnabled: boolean;
   /** JOB_LEASE_MS: how long a job's lease (job_leases) outlives its last renewal, i.e. a dead holder's. */
   jobLeaseMs: number;
+  /** COUNTER_FOLD_INTERVAL_MS: how often the event counters' deltas are folded into their totals (0: never, src/events/counters). */
+  counterFoldIntervalMs: number;
   /** Failed authentications allowed per client per minute before 429. */
   authFailureLimit: number;
   /** Page sizes of every list (authentik's tenant settings `pagination_*_page_size`). */
@@ -227,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
     purgeEnabled: bool('PURGE_ENABLED', true),
     jobLeaseMs: int('JOB_LEASE_MS', 60_000, 1_000, 3_600_000),
+    counterFoldIntervalMs: int('COUNTER_FOLD_INTERVAL_MS', 10_000, 0, 3_600_000),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 30, 1, 1_000_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 20_000, 1_000, 600_000),

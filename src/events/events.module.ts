@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CounterFold } from './counters/counter-fold';
 import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
@@ -17,7 +18,7 @@ import { EventStreamModule } from './stream/event-stream.module';
   imports: [RevisionsModule, EventStreamModule],
   // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.
   controllers: [EventsStatisticsController, EventsController],
-  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService],
+  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, CounterFold],
   exports: [EventsService],
 })
 export class EventsModule {

@@ -9,8 +9,25 @@ import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
 import type { CounterSelection } from './query';
 
-/** The columns `event_counts` counts by (migration 1764210000000). */
+/** The columns the event counters count by (migration 1796660000000). */
 type CounterKey = 'action' | 'app' | 'context_model_app' | 'context_model_name';
+
+/** A counter: its totals, the deltas not yet folded into them, and the keys both count by. */
+interface Counter<K extends CounterKey> {
+  totals: string;
+  deltas: string;
+  keys: readonly K[];
+}
+
+/** What a list's count needs (no `app`: distinct apps never reach it), and `autocomplete`'s apps. */
+const COUNTERS = {
+  models: {
+    totals: 'event_counts',
+    deltas: 'event_count_deltas',
+    keys: ['action', 'context_model_app', 'context_model_name'],
+  } satisfies Counter<'action' | 'context_model_app' | 'context_model_name'>,
+  apps: { totals: 'event_app_counts', deltas: 'event_app_count_deltas', keys: ['app'] } satisfies Counter<'app'>,
+};
 
 const SORTABLE = new Set<string>(EVENT_SORT_COLUMNS);
 
@@ -89,12 +106,12 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events that `selection` selects, from the event counters (see `visibleCounts`).
+   * Visible events that `selection` selects, from the model counts (see `visibleCounts`).
    * A missing model key is '' (a filter never asks for '').
    */
   async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
     const { contextModelApp, contextModelName } = selection;
-    const rows = await this.visibleCounts(['action', 'context_model_app', 'context_model_name'], now);
+    const rows = await this.visibleCounts(COUNTERS.models, now);
     return rows
       .filter(
         (row) =>
@@ -105,9 +122,9 @@ export class EventsRepository {
       .reduce((sum, row) => sum + row.n, 0);
   }
 
-  /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the event counters. */
+  /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the app counts. */
   async visibleApps(now: Micros): Promise<string[]> {
-    const rows = await this.visibleCounts(['app'], now);
+    const rows = await this.visibleCounts(COUNTERS.apps, now);
     return rows
       .filter((row) => row.n > 0)
       .map((row) => row.app)
@@ -115,18 +132,22 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events per distinct value of `keys`, from the counters that triggers keep per action,
-   * app, model app and model name (migrations 1764200000000, 1764210000000), without reading the
-   * events: the counters include every row, so the expired rows the purge has not removed yet (a
-   * short range of idx_events_expires) are subtracted. One round trip: both, grouped by `keys`
-   * (by their bytes, as the counters are; a missing model key is '' on both sides).
+   * Visible events per distinct value of the counter's keys, without reading the events. Triggers
+   * add every insert, delete and key change to the counter's deltas and a job folds them into its
+   * totals (migration 1796660000000, src/events/counters/); totals plus deltas, read in one
+   * statement (one snapshot), are every row's count, whether or not a fold runs meanwhile. The
+   * expired rows the purge has not removed yet (a short range of idx_events_expires) are
+   * subtracted, grouped by the same keys (by their bytes, as the counters are; a missing model
+   * key is '' on both sides). One round trip.
    */
-  private async visibleCounts<K extends CounterKey>(keys: readonly K[], now: Micros): Promise<(Record<K, string> & { n: number })[]> {
+  private async visibleCounts<K extends CounterKey>(counter: Counter<K>, now: Micros): Promise<(Record<K, string> & { n: number })[]> {
     const d = this.dialect;
+    const { keys } = counter;
     const columns = keys.map((key) => d.column(key));
     const asStored = (key: K, i: number) => (key.startsWith('context_') ? sql`COALESCE(${columns[i]}, '')` : sql`${columns[i]}`);
     const list = (parts: SqlCondition[]) => join(parts, ', ');
-    const query = sql`SELECT ${list(columns.map((column) => sql`${column} AS ${column}`))}, SUM(${d.column('n')}) AS stored, 0 AS expired FROM ${d.column('event_counts')} GROUP BY ${list(columns.map((column) => sql`${column}`))} UNION ALL SELECT ${list(keys.map((key, i) => sql`MIN(${asStored(key, i)})`))}, 0, COUNT(*) FROM ${this.table} ${
+    const selected = list(columns.map((column) => sql`${column} AS ${column}`));
+    const query = sql`SELECT ${selected}, ${d.column('n')} AS stored, 0 AS expired FROM ${d.column(counter.totals)} UNION ALL SELECT ${selected}, ${d.column('n')}, 0 FROM ${d.column(counter.deltas)} UNION ALL SELECT ${list(keys.map((key, i) => sql`MIN(${asStored(key, i)})`))}, 0, COUNT(*) FROM ${this.table} ${
       // The expired-rows count must walk idx_events_expires, not an action index.
       d.useIndex('idx_events_expires')
     } WHERE ${d.column('expires')} <= ${now} GROUP BY ${list(keys.map((key, i) => d.byteOrder(asStored(key, i))))}`;
