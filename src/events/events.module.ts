@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventsBulkController } from './bulk/events-bulk.controller';
+import { EventsBulkService } from './bulk/events-bulk.service';
 import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
@@ -16,8 +18,8 @@ import { EventStreamModule } from './stream/event-stream.module';
 @Module({
   imports: [RevisionsModule, EventStreamModule],
   // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.
-  controllers: [EventsStatisticsController, EventsController],
-  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService],
+  controllers: [EventsStatisticsController, EventsBulkController, EventsController],
+  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, EventsBulkService],
   exports: [EventsService],
 })
 export class EventsModule {

@@ -28,6 +28,57 @@ export function prepareCreationNow(sql: RevisionSql, event: EventRecord, actor: 
   return creationWrite(sql, event, creationRevision(event, actor));
 }
 
+export interface CreationsWrite {
+  statements: Statement[];
+  /** The events exactly as reads return them, in the order given. */
+  stored: EventRecord[];
+}
+
+/**
+ * Rows per multi-row INSERT. SQLite binds at most 32 766 values per statement (11 per event)
+ * and caches a prepared statement per text, so chunks stay modest; a chunk also closes once
+ * its text values pass CHUNK_TEXT_CHARS, far under MariaDB's `max_allowed_packet` (16 MiB)
+ * even when escaping doubles them.
+ */
+const CHUNK_ROWS = 200;
+const CHUNK_TEXT_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Many new events (bulk ingest): each revision exactly as `prepareCreation` computes it (the
+ * same canonical JSON and hash, in slices), then multi-row INSERTs in chunks: a chunk's events,
+ * then their revisions.
+ */
+export async function prepareCreations(sql: RevisionSql, events: EventRecord[], actor: JsonObject): Promise<CreationsWrite> {
+  const statements: Statement[] = [];
+  const stored: EventRecord[] = [];
+  let eventRows: Statement[] = [];
+  let revisionRows: Statement[] = [];
+  let chars = 0;
+  const flush = () => {
+    statements.push(sql.insertEventRows(eventRows), sql.insertRevisionRows(revisionRows));
+    [eventRows, revisionRows, chars] = [[], [], 0];
+  };
+  for (const event of events) {
+    const revision = await creationRevisionSliced(event, actor);
+    const eventRow = sql.eventRow(event, revision);
+    const revisionRow = sql.revisionRow(revision);
+    eventRows.push(eventRow);
+    revisionRows.push(revisionRow);
+    stored.push({ uuid: event.uuid, ...(revision.after as EventState) });
+    chars += textLength(eventRow) + textLength(revisionRow);
+    if (eventRows.length === CHUNK_ROWS || chars >= CHUNK_TEXT_CHARS) flush();
+  }
+  if (eventRows.length > 0) flush();
+  await yieldToEventLoop();
+  return { statements, stored };
+}
+
+function textLength(statement: Statement): number {
+  let length = 0;
+  for (const param of statement.params) if (typeof param === 'string') length += param.length;
+  return length;
+}
+
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
   const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
   return { statements, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
