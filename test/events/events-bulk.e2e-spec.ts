@@ -66,6 +66,18 @@ describe(`events_events_bulk_create (${process.env.TEST_DB ?? 'sqlite'})`, () =>
     expect(after.logins).toBe(after.loginRows);
   });
 
+  it("seals a large event (computed in slices) and small ones alike: every hash is the auditor's", async () => {
+    const large = { ...login(1), context: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, { v: i }])) };
+    const res = await t.admin.post(BULK, [login(0), large, login(2)]);
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body[1].context)).toHaveLength(5000);
+    for (const event of res.body) {
+      const history = (await t.admin.get(historyPath(event.pk))).body;
+      expect(history[0].after).toEqual(stateOfEvent(event));
+      expectValidChain(history);
+    }
+  });
+
   it('takes NDJSON, one event per line, blank lines skipped', async () => {
     const body = `${JSON.stringify(login(1))}\n\n${JSON.stringify(login(2))}\r\n${JSON.stringify(login(3))}`;
     const res = await t.admin.post(BULK, undefined, { rawBody: body, headers: NDJSON });
