@@ -68,7 +68,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
-  configureFastify(fastify, app.get(RouteTable), { bodyLimit: config.bodyLimitBytes, maxJsonDepth: config.maxJsonDepth });
+  configureFastify(fastify, app.get(RouteTable), {
+    bodyLimit: config.bodyLimitBytes,
+    maxJsonDepth: config.maxJsonDepth,
+    bulkBodyLimit: config.bulk.bodyLimitBytes,
+  });
   exposeRequestId(fastify);
   refuseRequestsWhileClosing(fastify);
   addSecurityHeaders(fastify);

@@ -369,6 +369,32 @@ describe('OpenAPI document against the authentik reference', () => {
     expect(unexplained('components', found)).toEqual([]);
   });
 
+  // issue 17: an operation beyond authentik, documented beside its own.
+  it('documents bulk ingest (eventlog addition) beside them', () => {
+    expect(findOperation(reference, 'events_events_bulk_create')).toBeUndefined();
+    const operation = ours.paths['/events/events/bulk/']?.post;
+    expect(operation?.operationId).toBe('events_events_bulk_create');
+    expect(operation.tags).toEqual(['events']);
+    expect(operation.security).toEqual([{ authentik: [] }]);
+    for (const type of ['application/json', 'application/x-ndjson']) {
+      expect(operation.requestBody.content[type].schema).toEqual({
+        type: 'array',
+        items: { $ref: '#/components/schemas/BulkEventRequest' },
+      });
+    }
+    expect(operation.responses['201'].content['application/json'].schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/Event' },
+    });
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400', '403']));
+    expect(operation.description).toMatch(/BULK_MAX_EVENTS.*BULK_MAX_BODY_BYTES/);
+    // An EventRequest and an optional pk.
+    const item = ours.components.schemas.BulkEventRequest;
+    const eventRequest = ours.components.schemas.EventRequest;
+    expect(item.required).toEqual(eventRequest.required);
+    expect(item.properties).toEqual({ ...eventRequest.properties, pk: expect.objectContaining({ type: 'string', format: 'uuid' }) });
+  });
+
   // Last: every allowance must still be needed (jest runs a file's tests in order).
   it('lists no allowance that no longer matches a difference', () => {
     const stale = ALLOWED_DIFFERENCES.filter((allowed) => !used.has(allowed)).map(

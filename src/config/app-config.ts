@@ -47,6 +47,8 @@ export interface AppConfig {
   logFormat: LogFormat;
   bodyLimitBytes: number;
   maxJsonDepth: number;
+  /** Bulk ingest (`POST /events/events/bulk/`): most events per request, and its body limit. */
+  bulk: { maxEvents: number; bodyLimitBytes: number };
   purgeEnabled: boolean;
   /** JOB_LEASE_MS: how long a job's lease (job_leases) outlives its last renewal, i.e. a dead holder's. */
   jobLeaseMs: number;
@@ -227,6 +229,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     logFormat,
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
+    bulk: {
+      maxEvents: int('BULK_MAX_EVENTS', 1000, 1, 10_000),
+      bodyLimitBytes: int('BULK_MAX_BODY_BYTES', 8 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    },
     purgeEnabled: bool('PURGE_ENABLED', true),
     jobLeaseMs: int('JOB_LEASE_MS', 60_000, 1_000, 3_600_000),
     counterFoldIntervalMs: int('COUNTER_FOLD_INTERVAL_MS', 10_000, 0, 3_600_000),

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventsBulkController } from './bulk/events-bulk.controller';
+import { EventsBulkService } from './bulk/events-bulk.service';
 import { CounterFold } from './counters/counter-fold';
 import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
@@ -17,8 +19,8 @@ import { EventStreamModule } from './stream/event-stream.module';
 @Module({
   imports: [RevisionsModule, EventStreamModule],
   // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.
-  controllers: [EventsStatisticsController, EventsController],
-  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, CounterFold],
+  controllers: [EventsStatisticsController, EventsBulkController, EventsController],
+  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, EventsBulkService, CounterFold],
   exports: [EventsService],
 })
 export class EventsModule {

@@ -44,20 +44,25 @@ export class EventsService {
    * transaction (see `record`).
    */
   async create(input: NewEvent, actor?: EventActor, manager?: EntityManager): Promise<EventRecord> {
-    const created = nowMicros();
-    const event: EventRecord = {
-      uuid: randomUUID(),
-      user: input.user ?? {},
-      action: input.action,
-      app: input.app,
-      context: input.context ?? {},
-      client_ip: input.client_ip ?? null,
-      created,
-      expires: input.expires ?? created + this.config.eventRetentionMicros,
-      brand: input.brand ?? defaultBrand(),
-    };
+    const event = this.newEvent(input, nowMicros());
     // The stored copy (it went through JSON): the caller sees exactly what a later read returns.
     return this.writer.insert(event, actorSnapshot(actor), manager);
+  }
+
+  /**
+   * Stores many new events in one transaction (bulk ingest): all or none. They share one
+   * `created`; `uuid` keeps an id the caller chose (checked unused by the caller: a taken one
+   * fails the whole write). Resolves to the events as stored, in order.
+   */
+  createMany(inputs: (NewEvent & { uuid?: string })[], actor?: EventActor): Promise<EventRecord[]> {
+    const created = nowMicros();
+    const events = inputs.map((input) => this.newEvent(input, created, input.uuid));
+    return this.writer.insertMany(events, actorSnapshot(actor));
+  }
+
+  /** Which of these event ids are taken, expired events' included. */
+  existingUuids(uuids: string[]): Promise<Set<string>> {
+    return this.writer.existingUuids(uuids);
   }
 
   /**
@@ -107,6 +112,21 @@ export class EventsService {
   /** PUT: `action` and `app` are required; fields not given keep their values (as in authentik). */
   replace(uuid: string, fields: NewEvent, actor?: EventActor): Promise<EventRecord> {
     return this.patch(uuid, fields, actor);
+  }
+
+  /** A new event from validated input: omitted fields get docs/api-contract.md §3.2's defaults. */
+  private newEvent(input: NewEvent, created: number, uuid: string = randomUUID()): EventRecord {
+    return {
+      uuid,
+      user: input.user ?? {},
+      action: input.action,
+      app: input.app,
+      context: input.context ?? {},
+      client_ip: input.client_ip ?? null,
+      created,
+      expires: input.expires ?? created + this.config.eventRetentionMicros,
+      brand: input.brand ?? defaultBrand(),
+    };
   }
 
   async remove(uuid: string, actor?: EventActor): Promise<void> {

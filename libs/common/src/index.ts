@@ -4,6 +4,7 @@ export * from './http/configure-fastify';
 export * from './http/database-errors';
 export * from './http/error-response';
 export * from './http/framework-errors';
+export { BULK_BODY, NDJSON_TYPE } from './http/json-body';
 export * from './http/route-table';
 export * from './http/uuid-param.pipe';
 export * from './pagination/pagination';

@@ -3,7 +3,7 @@ import type { Micros } from '@app/common';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
-import { prepareCreation, prepareCreationNow } from './creation-write';
+import { prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
 import { changeRevision, deletionRevision } from './revision-builder';
 import type { ChainedEvent } from './revision-rows';
 import type { RevisionSql, Statement } from './revision-sql';
@@ -61,6 +61,25 @@ export abstract class EventWriter {
       committed();
     }
   }
+
+  /**
+   * Stores many new events and their creation revisions in one transaction of their own
+   * (multi-row INSERTs; bulk ingest): all of them or, when a statement fails, none. Each
+   * revision is the one `insert` would write. Resolves to the events as stored, in order.
+   */
+  async insertMany(events: EventRecord[], actor: JsonObject): Promise<EventRecord[]> {
+    const committed = events.map((event) => this.horizon.begin(event.created));
+    try {
+      const { statements, stored } = await prepareCreations(this.sql, events, actor);
+      await this.commit(statements);
+      return stored;
+    } finally {
+      for (const done of committed) done();
+    }
+  }
+
+  /** Which of these event ids are taken (by a visible event or not); lower-case dashed, as given. */
+  abstract existingUuids(uuids: string[]): Promise<Set<string>>;
 
   /** Writes the changed fields of a visible event; the event as it is now, or null when not visible. */
   patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {

@@ -2,7 +2,7 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { AppConfig } from '../../config/app-config';
 import { createServingPool } from '../../database/serving-pool';
-import type { ChainedEventRow } from '../event-row';
+import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import type { CommitHorizon } from './commit-horizon';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
@@ -46,6 +46,12 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
       const rows = results[2] as ChainedEventRow[];
       return { revisions: revisions.map(toRevision), row: readChainedEvent(rows[0]) };
     });
+  }
+
+  async existingUuids(uuids: string[]): Promise<Set<string>> {
+    const statement = this.sql.selectExistingUuids(uuids.map(uuidToBytes));
+    const [rows] = await this.pool.query(statement.sql, statement.params);
+    return new Set((rows as { event_uuid: Buffer }[]).map((row) => bytesToUuid(row.event_uuid)));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -46,8 +46,22 @@ export class RevisionSql {
   }
 
   insertEvent(event: EventRecord, revision: EventRevision): Statement {
-    const row = [...toRowValues(event), revision.seq, revision.hash];
-    return sql`INSERT INTO ${this.events} (${this.chainedColumns}) VALUES (${values(row)})`;
+    return this.insertEventRows([this.eventRow(event, revision)]);
+  }
+
+  /** A new event's row, with its creation revision as its chain head: `(?, ?, ...)`. */
+  eventRow(event: EventRecord, revision: EventRevision): Statement {
+    return sql`(${values([...toRowValues(event), revision.seq, revision.hash])})`;
+  }
+
+  /** One multi-row INSERT of `eventRow`s (bulk ingest). */
+  insertEventRows(rows: Statement[]): Statement {
+    return sql`INSERT INTO ${this.events} (${this.chainedColumns}) VALUES ${join(rows, ', ')}`;
+  }
+
+  /** Which of these event ids exist (visible or not): a new event must not take one. */
+  selectExistingUuids(uuids: Buffer[]): Statement {
+    return sql`SELECT ${this.uuid} FROM ${this.events} WHERE ${this.uuid} IN (${values(uuids)})`;
   }
 
   /** The visible event with its chain head, locked until the transaction ends. */
@@ -76,7 +90,16 @@ export class RevisionSql {
 
   /** One multi-row INSERT (the purge's revisions of a chunk of events). */
   insertRevisions(revisions: EventRevision[]): Statement {
-    const rows = revisions.map((revision) => sql`(${values(revisionValues(revision))})`);
+    return this.insertRevisionRows(revisions.map((revision) => this.revisionRow(revision)));
+  }
+
+  /** A revision's row: `(?, ?, ...)`. */
+  revisionRow(revision: EventRevision): Statement {
+    return sql`(${values(revisionValues(revision))})`;
+  }
+
+  /** One multi-row INSERT of `revisionRow`s. */
+  insertRevisionRows(rows: Statement[]): Statement {
     return sql`INSERT INTO ${this.revisions} (${this.revisionColumns}) VALUES ${join(rows, ', ')}`;
   }
 

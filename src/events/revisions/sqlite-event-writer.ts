@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ChainedEventRow } from '../event-row';
+import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import { CommitHorizon } from './commit-horizon';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
@@ -37,6 +37,13 @@ export class SqliteEventWriter extends EventWriter {
     const revisions = this.all<RevisionRow>(this.sql.selectRevisions(uuid));
     const row = this.get<ChainedEventRow>(this.sql.selectChainedEvent(uuid));
     return { revisions: revisions.map(toRevision), row: readChainedEvent(row) };
+  }
+
+  existingUuids(uuids: string[]): Promise<Set<string>> {
+    // Not through `prepared`: the text varies with the number of ids.
+    const statement = this.sql.selectExistingUuids(uuids.map(uuidToBytes));
+    const rows = this.database.prepare(statement.sql).all(...statement.params) as { event_uuid: Buffer }[];
+    return Promise.resolve(new Set(rows.map((row) => bytesToUuid(row.event_uuid))));
   }
 
   protected async commit(statements: Statement[]): Promise<void> {

@@ -37,6 +37,11 @@ export function detail(status: number, message: string): ApiException {
 }
 
 export const badRequest = (errors: FieldErrors) => new ApiException(HttpStatus.BAD_REQUEST, errors);
+/**
+ * DRF's ListSerializer errors (`many=True`): one entry per item, `{}` for a valid one. The
+ * filter sends an ApiException's body as it is, a list too.
+ */
+export const badRequestList = (errors: FieldErrors[]) => new ApiException(HttpStatus.BAD_REQUEST, errors as unknown as FieldErrors);
 export const fieldError = (field: string, message: string) => badRequest({ [field]: [message] });
 export const nonFieldError = (message: string) => badRequest({ non_field_errors: [message] });
 export const forbidden = (message: string = ErrorDetail.permissionDenied) => detail(HttpStatus.FORBIDDEN, message);

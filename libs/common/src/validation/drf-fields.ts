@@ -40,7 +40,8 @@ function defineField(name: string, options: FieldOptions, check: Check, toIntern
       },
     });
     if (toInternal) {
-      const map: Map<string, ToInternal> = Reflect.getMetadata(TO_INTERNAL, target) ?? new Map();
+      // A copy: the map found may be a base class's (a subclass adds fields), which must not change.
+      const map = new Map<string, ToInternal>(Reflect.getMetadata(TO_INTERNAL, target) ?? []);
       map.set(propertyName as string, toInternal);
       Reflect.defineMetadata(TO_INTERNAL, map, target);
     }
@@ -283,3 +284,11 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}
 
 /** Item check for lists of UUIDs. */
 export const uuidItem: Check = (value) => (typeof value === 'string' && UUID_PATTERN.test(value.trim()) ? null : DrfMessage.uuid);
+
+/** DRF UUIDField: a UUID with or without dashes; becomes its canonical lower-case dashed form. */
+export function UuidField(options: FieldOptions = {}): PropertyDecorator {
+  return defineField('drfUuid', options, uuidItem, (value) => {
+    const hex = (value as string).trim().replace(/-/g, '').toLowerCase();
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  });
+}

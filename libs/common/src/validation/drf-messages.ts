@@ -20,6 +20,8 @@ export const DrfMessage = {
   minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
   boolean: 'Must be a valid boolean.',
   email: 'Enter a valid email address.',
+  listMaxLength: (n: number) => `Ensure this field has no more than ${n} elements.`,
+  listEmpty: 'This list may not be empty.',
   list: (value: unknown) => `Expected a list of items but got type "${pythonType(value)}".`,
   uuid: 'Must be a valid UUID.',
   pkDoesNotExist: (pk: unknown) => `Invalid pk "${pythonStr(pk)}" - object does not exist.`,

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, validate, ValidatorOptions } from 'class-validator';
-import { badRequest, nonFieldError } from '../http/api-errors';
+import { badRequest } from '../http/api-errors';
 import { toInternalValues } from './drf-fields';
 import { DrfMessage } from './drf-messages';
 
@@ -38,6 +38,28 @@ export function declaredFields(type: abstract new (...args: never[]) => unknown)
 }
 
 /**
+ * One body checked as the global pipe checks a body DTO (below): the DTO with its values converted
+ * as DRF's `to_internal_value` would, or DRF's errors for it (`Invalid data. Expected a
+ * dictionary, ...` under `non_field_errors` when it is not an object). Bulk ingest checks each
+ * item with it, as DRF's ListSerializer runs the item serializer on each.
+ */
+export async function validateDrfBody<T extends object>(
+  type: new () => T,
+  body: unknown,
+): Promise<{ value: T } | { errors: Record<string, unknown> }> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { errors: { non_field_errors: [DrfMessage.expectedDict(body)] } };
+  }
+  const dto = new type() as Record<string, unknown>;
+  for (const field of declaredFields(type)) {
+    if (Object.hasOwn(body, field)) dto[field] = (body as Record<string, unknown>)[field];
+  }
+  const errors = await validate(dto, VALIDATOR_OPTIONS);
+  if (errors.length > 0) return { errors: drfErrorBody(errors) };
+  return { value: toInternalValues(dto) as T };
+}
+
+/**
  * The one global pipe: class-validator with DRF's error bodies. A body must be a JSON object
  * (`Invalid data. Expected a dictionary, but got list.`); an absent body is `{}`. Unknown and
  * read-only keys are dropped (DRF ignores them), every field is checked (one message each), and
@@ -65,17 +87,9 @@ export class DrfValidationPipe extends ValidationPipe {
     if (metadata.type === 'param') return value;
     if (metadata.type !== 'body' || !this.isDto(metadata)) return super.transform(value, metadata);
     const body = value === undefined ? {} : value;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw nonFieldError(DrfMessage.expectedDict(body));
-    }
-    const type = metadata.metatype as new () => object;
-    const dto = new type() as Record<string, unknown>;
-    for (const field of declaredFields(type)) {
-      if (Object.hasOwn(body, field)) dto[field] = (body as Record<string, unknown>)[field];
-    }
-    const errors = await validate(dto, VALIDATOR_OPTIONS);
-    if (errors.length > 0) throw badRequest(drfErrorBody(errors));
-    return toInternalValues(dto);
+    const result = await validateDrfBody(metadata.metatype as new () => object, body);
+    if ('errors' in result) throw badRequest(result.errors);
+    return result.value;
   }
 
   private isDto(metadata: ArgumentMetadata): boolean {

@@ -1,0 +1,150 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as mysql from 'mysql2/promise';
+import { EventGenerator } from './lib/dataset';
+import { freePort, installCleanup, rssMb, startProcess, stopProcess, waitUntilReady } from './lib/processes';
+
+/*
+ * Bulk ingest into MariaDB through the real service (`npm run bench:bulk`, see bench/README.md):
+ * a fresh database, the built service as production runs it, BULK_EVENTS events of the seed's
+ * kind sent as JSON arrays of BULK_BATCH over BULK_CONCURRENCY connections. Prints events/s, the
+ * service's resident memory as the load goes on, and checks that every event, its revision and
+ * the counters are there.
+ */
+
+const ROOT = join(__dirname, '..');
+const TOKEN = 'bench-bulk-token-0123456789abcdef';
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name}: expected a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+const DATABASE_URL = process.env.BULK_DATABASE_URL?.trim() || 'mysql://root@127.0.0.1:3306/eventlog_bulk_bench';
+const EVENTS = setting('BULK_EVENTS', 100_000);
+const BATCH = setting('BULK_BATCH', 1000);
+const CONCURRENCY = setting('BULK_CONCURRENCY', 4);
+
+/** The request bodies, built before the clock starts so the client's work is not measured. */
+function bodies(): string[] {
+  const generator = new EventGenerator(EVENTS, Date.now() * 1000);
+  const result: string[] = [];
+  for (let start = 0; start < EVENTS; start += BATCH) {
+    const items = [];
+    for (let i = start; i < Math.min(EVENTS, start + BATCH); i++) {
+      const row = generator.row(i);
+      items.push({ user: row.user, action: row.action, app: row.app, context: row.context, client_ip: row.clientIp, brand: row.brand });
+    }
+    result.push(JSON.stringify(items));
+  }
+  return result;
+}
+
+/** User + system CPU time of a process so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in clock ticks
+}
+
+async function recreate(url: URL, name: string): Promise<void> {
+  const admin = await mysql.createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  });
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+}
+
+async function main(): Promise<void> {
+  installCleanup();
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BULK_DATABASE_URL: bad database name "${name}"`);
+  const main = join(ROOT, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
+  await recreate(url, name);
+
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const nodeArgs = scripts['start:prod'].trim().split(/\s+/).slice(1);
+  // BULK_PROFILE=<dir>: a V8 CPU profile of the service, written there when it stops.
+  if (process.env.BULK_PROFILE) nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BULK_PROFILE}`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bulk-'));
+  const server = startProcess('eventlog', nodeArgs, {
+    cwd: ROOT,
+    logFile: join(dataDir, 'eventlog.log'),
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL,
+      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
+      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+      PURGE_ENABLED: 'false',
+      METRICS_PORT: 'off',
+      BULK_MAX_EVENTS: String(Math.max(BATCH, 1000)),
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(server, `${base}/-/health/ready/`, 90_000);
+    const prepared = bodies();
+    const bytes = prepared.reduce((sum, body) => sum + body.length, 0);
+    console.log(
+      `bulk: ${EVENTS} events in ${prepared.length} requests of ${BATCH} (${(bytes / 1e6).toFixed(1)} MB), ${CONCURRENCY} connections`,
+    );
+    const rss: string[] = [];
+    let next = 0;
+    let done = 0;
+    const cpuBefore = cpuSeconds(server.pid);
+    const started = process.hrtime.bigint();
+    const worker = async () => {
+      while (next < prepared.length) {
+        const body = prepared[next++];
+        const res = await fetch(`${base}/api/v3/events/events/bulk/`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+          body,
+        });
+        if (res.status !== 201) throw new Error(`bulk answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+        await res.arrayBuffer();
+        done++;
+        if (done % Math.max(1, Math.floor(prepared.length / 10)) === 0) rss.push(`${rssMb(server.pid)?.toFixed(0)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(`bulk: ${EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(EVENTS / seconds)} events/s`);
+    console.log(`bulk: eventlog RSS (MB) after each tenth: ${rss.join(' ')}`);
+    console.log(`bulk: eventlog used ${(cpuSeconds(server.pid) - cpuBefore).toFixed(1)} s of CPU in those ${seconds.toFixed(1)} s`);
+
+    const db = await mysql.createConnection(DATABASE_URL);
+    const [[events]] = (await db.query('SELECT COUNT(*) AS n FROM `events`')) as unknown as [[{ n: number }]];
+    const [[revisions]] = (await db.query("SELECT COUNT(*) AS n FROM `event_revisions` WHERE `kind` = 'create'")) as unknown as [
+      [{ n: number }],
+    ];
+    const [[counted]] = (await db.query('SELECT SUM(`n`) AS n FROM `event_counts`')) as unknown as [[{ n: number }]];
+    await db.end();
+    console.log(`bulk: rows ${events.n}, creation revisions ${revisions.n}, counters ${counted.n}`);
+    if (Number(events.n) < EVENTS || Number(revisions.n) !== Number(events.n) || Number(counted.n) !== Number(events.n)) {
+      throw new Error('bulk: rows, revisions and counters disagree');
+    }
+  } finally {
+    await stopProcess(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
