@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import mysql from 'mysql2/promise';
+import { BenchStore, openBenchStore } from './lib/bench-store';
 import { USER_COUNT, USERS } from './lib/catalog';
 import { BenchConfig, loadBenchConfig } from './lib/config';
-import { openPool } from './lib/database';
 import { EventGenerator } from './lib/dataset';
 import { Outcome, runLoad, runWalk } from './lib/load';
 import { compareProbes, probe } from './lib/parity';
@@ -36,7 +35,7 @@ const TOKEN = 'bench-bootstrap-token-0123456789abcdef';
 const AUTHORIZATION = `Bearer ${TOKEN}`;
 
 interface Servers {
-  eventlog: ManagedProcess & { url: string };
+  eventlog: ManagedProcess & { url: string; metricsUrl: string };
   ceiling: ManagedProcess & { url: string };
 }
 
@@ -55,6 +54,7 @@ async function startEventlog(config: BenchConfig, logFile: string): Promise<Serv
   const main = join(ROOT, 'dist', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
   const port = await freePort();
+  const metricsPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bench-'));
   const proc = startProcess('eventlog', productionNodeArgs(), {
     cwd: ROOT,
@@ -72,13 +72,13 @@ async function startEventlog(config: BenchConfig, logFile: string): Promise<Serv
       PURGE_ENABLED: 'false',
       // On, as in production (its per-request cost is part of what is measured), on a free port.
       METRICS_HOST: '127.0.0.1',
-      METRICS_PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
     },
   });
   void proc.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(proc, `${url}/-/health/ready/`, 90_000);
-  return { ...proc, url };
+  return { ...proc, url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
 async function startCeiling(config: BenchConfig, logFile: string, autocomplete: unknown): Promise<Servers['ceiling']> {
@@ -115,23 +115,6 @@ function sampleUsernames(count = 100): string[] {
   return Array.from({ length: count }, () => USERS[Math.min(USER_COUNT - 1, Math.floor(USER_COUNT * Math.pow(rng.next(), 1.6)))].username);
 }
 
-/** Rows the benchmark created (newer than the seed) go, so the next run starts from the same data. */
-async function removeBenchRows(pool: mysql.Pool, anchorMicros: number): Promise<number> {
-  let removed = 0;
-  for (;;) {
-    const [result] = await pool.query<mysql.ResultSetHeader>('DELETE FROM events WHERE created > ? LIMIT 5000', [anchorMicros]);
-    removed += result.affectedRows;
-    if (result.affectedRows < 5000) return removed;
-  }
-}
-
-async function checkSample(pool: mysql.Pool, data: ScenarioData): Promise<void> {
-  const some = data.uuids.slice(0, 100).map((u) => Buffer.from(u.replace(/-/g, ''), 'hex'));
-  const [[row]] = await pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM events WHERE event_uuid IN (?)', [some]);
-  if (Number(row.n) !== some.length)
-    throw new Error(`only ${row.n} of ${some.length} sampled events exist: reseed (drop table bench_meta)`);
-}
-
 async function measure(scenario: Scenario, target: TargetName, url: string, config: BenchConfig, data: ScenarioData): Promise<Outcome> {
   if (scenario.kind === 'walk') return runWalk(target, url, AUTHORIZATION, scenario, walkStart(scenario, data));
   return runLoad(url, AUTHORIZATION, scenario.requests(target, data), {
@@ -156,18 +139,18 @@ function missingRoute(status: number): boolean {
 }
 
 /**
- * Statements a server left running in the bench database when its load or a probe stopped (the
- * ceiling's full-table COUNTs on a big table run on for minutes after the client gave up on
- * them) are killed, so they do not slow down the next measurement. How many there were.
+ * The longest event-loop delay eventlog saw since the previous call, ms: prom-client's
+ * `nodejs_eventloop_lag_max_seconds` (Node's monitorEventLoopDelay), which a scrape reads and
+ * resets. Null when the metrics listener does not answer.
  */
-async function stopLeftoverQueries(pool: mysql.Pool, database: string): Promise<number> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>(
-    // Two seconds or more: not the last requests' statements finishing, which end on their own.
-    "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND TIME >= 2 AND ID <> CONNECTION_ID()",
-    [database],
-  );
-  for (const row of rows) await pool.query('KILL QUERY ?', [row.id]).catch(() => undefined); // it may have ended meanwhile
-  return rows.length;
+async function eventLoopDelayMaxMs(metricsUrl: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(10_000) })).text();
+    const match = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? ([0-9.eE+-]+)$/m.exec(text);
+    return match ? Number(match[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
 }
 
 async function runScenario(
@@ -176,7 +159,7 @@ async function runScenario(
   config: BenchConfig,
   data: ScenarioData,
   rss: RssSampler,
-  pool: mysql.Pool,
+  store: BenchStore,
 ): Promise<ScenarioResult> {
   const undo = scenario.kind === 'load' && scenario.prepare ? await scenario.prepare(pool, data) : null;
   try {
@@ -203,7 +186,7 @@ async function measureScenario(
       await probe(servers.ceiling.url, AUTHORIZATION, scenario.requests('ceiling', data)()),
     ];
     notes.push(...compareProbes(scenario.name, e, c));
-    await stopLeftoverQueries(pool, config.databaseName); // a probe that timed out leaves its statement running
+    await store.stopLeftoverQueries(); // a probe that timed out leaves its statement running
     if (missingRoute(e.status)) eventlogSkip = `n/a: answers ${e.status}`;
     if (missingRoute(c.status)) ceilingSkip = `n/a: answers ${c.status}`;
   }
@@ -211,7 +194,7 @@ async function measureScenario(
     if (skip) return { available: false, reason: skip };
     process.stdout.write(`  ${target.padEnd(8)} ... `);
     const outcome = await measure(scenario, target, servers[target].url, config, data);
-    const stopped = await stopLeftoverQueries(pool, config.databaseName);
+    const stopped = await store.stopLeftoverQueries();
     const ms = (n: number) => n.toFixed(1);
     console.log(
       outcome.available
@@ -224,8 +207,11 @@ async function measureScenario(
   };
   console.log(`scenario ${scenario.name}: ${scenario.title}`);
   rss.takeMax();
+  await eventLoopDelayMaxMs(servers.eventlog.metricsUrl); // starts the window: the scrape resets the maximum
   const eventlog = await run('eventlog', eventlogSkip);
   const eventlogRssMaxMb = rss.takeMax();
+  const eventlogLoopDelayMaxMs = eventlog.available ? await eventLoopDelayMaxMs(servers.eventlog.metricsUrl) : null;
+  if (eventlogLoopDelayMaxMs !== null) console.log(`  eventlog event-loop delay max ${eventlogLoopDelayMaxMs.toFixed(1)} ms`);
   const eventlogLoad = loadavg()[0];
   const ceiling = await run('ceiling', ceilingSkip);
   for (const [name, o] of [
@@ -249,6 +235,7 @@ async function measureScenario(
     ratio,
     target: RATIO_TARGETS[scenario.name] ?? null,
     eventlogRssMaxMb,
+    eventlogLoopDelayMaxMs,
     loadAverage: { eventlog: eventlogLoad, ceiling: loadavg()[0] },
     notes,
   };
@@ -274,12 +261,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }, limitMs).unref();
 
-  const pool = openPool(config, 2);
+  const store = openBenchStore(config);
   try {
-    const stale = await removeBenchRows(pool, seeded.anchorMicros);
+    const stale = await store.removeBenchRows(seeded.anchorMicros);
     if (stale > 0) console.log(`bench: removed ${stale} events left by an earlier run`);
     const data = sampleData(new EventGenerator(config.events, seeded.anchorMicros), config.events, sampleUsernames());
-    await checkSample(pool, data);
+    await store.checkSample(data);
 
     console.log('bench: starting eventlog (dist/src/main.js) and the ceiling');
     const eventlog = await startEventlog(config, join(RESULTS_DIR, `${stamp}.eventlog.log`));
@@ -288,13 +275,14 @@ async function main(): Promise<void> {
     const rss = new RssSampler(eventlog.pid);
     const results: ScenarioResult[] = [];
     try {
-      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss, pool));
+      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss, store));
     } finally {
       rss.stop();
       await Promise.all([stopProcess(eventlog), stopProcess(ceiling)]);
     }
-    const removed = await removeBenchRows(pool, seeded.anchorMicros);
-    const env = await describeEnvironment(pool, {
+    const removed = await store.removeBenchRows(seeded.anchorMicros);
+    const env = await describeEnvironment(store, {
+      node: process.version,
       events: config.events,
       durationSeconds: config.durationSeconds,
       connections: config.connections,
@@ -311,7 +299,7 @@ async function main(): Promise<void> {
     for (const r of results) for (const n of r.notes) console.log(`note: ${r.name}: ${n}`);
     console.log(`\nwritten: bench/results/${stamp}.md and .json (server logs: bench/results/${stamp}.*.log)`);
   } finally {
-    await pool.end();
+    await store.end();
   }
 }
 

@@ -6,6 +6,7 @@ import { BenchConfig, loadBenchConfig } from './lib/config';
 import { withoutSecondaryIndexes } from './lib/bulk-indexes';
 import { BenchMeta, migrate, openPool, readMeta, recreateDatabase, schemaIsCurrent } from './lib/database';
 import { DATASET_VERSION, EventGenerator } from './lib/dataset';
+import { seedSqlite } from './lib/sqlite-seed';
 
 export interface SeedResult {
   events: number;
@@ -23,6 +24,7 @@ const EVENT_COLUMNS = '(event_uuid, `user`, action, app, context, client_ip, cre
  * is reused; otherwise the bench database is recreated from the product's migrations and filled.
  */
 export async function seed(config: BenchConfig): Promise<SeedResult> {
+  if (config.kind === 'sqlite') return seedSqlite(config);
   const existing = await readMeta(config);
   if (existing && (await reusable(config, existing))) {
     console.log(`seed: reusing ${config.events.toLocaleString('en')} events in ${config.databaseName}`);

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import mysql from 'mysql2/promise';
 import { formatMicros, nowMicros, parseDateTime } from '@app/common/time/datetime';
 import { DEFAULT_AUTOCOMPLETE } from './autocomplete';
+import { CeilingDatabase, Row, openCeilingDatabase } from './database';
 import { COUNT_SQL, INSERT_SQL, PAGE_SQL, PATCHABLE, RETRIEVE_SQL, STREAM_SQL, listWhere } from './queries';
 
 /**
  * The ceiling: the straightforward, framework-free implementation of the routes the benchmark
  * drives, with the same JSON as eventlog. Not part of the product; it shows what a plain
- * `node:http` + `mysql2` server gets out of the same database, so eventlog's numbers have a
- * reference. Authentication is only "a header is present".
+ * `node:http` + `mysql2` (or `better-sqlite3`) server gets out of the same database, so
+ * eventlog's numbers have a reference. Authentication is only "a header is present".
  */
 
 const PREFIX = '/api/v3/events/events/';
@@ -17,31 +17,26 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const DEFAULT_BRAND = { app: 'authentik_brands', model_name: 'brand', pk: 'b7a1c0de5eed4e0f9c3a2b1d0e9f8a7b', name: 'Brand example.com' };
 const RETENTION_US = 365 * 86_400_000_000;
 
-const pool = mysql.createPool({
-  uri: process.env.CEILING_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/eventlog_bench',
-  connectionLimit: Number(process.env.CEILING_POOL_SIZE ?? 10),
-  supportBigNumbers: true,
-  bigNumberStrings: false,
-  charset: 'utf8mb4_unicode_ci',
-});
+const db: CeilingDatabase = openCeilingDatabase(
+  process.env.CEILING_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/eventlog_bench',
+  Number(process.env.CEILING_POOL_SIZE ?? 10),
+);
 const autocomplete: unknown = process.env.CEILING_AUTOCOMPLETE_JSON
   ? JSON.parse(process.env.CEILING_AUTOCOMPLETE_JSON)
   : DEFAULT_AUTOCOMPLETE;
-
-type Row = mysql.RowDataPacket;
 
 function toEvent(row: Row): Record<string, unknown> {
   const hex = (row.event_uuid as Buffer).toString('hex');
   return {
     pk: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
-    user: JSON.parse(row.user),
+    user: JSON.parse(row.user as string),
     action: row.action,
     app: row.app,
-    context: JSON.parse(row.context),
+    context: JSON.parse(row.context as string),
     client_ip: row.client_ip,
-    created: formatMicros(row.created),
-    expires: formatMicros(row.expires),
-    brand: JSON.parse(row.brand),
+    created: formatMicros(Number(row.created)),
+    expires: formatMicros(Number(row.expires)),
+    brand: JSON.parse(row.brand as string),
   };
 }
 
@@ -69,12 +64,12 @@ async function list(res: ServerResponse, query: URLSearchParams): Promise<void> 
   const page = query.has('page') ? Number(query.get('page')) : 1;
   if (!Number.isInteger(page) || page < 1) return send(res, 404, { detail: 'Invalid page.' });
   const { where, params } = listWhere(query, nowMicros());
-  const [[{ n }]] = await pool.query<Row[]>(COUNT_SQL(where), params);
+  const [{ n }] = await db.rows(COUNT_SQL(where), params);
   const count = Number(n);
   const totalPages = Math.max(1, Math.ceil(count / pageSize));
   if (page > totalPages) return send(res, 404, { detail: 'Invalid page.' });
   const offset = (page - 1) * pageSize;
-  const [rows] = await pool.query<Row[]>(PAGE_SQL(where), [...params, pageSize, offset]);
+  const rows = await db.rows(PAGE_SQL(where), [...params, pageSize, offset]);
   send(res, 200, {
     pagination: {
       next: page < totalPages ? page + 1 : 0,
@@ -94,14 +89,14 @@ async function list(res: ServerResponse, query: URLSearchParams): Promise<void> 
 async function stream(res: ServerResponse, query: URLSearchParams): Promise<void> {
   const limit = Math.min(10_000, Number(query.get('limit')) || 1000);
   const offset = Number(query.get('offset')) || 0;
-  const [rows] = await pool.query<Row[]>(STREAM_SQL, [nowMicros(), limit, offset]);
+  const rows = await db.rows(STREAM_SQL, [nowMicros(), limit, offset]);
   const text = rows.map((r) => JSON.stringify(toEvent(r))).join('\n') + (rows.length ? '\n' : '');
   res.writeHead(200, { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
 async function retrieve(res: ServerResponse, id: Buffer): Promise<void> {
-  const [rows] = await pool.query<Row[]>(RETRIEVE_SQL, [id, nowMicros()]);
+  const rows = await db.rows(RETRIEVE_SQL, [id, nowMicros()]);
   if (rows.length === 0) return send(res, 404, { detail: 'No Event matches the given query.' });
   send(res, 200, toEvent(rows[0]));
 }
@@ -124,7 +119,7 @@ async function patch(req: IncomingMessage, res: ServerResponse, id: Buffer): Pro
     }
   }
   if (sets.length > 0) {
-    await pool.query(`UPDATE events SET ${sets.join(', ')} WHERE event_uuid = ? AND expires > ?`, [...params, id, nowMicros()]);
+    await db.run(`UPDATE events SET ${sets.join(', ')} WHERE event_uuid = ? AND expires > ?`, [...params, id, nowMicros()]);
   }
   await retrieve(res, id);
 }
@@ -147,7 +142,7 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
     expires: parsedExpires?.ok ? parsedExpires.micros : created + RETENTION_US,
     brand: body.brand ?? DEFAULT_BRAND,
   };
-  await pool.query(INSERT_SQL, [
+  await db.run(INSERT_SQL, [
     uuidBytes(event.pk),
     JSON.stringify(event.user),
     event.action,
@@ -165,7 +160,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://ceiling');
   const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
   if (path === '/-/health/ready/') {
-    await pool.query('SELECT 1');
+    await db.rows('SELECT 1', []);
     return send(res, 200, {});
   }
   if (!path.startsWith(PREFIX)) return send(res, 404, { detail: 'Not found.' });
@@ -186,6 +181,10 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 const server = http.createServer((req, res) => {
+  // A client that gave up (the load ended) gets nothing: on SQLite the statements are
+  // synchronous, and a backlog of abandoned full-table counts would block the next scenario for
+  // minutes (on MariaDB the harness kills them instead).
+  if (req.socket.destroyed) return;
   route(req, res).catch((error: unknown) => {
     console.error('ceiling: request failed:', (error as Error).message);
     if (!res.headersSent) send(res, 500, { detail: 'A server error occurred.' });
@@ -199,6 +198,6 @@ server.listen(port, process.env.CEILING_HOST ?? '127.0.0.1', () => console.log(`
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     server.close();
-    void pool.end().finally(() => process.exit(0));
+    void db.end().finally(() => process.exit(0));
   });
 }

@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import mysql from 'mysql2/promise';
+import { BenchStore } from './bench-store';
 import { Outcome } from './load';
 
 export interface Environment {
@@ -7,8 +7,8 @@ export interface Environment {
   cpuModel: string;
   memoryGb: number;
   node: string;
-  mariadb: string;
-  innodbBufferPoolMb: number;
+  /** The database and its main setting, e.g. "MariaDB 11.8.3 (innodb_buffer_pool_size 128 MB)". */
+  database: string;
   events: number;
   eventsTableMb: number;
   durationSeconds: number;
@@ -25,6 +25,13 @@ export interface ScenarioResult {
   /** The issue's target for the ratio, if it sets one. */
   target: number | null;
   eventlogRssMaxMb: number;
+  /**
+   * Longest event-loop delay in eventlog during its run of the scenario, ms: Node's
+   * monitorEventLoopDelay as prom-client serves it (`nodejs_eventloop_lag_max_seconds`, 10 ms
+   * sampling, so an idle loop shows about 10 and a block of B ms about B + 10). Null when the
+   * metrics could not be read.
+   */
+  eventlogLoopDelayMaxMs: number | null;
   /** 1-minute load average of the machine after each server's run (other work on it skews numbers). */
   loadAverage: { eventlog: number; ceiling: number };
   notes: string[];
@@ -43,21 +50,14 @@ export const RATIO_TARGETS: Record<string, number> = {
 };
 
 export async function describeEnvironment(
-  pool: mysql.Pool,
-  extra: Pick<Environment, 'events' | 'durationSeconds' | 'connections'>,
+  store: BenchStore,
+  extra: Pick<Environment, 'events' | 'durationSeconds' | 'connections' | 'node'>,
 ): Promise<Environment> {
-  const [[version]] = await pool.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp');
-  const [[size]] = await pool.query<mysql.RowDataPacket[]>(
-    `SELECT DATA_LENGTH + INDEX_LENGTH AS bytes FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events'`,
-  );
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
-    mariadb: String(version.v),
-    innodbBufferPoolMb: Math.round(Number(version.bp) / 1024 ** 2),
-    eventsTableMb: Math.round(Number(size?.bytes ?? 0) / 1024 ** 2),
+    ...(await store.describe()),
     ...extra,
   };
 }
@@ -87,10 +87,18 @@ const HEADER = [
   'non-2xx',
   'eventlog/ceiling',
   'eventlog RSS MB',
+  'eventlog loop delay max ms',
 ];
 
 export function tableRows(results: ScenarioResult[]): string[][] {
-  return results.map((r) => [r.title, ...cells(r.eventlog), ...cells(r.ceiling), ratioCell(r), fmt(r.eventlogRssMaxMb)]);
+  return results.map((r) => [
+    r.title,
+    ...cells(r.eventlog),
+    ...cells(r.ceiling),
+    ratioCell(r),
+    fmt(r.eventlogRssMaxMb),
+    r.eventlogLoopDelayMaxMs === null ? 'n/a' : fmt(r.eventlogLoopDelayMaxMs),
+  ]);
 }
 
 /** Fixed-width table for the terminal. */
@@ -120,8 +128,9 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
     '',
     `- data: ${fmt(env.events)} events (events table ${fmt(env.eventsTableMb)} MB); ${seedNote}`,
     `- load: autocannon, ${env.connections} connections, ${env.durationSeconds} s per scenario and server, one server at a time`,
-    `- machine: ${env.cpus} cores (${env.cpuModel}), ${env.memoryGb} GB RAM, node ${env.node}, MariaDB ${env.mariadb} (innodb_buffer_pool_size ${env.innodbBufferPoolMb} MB)`,
+    `- machine: ${env.cpus} cores (${env.cpuModel}), ${env.memoryGb} GB RAM, node ${env.node}, ${env.database}`,
     `- eventlog resident memory, max over the run: ${fmt(rssMaxMb)} MB`,
+    `- eventlog loop delay max: the longest event-loop delay during the scenario (Node's monitorEventLoopDelay through prom-client, sampled every 10 ms: an idle loop shows about 10, a block of B ms about B + 10)`,
     `- machine load average (1 min) after each measurement: ${loadRange(results)} (above ${env.cpus}, other work competed for the CPU)`,
     '',
     md(HEADER),

@@ -85,7 +85,11 @@ export class EventsRepository {
       branches.length === 1
         ? sql`SELECT ${this.uuid} FROM ${this.table} WHERE ${branches[0]} ORDER BY ${orderBy} LIMIT ${options.limit} OFFSET ${options.offset}`
         : this.unionPageKeys(branches, keys, orderBy, options.limit, options.offset);
-    const query = sql`SELECT ${this.selectList} FROM ${this.table} JOIN (${pageKeys}) AS page USING (${this.uuid}) ORDER BY ${orderBy}`;
+    // The page's keys drive the join, so each of its rows is one primary-key lookup. CROSS JOIN keeps
+    // that order on SQLite (MariaDB reads it as a plain JOIN and picks the same plan as before):
+    // with `events` first SQLite, which has no statistics, walked idx_events_created over every
+    // row rather than sort the page's 20, 0.4 to 2 s at 1 000 000 events.
+    const query = sql`SELECT ${this.selectList} FROM (${pageKeys}) AS page CROSS JOIN ${this.table} USING (${this.uuid}) ORDER BY ${orderBy}`;
     const rows = await this.heavyReads.query<EventRow>(query.sql, query.params);
     return rows.map(toEventRecord);
   }
