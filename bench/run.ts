@@ -161,9 +161,9 @@ async function runScenario(
   rss: RssSampler,
   store: BenchStore,
 ): Promise<ScenarioResult> {
-  const undo = scenario.kind === 'load' && scenario.prepare ? await scenario.prepare(pool, data) : null;
+  const undo = scenario.kind === 'load' && scenario.prepare ? await scenario.prepare(store, data) : null;
   try {
-    return await measureScenario(scenario, servers, config, data, rss, pool);
+    return await measureScenario(scenario, servers, config, data, rss, store);
   } finally {
     await undo?.();
   }
@@ -175,7 +175,7 @@ async function measureScenario(
   config: BenchConfig,
   data: ScenarioData,
   rss: RssSampler,
-  pool: mysql.Pool,
+  store: BenchStore,
 ): Promise<ScenarioResult> {
   const notes: string[] = [];
   let eventlogSkip: string | null = null;

@@ -3,10 +3,10 @@ import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { BenchConfig } from './config';
 import { openPool } from './database';
-import { ScenarioData } from './scenarios';
+import { EVENT_INSERT_COLUMNS, EventRowWriter, ScenarioData } from './scenarios';
 
 /** What run.ts asks of the bench database besides seeding, on MariaDB or on SQLite. */
-export interface BenchStore {
+export interface BenchStore extends EventRowWriter {
   /** Deletes rows the benchmark created (newer than the seed), so the next run starts from the same data; how many. */
   removeBenchRows(anchorMicros: number): Promise<number>;
   /** Fails when sampled events are missing (a damaged or foreign seed). */
@@ -61,6 +61,18 @@ function mariadbStore(config: BenchConfig): BenchStore {
         eventsTableMb: Math.round(Number(size?.bytes ?? 0) / 1024 ** 2),
       };
     },
+    async insertEvents(rows) {
+      await pool.query(`INSERT INTO events (${EVENT_INSERT_COLUMNS}) VALUES ?`, [rows]);
+    },
+    async deleteEventsByAppPrefix(from, prefix) {
+      for (;;) {
+        const [result] = await pool.query<mysql.ResultSetHeader>('DELETE FROM events WHERE created >= ? AND app LIKE ? LIMIT 5000', [
+          from,
+          `${prefix}%`,
+        ]);
+        if (result.affectedRows < 5000) return;
+      }
+    },
     end: () => pool.end(),
   };
 }
@@ -111,6 +123,19 @@ function sqliteStore(config: BenchConfig): BenchStore {
             // The whole file: SQLite keeps no per-table size without the dbstat extension.
             eventsTableMb: Math.round(statSync(file).size / 1024 ** 2),
           };
+        }),
+      ),
+    insertEvents: (rows) =>
+      Promise.resolve(
+        withDb((db) => {
+          const insert = db.prepare(`INSERT INTO events (${EVENT_INSERT_COLUMNS}) VALUES (${rows[0].map(() => '?').join(', ')})`);
+          db.transaction(() => rows.forEach((row) => insert.run(...row)))();
+        }),
+      ),
+    deleteEventsByAppPrefix: (from, prefix) =>
+      Promise.resolve(
+        withDb((db) => {
+          db.prepare("DELETE FROM events WHERE created >= ? AND app LIKE ? ESCAPE '\\'").run(from, `${prefix.replace(/[%_\\]/g, '\\$&')}%`);
         }),
       ),
     end: () => Promise.resolve(),

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type mysql from 'mysql2/promise';
 import { randomIpv4 } from './catalog';
 import { EventGenerator, formatUuid } from './dataset';
 import { Rng } from './random';
@@ -29,7 +28,7 @@ export interface LoadScenario {
   /** A fresh request sequence; both targets get the same sequence. */
   requests(target: TargetName, data: ScenarioData): () => HttpRequestSpec;
   /** Changes the data before both targets run (straight in the database); returns what undoes it after. */
-  prepare?(pool: mysql.Pool, data: ScenarioData): Promise<() => Promise<void>>;
+  prepare?(store: EventRowWriter, data: ScenarioData): Promise<() => Promise<void>>;
 }
 
 export interface WalkScenario {
@@ -69,6 +68,18 @@ function fixedList(name: string, title: string, params: Record<string, string | 
 const CHURN_APPS = 100_000;
 const CHURN_PREFIX = 'bench.churn.';
 
+/** An `events` row as the scenarios write it: the values of EVENT_INSERT_COLUMNS, in order. */
+export type EventInsertRow = [Buffer, string, string, string, string, string | null, number, number, string];
+export const EVENT_INSERT_COLUMNS = 'event_uuid, `user`, action, app, context, client_ip, created, expires, brand';
+
+/** What a scenario that changes the data needs of the bench database (bench-store.ts, either database). */
+export interface EventRowWriter {
+  /** Inserts the rows with multi-row INSERTs (no revisions; the counter triggers run as on any write). */
+  insertEvents(rows: EventInsertRow[]): Promise<void>;
+  /** Deletes the events created at or after `from` whose `app` starts with `prefix`. */
+  deleteEventsByAppPrefix(from: number, prefix: string): Promise<void>;
+}
+
 /**
  * Writes CHURN_APPS new events, each with an `app` of its own (copies of seeded rows, created
  * now), as a client naming every event's app differently would: before the counters were split
@@ -76,14 +87,14 @@ const CHURN_PREFIX = 'bench.churn.';
  * INSERTs, so the counter triggers run as on any write. Undone by deleting them (in batches,
  * through idx_events_created), so later scenarios see the seeded data set.
  */
-async function addChurnEvents(pool: mysql.Pool, data: ScenarioData): Promise<() => Promise<void>> {
+async function addChurnEvents(store: EventRowWriter, data: ScenarioData): Promise<() => Promise<void>> {
   const from = Date.now() * 1000;
   const batch = 2000;
   for (let i = 0; i < CHURN_APPS; i += batch) {
-    const values = [];
+    const rows: EventInsertRow[] = [];
     for (let j = i; j < Math.min(CHURN_APPS, i + batch); j++) {
       const e = data.generator.row(j % data.events);
-      values.push([
+      rows.push([
         randomBytes(16),
         JSON.stringify(e.user),
         e.action,
@@ -95,19 +106,9 @@ async function addChurnEvents(pool: mysql.Pool, data: ScenarioData): Promise<() 
         JSON.stringify(e.brand),
       ]);
     }
-    await pool.query('INSERT INTO events (event_uuid, `user`, action, app, context, client_ip, created, expires, brand) VALUES ?', [
-      values,
-    ]);
+    await store.insertEvents(rows);
   }
-  return async () => {
-    for (;;) {
-      const [result] = await pool.query<mysql.ResultSetHeader>('DELETE FROM events WHERE created >= ? AND app LIKE ? LIMIT 5000', [
-        from,
-        `${CHURN_PREFIX}%`,
-      ]);
-      if (result.affectedRows < 5000) return;
-    }
-  };
+  return () => store.deleteEventsByAppPrefix(from, CHURN_PREFIX);
 }
 
 /** Cycles through `items` in a fixed order, so both targets see the same sequence. */
