@@ -31,6 +31,12 @@ gport() { echo $((BASE + 1261 + 10 * $1)); }
 members() { echo "gcomm://127.0.0.1:$(gport 1),127.0.0.1:$(gport 2),127.0.0.1:$(gport 3)"; }
 q() { mariadb --protocol=tcp -h127.0.0.1 -P"$(sqlport "$1")" -uroot -N -B -e "$2" 2>/dev/null; }
 
+# How fast the others notice a dead node. Until they do, every commit in the cluster waits (the
+# group's total order needs the dead member's acknowledgement), so Galera's defaults (suspect after
+# 5 s, evict after 15 s) stall all writes for 5 s or more; loopback needs far less. The order
+# keepalive <= check period <= suspect <= inactive must hold. See README "Running on more than one machine".
+EVS="evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S"
+
 cnf() { # node
   local n=$1 d="$DIR/node$1"
   cat > "$d/my.cnf" <<CNF
@@ -54,15 +60,17 @@ wsrep_cluster_name=eventlog_test
 wsrep_cluster_address=$(members)
 wsrep_node_name=node$n
 wsrep_node_address=127.0.0.1:$(gport "$n")
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$(gport "$n");ist.recv_addr=127.0.0.1:$(($(gport "$n") + 1));gcache.size=64M"
+wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$(gport "$n");ist.recv_addr=127.0.0.1:$(($(gport "$n") + 1));gcache.size=64M;$EVS"
 wsrep_sst_method=rsync
+# A full state transfer by rsync locks its donor against writes: prefer node 3 (node 2 for node 3 itself), which the tests keep free of instances; the trailing comma allows any other.
+wsrep_sst_donor=$([ "$n" = 3 ] && echo node2 || echo node3),
 wsrep_sst_receive_address=127.0.0.1:$(($(gport "$n") + 2))
 CNF
 }
 
 launch() { # node [extra args]
   local n=$1; shift
-  setsid /usr/sbin/mariadbd --defaults-file="$DIR/node$n/my.cnf" "$@" >>"$DIR/node$n/stdout.log" 2>&1 &
+  setsid /usr/sbin/mariadbd --defaults-file="$DIR/node$n/my.cnf" "$@" </dev/null >>"$DIR/node$n/stdout.log" 2>&1 &
   echo $! > "$DIR/node$n/mariadbd.pid"
 }
 
@@ -100,13 +108,22 @@ stop)
     p=$(cat "$DIR/node$n/mariadbd.pid" 2>/dev/null || true)
     [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
     for _ in $(seq 1 60); do [ -n "$p" ] && kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+    [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true   # still there after 30 s: a test must not leave it behind
   done
   ;;
 kill)
   n=${3:?node}; p=$(cat "$DIR/node$n/mariadbd.pid"); kill -KILL "$p"; echo "killed node $n (pid $p)"
   ;;
 restart)
-  n=${3:?node}; launch "$n"; wait_synced "$n"; echo "node $n synced"
+  n=${3:?node}
+  # A killed node's grastate.dat says seqno -1: started as is, it would need a full state transfer
+  # (SST), during which rsync locks its donor, a live node, against writes. Recovering its last
+  # committed position from InnoDB first (what the packaged service does) lets it catch up by IST.
+  rm -f "$DIR/node$n/recover.log"
+  # Bounded: should recovery not finish, the node starts without a position (a full SST, see wsrep_sst_donor).
+  timeout -s KILL 30 /usr/sbin/mariadbd --defaults-file="$DIR/node$n/my.cnf" --wsrep-recover --log-error="$DIR/node$n/recover.log" </dev/null >/dev/null 2>&1 || true
+  pos=$(sed -n 's/.*Recovered position: *\([^ ]*\).*/\1/p' "$DIR/node$n/recover.log" 2>/dev/null | tail -1)
+  launch "$n" ${pos:+--wsrep-start-position=$pos}; wait_synced "$n"; echo "node $n synced${pos:+ (from $pos)}"
   ;;
 status)
   for n in 1 2 3; do

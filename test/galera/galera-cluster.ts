@@ -96,7 +96,15 @@ export class GaleraCluster {
   }
 
   private async script(command: string, ...args: string[]): Promise<string> {
-    const { stdout } = await run('bash', [SCRIPT, command, this.dir, ...args], { timeout: 180_000 });
-    return stdout;
+    try {
+      const { stdout } = await run('bash', [SCRIPT, command, this.dir, ...args], { timeout: 180_000, killSignal: 'SIGKILL' });
+      return stdout;
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      const logs = await run('bash', ['-c', `tail -n 15 "${this.dir}"/node*/error.log "${this.dir}"/node*/recover.log 2>/dev/null`]).catch(
+        () => ({ stdout: '' }),
+      );
+      throw new Error(`cluster.sh ${command} ${args.join(' ')} failed: ${stderr ?? ''}${stdout ?? ''}\n${logs.stdout}`);
+    }
   }
 }
