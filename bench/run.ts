@@ -22,6 +22,7 @@ import { RATIO_TARGETS, ScenarioResult, describeEnvironment, markdownReport, tex
 import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, WalkScenario, WalkStart, sampleData } from './lib/scenarios';
 import { encodeCursor } from '../src/events/stream/stream-cursor';
 import { seed } from './seed';
+import { runClusterBench } from './cluster';
 
 /**
  * `npm run bench`: seed (or reuse) the bench database, start eventlog (production build and flags) and the
@@ -247,6 +248,8 @@ async function main(): Promise<void> {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   mkdirSync(RESULTS_DIR, { recursive: true });
   installCleanup();
+  // `npm run bench -- --cluster`: one instance against two on a Galera cluster of its own (bench/cluster.ts).
+  if (process.argv.includes('--cluster')) return runClusterBench(config, startEventlog, AUTHORIZATION, RESULTS_DIR, stamp);
 
   const seeded = await seed(config);
   const seedNote = seeded.reused

@@ -107,7 +107,8 @@ describe(`metrics: Prometheus on a port of its own (${TEST_DB})`, () => {
         .sort(),
     ).toEqual(pools);
     expect(value(samples, 'eventlog_db_failovers_total')).toBe(0);
-    expect(value(samples, 'eventlog_db_conflict_retries_total')).toBe(0);
+    expect(value(samples, 'eventlog_db_write_retries_total', { reason: 'conflict' })).toBe(0);
+    expect(value(samples, 'eventlog_db_write_retries_total', { reason: 'connection' })).toBe(0);
   });
 
   it('counts purge runs by outcome and the events they deleted', async () => {

@@ -48,10 +48,14 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
-  /** Issue 16: a write retried after a conflict (deadlock, Galera certification failure). */
-  readonly conflictRetries = new Counter({
-    name: 'eventlog_db_conflict_retries_total',
-    help: 'Database writes retried after a conflict with a concurrent write',
+  /**
+   * An event write run again (database/retry/): `conflict` after a deadlock or Galera certification
+   * failure, `connection` after a broken connection or a node that could not serve.
+   */
+  readonly writeRetries = new Counter({
+    name: 'eventlog_db_write_retries_total',
+    help: 'Event writes retried, by reason (conflict: deadlock or Galera certification failure; connection: lost connection or node not ready)',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -70,6 +74,7 @@ export class AppMetrics {
 
   constructor() {
     for (const status of PURGE_STATUSES) this.purgeRuns.inc({ status }, 0);
+    for (const reason of ['conflict', 'connection']) this.writeRetries.inc({ reason }, 0);
     this.definePoolGauges();
   }
 

@@ -7,6 +7,8 @@ import type { EventRevision, EventState } from './revision.types';
 
 export interface CreationWrite {
   statements: Statement[];
+  /** The creation revision: its hash tells, after a lost connection, whether the write is stored. */
+  revision: EventRevision;
   /** The event exactly as a read returns it (the revision's JSON copy of the state). */
   stored: EventRecord;
 }
@@ -111,5 +113,5 @@ function textLength(statement: Statement): number {
 
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
   const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
-  return { statements, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
+  return { statements, revision, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
 }

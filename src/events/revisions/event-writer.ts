@@ -20,6 +20,8 @@ export interface ChainSnapshot {
 export interface Rewrite<T> {
   statements: Statement[];
   result: T;
+  /** The revision it appends (a writer that retries checks for it; see mysql-event-writer.ts). */
+  revision: EventRevision;
 }
 
 /**
@@ -47,14 +49,14 @@ export abstract class EventWriter {
     const committed = this.horizon.begin(event.created);
     try {
       // In a caller's transaction that may not pause (SQLite's one connection), the revision is computed in one go.
-      const { statements, stored } =
+      const { statements, revision, stored } =
         manager && !mayPauseInTransactions(this.sql.dialect.name)
           ? prepareCreationNow(this.sql, event, actor)
           : await prepareCreation(this.sql, event, actor);
       if (manager) {
         for (const statement of statements) await manager.query(statement.sql, statement.params);
       } else {
-        await this.commit(statements);
+        await this.commit(statements, revision);
       }
       return stored;
     } finally {
@@ -85,7 +87,7 @@ export abstract class EventWriter {
   patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
     return this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
       const { revision, updated } = changeRevision(current.event, changes, current.head, actor, now);
-      return { statements: [this.sql.updateEvent(uuid, changes, revision), this.sql.insertRevision(revision)], result: updated };
+      return { statements: [this.sql.updateEvent(uuid, changes, revision), this.sql.insertRevision(revision)], result: updated, revision };
     });
   }
 
@@ -93,7 +95,7 @@ export abstract class EventWriter {
   async delete(uuid: string, now: Micros, actor: JsonObject): Promise<boolean> {
     const deleted = await this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
       const revision = deletionRevision(current.event, current.head, actor, now);
-      return { statements: [this.sql.deleteEvent(uuid), this.sql.insertRevision(revision)], result: true };
+      return { statements: [this.sql.deleteEvent(uuid), this.sql.insertRevision(revision)], result: true, revision };
     });
     return deleted ?? false;
   }
@@ -101,8 +103,8 @@ export abstract class EventWriter {
   /** An event's revisions and row, consistent with each other. */
   abstract readChain(uuid: string): Promise<ChainSnapshot>;
 
-  /** Runs the statements in one transaction of their own. */
-  protected abstract commit(statements: Statement[]): Promise<void>;
+  /** Runs the statements, which append `revision`, in one transaction of their own. */
+  protected abstract commit(statements: Statement[], revision: EventRevision): Promise<void>;
 
   /**
    * In one transaction: runs `lock` (the visible row with its head, held until the end), then

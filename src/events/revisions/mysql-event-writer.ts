@@ -1,14 +1,23 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { AppConfig } from '../../config/app-config';
+import { failoverFor } from '../../database/failover/database-failover';
+import { isDuplicateKey, retryReason, RetryPolicy, RetryReason, withRetries, WRITE_RETRY_POLICY } from '../../database/retry';
 import { createServingPool } from '../../database/serving-pool';
 import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import type { CommitHorizon } from './commit-horizon';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
+import type { EventRevision } from './revision.types';
 
 type Script = (Statement | string)[];
+
+/** A write that was sent: what it returns, and the revision that is stored if it committed. */
+interface SentWrite<T> {
+  result: T;
+  revision: EventRevision;
+}
 
 /**
  * MariaDB: each write is a transaction that locks the event row (`SELECT ... FOR UPDATE`), so
@@ -19,14 +28,33 @@ type Script = (Statement | string)[];
  * Each statement is a call of its own: multiple statements per call are off on every connection
  * (serving-pool.ts), so even a value that reached the SQL text could not add a statement. That
  * costs a few loopback round trips per write; batching writes together is the way to win them back.
+ *
+ * Every write is retried (database/retry/) when the server rolled it back for a conflict (on
+ * Galera: a certification failure against another node's write) or its connection broke, after a
+ * failover check. When the connection broke, the write may have committed all the same (the break
+ * came during COMMIT): the next attempt first looks for the revision it appended, by event, seq
+ * and hash, which covers the whole content, and answers as success when it is there. So a create
+ * (its uuid chosen before the first attempt) is stored once, a PATCH appends one revision, and
+ * the counters' triggers run once per stored row whatever the number of attempts.
  */
 export class MysqlEventWriter extends EventWriter implements OnApplicationShutdown {
   private readonly pool: Pool;
+  private readonly retryPolicy: RetryPolicy;
 
-  constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon) {
+  /** `onRetry`: told of each retry and why (the metrics count them). */
+  constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon, onRetry: (reason: RetryReason) => void = () => undefined) {
     super(sql, horizon);
     // The main pool's settings and DATABASE_TIMEOUT_MS bounds, so a silent database cannot hang a write.
     this.pool = createServingPool(config);
+    const failover = failoverFor(config);
+    this.retryPolicy = {
+      ...WRITE_RETRY_POLICY,
+      beforeRetry: async (reason) => {
+        onRetry(reason);
+        // A broken connection is usually a node that died: let the failover find a usable one first.
+        if (reason === 'connection') await failover?.check();
+      },
+    };
   }
 
   /** For the pool metrics (see AppMetrics.watchPool). */
@@ -58,22 +86,58 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     await this.pool.end();
   }
 
-  protected async commit(statements: Statement[]): Promise<void> {
-    await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
+  protected async commit(statements: Statement[], revision: EventRevision): Promise<void> {
+    await this.retried<void>(async (sent) => {
+      sent({ result: undefined, revision });
+      await this.withConnection((c) => this.script(c, ['START TRANSACTION', ...statements, 'COMMIT']));
+    });
   }
 
   protected rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null> {
-    return this.withConnection(async (c) => {
-      const results = await this.script(c, ['START TRANSACTION', lock]);
-      const rows = results[1] as ChainedEventRow[];
-      if (rows.length === 0) {
-        await c.query('ROLLBACK');
-        return null;
+    // Each attempt reads the row and head afresh: another write may have moved the head meanwhile.
+    return this.retried<T | null>((sent) =>
+      this.withConnection(async (c) => {
+        const results = await this.script(c, ['START TRANSACTION', lock]);
+        const rows = results[1] as ChainedEventRow[];
+        if (rows.length === 0) {
+          await c.query('ROLLBACK');
+          return null;
+        }
+        const { statements, result, revision } = change(toChainedEvent(rows[0]));
+        sent({ result, revision });
+        await this.script(c, [...statements, 'COMMIT']);
+        return result;
+      }),
+    );
+  }
+
+  /**
+   * Runs `write` (one transaction, which calls `sent` once it knows its revision) under the retry
+   * policy. After an attempt that broke its connection, or when a retry finds its key taken, the
+   * revision that attempt would have stored is looked for first: present (the same hash), the
+   * write is done and its result returned; absent, it was rolled back and runs again.
+   */
+  private retried<T>(write: (sent: (write: SentWrite<T>) => void) => Promise<T>): Promise<T> {
+    let uncertain: SentWrite<T> | undefined;
+    return withRetries(async () => {
+      if (uncertain && (await this.isStored(uncertain.revision))) return uncertain.result;
+      const earlier = uncertain;
+      let current: SentWrite<T> | undefined;
+      try {
+        return await write((sending) => (current = sending));
+      } catch (error) {
+        if (earlier && isDuplicateKey(error) && (await this.isStored(earlier.revision))) return earlier.result;
+        // Nothing sent (or a conflict, which rolled back): only `earlier` could be stored, and it was not.
+        uncertain = retryReason(error) === 'connection' ? current : undefined;
+        throw error;
       }
-      const { statements, result } = change(toChainedEvent(rows[0]));
-      await this.script(c, [...statements, 'COMMIT']);
-      return result;
-    });
+    }, this.retryPolicy);
+  }
+
+  /** Whether `revision` is stored exactly (same event, seq and hash). */
+  private async isStored(revision: EventRevision): Promise<boolean> {
+    const [rows] = await this.withConnection((c) => this.script(c, [this.sql.selectRevisionHash(revision.event, revision.seq)]));
+    return (rows as { hash: string }[])[0]?.hash === revision.hash;
   }
 
   /** Runs the statements in order, one call each; the result of each, in order. */

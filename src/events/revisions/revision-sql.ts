@@ -118,6 +118,11 @@ export class RevisionSql {
     return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} = ${uuidToBytes(uuid)}`;
   }
 
+  /** One revision's hash: whether that revision, exactly, is stored. */
+  selectRevisionHash(uuid: string, seq: number): Statement {
+    return sql`SELECT ${this.dialect.column('hash')} FROM ${this.revisions} WHERE ${this.uuid} = ${uuidToBytes(uuid)} AND ${this.dialect.column('seq')} = ${seq}`;
+  }
+
   /** The next `limit` revisions of all events after (event, seq), in primary-key order: a keyset walk. */
   revisionsAfter(after: { event: Buffer; seq: number } | null, limit: number): Statement {
     const seq = this.dialect.column('seq');

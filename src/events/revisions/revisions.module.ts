@@ -36,7 +36,7 @@ import { SqliteEventWriter } from './sqlite-event-writer';
         // The one choice between the two transaction strategies (see each writer).
         const sql = new RevisionSql(dialect);
         if (dialect.name === 'sqlite') return new SqliteEventWriter(sql, dataSource, config.database.timeoutMs, horizon);
-        const writer = new MysqlEventWriter(sql, config, horizon);
+        const writer = new MysqlEventWriter(sql, config, horizon, (reason) => metrics.writeRetries.inc({ reason }));
         metrics.watchPool('writer', () => mysqlPoolStats(writer.connectionPool));
         return writer;
       },
