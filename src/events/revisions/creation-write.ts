@@ -35,6 +35,8 @@ export interface CreationsWrite {
   statements: Statement[];
   /** The events exactly as reads return them, in the order given. */
   stored: EventRecord[];
+  /** The last revision written: all commit together, so it is stored exactly when they all are (a retry checks it). */
+  last: EventRevision;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function prepareCreations(sql: RevisionSql, events: EventRecord[], 
     [eventRows, revisionRows, chars] = [[], [], 0];
   };
   const clock = new SliceClock();
+  let last: EventRevision | undefined;
   for (const event of events) {
     const small = isSmall([event.user, event.context, event.brand], SMALL_EVENT_NODES);
     const revision = small ? creationRevision(event, actor) : await creationRevisionSliced(event, actor);
@@ -81,13 +84,15 @@ export async function prepareCreations(sql: RevisionSql, events: EventRecord[], 
     eventRows.push(eventRow);
     revisionRows.push(revisionRow);
     stored.push({ uuid: event.uuid, ...(revision.after as EventState) });
+    last = revision;
     chars += textLength(eventRow) + textLength(revisionRow);
     if (eventRows.length === chunkRows || chars >= CHUNK_TEXT_CHARS) flush();
     if (clock.due()) await clock.pause();
   }
   if (eventRows.length > 0) flush();
+  if (!last) throw new Error('prepareCreations needs at least one event');
   await yieldToEventLoop();
-  return { statements, stored };
+  return { statements, stored, last };
 }
 
 /** Whether these JSON values hold at most `budget` members and items in all (stops counting past it). */

@@ -72,8 +72,8 @@ export abstract class EventWriter {
   async insertMany(events: EventRecord[], actor: JsonObject): Promise<EventRecord[]> {
     const committed = events.map((event) => this.horizon.begin(event.created));
     try {
-      const { statements, stored } = await prepareCreations(this.sql, events, actor);
-      await this.commit(statements);
+      const { statements, stored, last } = await prepareCreations(this.sql, events, actor);
+      await this.commit(statements, last);
       return stored;
     } finally {
       for (const done of committed) done();
