@@ -1,4 +1,4 @@
-import { buildListFilter, ListQuery, modelPkCandidates, visibleAt } from './event-filters';
+import { buildListFilter, buildListSelection, ListQuery, modelPkCandidates, visibleAt } from './event-filters';
 import { errorBody, inline, placeholderProblems } from './testing';
 
 const sqlite = (query: ListQuery) => inline(buildListFilter(query, 'sqlite'));
@@ -94,6 +94,27 @@ describe('buildListFilter: each filter', () => {
     expect(sqlite({ search: 'action = "login"' })).toBe(`"action" = 'login'`);
     expect(sqlite({ search: 'hello' })).toContain(`LIKE '%hello%'`);
     expect(sqlite({ search: '   ' })).toBe('1 = 1');
+  });
+});
+
+describe('buildListSelection: the action filter as branches on SQLite', () => {
+  it('SQLite: each matching action and the custom_ range is a branch of its own, the rest stays in where', () => {
+    const { where, anyOf } = buildListSelection({ action: 'LOGIN', client_ip: '::1' }, 'sqlite');
+    expect(inline(where)).toBe(`"client_ip" = '::1'`);
+    expect(anyOf?.map(inline)).toEqual([
+      `"action" IN ('login')`,
+      `"action" IN ('login_failed')`,
+      `("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%LOGIN%' ESCAPE '\\')`,
+    ]);
+  });
+
+  it('with username, and on MariaDB, the action stays one condition in where', () => {
+    const withUsername = buildListSelection({ action: 'login', username: 'alice' }, 'sqlite');
+    expect(inline(withUsername.where)).toContain(`"action" IN ('login', 'login_failed')`);
+    expect(withUsername.anyOf).toHaveLength(3); // the username's alternatives
+    const mariadb = buildListSelection({ action: 'login' }, 'mysql');
+    expect(mariadb.anyOf).toBeUndefined();
+    expect(inline(mariadb.where)).toContain("`action` IN ('login', 'login_failed')");
   });
 });
 
