@@ -8,6 +8,7 @@ import { RevisionRetentionMysql1796541509000 } from './mysql/1796541509000-revis
 import { NotificationsMysql1796630000000 } from './mysql/1796630000000-notifications';
 import { NotificationRulesMysql1796640000000 } from './mysql/1796640000000-notification-rules';
 import { JobLeasesMysql1796650000000 } from './mysql/1796650000000-job-leases';
+import { NotificationDeliveryMysql1796660000000 } from './mysql/1796660000000-notification-delivery';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
@@ -17,6 +18,7 @@ import { RevisionRetentionSqlite1796541509000 } from './sqlite/1796541509000-rev
 import { NotificationsSqlite1796630000000 } from './sqlite/1796630000000-notifications';
 import { NotificationRulesSqlite1796640000000 } from './sqlite/1796640000000-notification-rules';
 import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases';
+import { NotificationDeliverySqlite1796660000000 } from './sqlite/1796660000000-notification-delivery';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -30,6 +32,7 @@ export const MYSQL_MIGRATIONS = [
   NotificationsMysql1796630000000,
   NotificationRulesMysql1796640000000,
   JobLeasesMysql1796650000000,
+  NotificationDeliveryMysql1796660000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,
@@ -41,4 +44,5 @@ export const SQLITE_MIGRATIONS = [
   NotificationsSqlite1796630000000,
   NotificationRulesSqlite1796640000000,
   JobLeasesSqlite1796650000000,
+  NotificationDeliverySqlite1796660000000,
 ];

@@ -11,7 +11,7 @@ export interface CreationWrite {
 }
 
 /**
- * A new event's two INSERTs, prepared before its transaction begins: the creation revision
+ * A new event's INSERTs (row, revision, outbox entry), prepared before its transaction begins: the creation revision
  * (copy, canonical JSON, hash) depends on nothing stored, so this CPU work runs in slices
  * between other requests instead of inside a transaction that holds the loop (SQLite) or a
  * connection (MariaDB). `stored` is the revision's JSON copy of the state: the event exactly as
@@ -29,6 +29,6 @@ export function prepareCreationNow(sql: RevisionSql, event: EventRecord, actor: 
 }
 
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
-  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
+  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision), sql.insertOutboxEntry(revision)];
   return { statements, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
 }
