@@ -95,6 +95,11 @@ export class EventsService {
     return this.repository.findVisibleById(uuid, nowMicros());
   }
 
+  /** Which of these events are visible now. */
+  visibleUuids(uuids: readonly string[]): Promise<Set<string>> {
+    return this.repository.visibleIds(uuids, nowMicros());
+  }
+
   async getVisible(uuid: string): Promise<EventRecord> {
     return orNoMatch(await this.findVisible(uuid));
   }
