@@ -38,9 +38,11 @@ export class DeliveryPlanner {
     return this.queue.claim<OutboxRow, { entries: number; deliveries: number }>(this.outbox.claim(limit), async (rows) => {
       const handled: number[] = [];
       const planned: PlannedDelivery[] = [];
+      // The rules as they are now, for the whole batch (authentik also reads them when the task runs, not at the save).
+      const rules = rows.length > 0 ? await this.inputs.loadRules() : undefined;
       for (const entry of rows.map(toOutboxEntry)) {
         try {
-          planned.push(...(await this.inputs.plan(entry.eventUuid, entry.revision)).deliveries);
+          planned.push(...(await this.inputs.plan(entry.eventUuid, entry.revision, rules)).deliveries);
           handled.push(entry.id);
         } catch (error) {
           // Left in the outbox for the next claim (a database hiccup passes); the others go on.

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { nowMicros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AppMetrics, NotificationBacklog } from '../../metrics/app-metrics';
-import { EventsService, serializeEvent } from '../../events';
+import { EventRecord, EventsService, serializeEvent } from '../../events';
 import { superusersAmong } from '../../identity/groups/group-hierarchy';
 import { User } from '../../identity/entities/user.entity';
 import { NotificationDelivery } from '../entities/notification-delivery.entity';
@@ -17,6 +17,16 @@ import { TransportsService } from '../transports/transports.service';
 import { ClaimedRow, DeliverySql } from './delivery-sql';
 import { QueueTransactions } from './queue-transactions';
 import { RetryPolicy, retryDelayMs } from './retry-backoff';
+
+/** What one claim's deliveries need, read for all of them at once. */
+interface ClaimedBatch {
+  deliveries: Map<string, NotificationDelivery>;
+  transports: Map<string, NotificationTransport>;
+  rules: Set<string>;
+  users: Map<number, User>;
+  superusers: Set<number>;
+  events: Map<string, EventRecord | null>;
+}
 
 /** The longest error text kept in `last_error` (a receiver's answer is already cut to 64 KiB). */
 const ERROR_TEXT_LIMIT = 2000;
@@ -81,8 +91,11 @@ export class DeliveryWorker {
   }
 
   private async claim(): Promise<number> {
-    const free = this.config.notifications.concurrency - this.inFlight;
-    if (free <= 0) return 0;
+    const { concurrency } = this.config.notifications;
+    const free = concurrency - this.inFlight;
+    // Claims in batches (half the slots at least, unless idle): a claim is a transaction, and
+    // what a batch needs is read once for all of it.
+    if (free <= 0 || (this.inFlight > 0 && free < Math.ceil(concurrency / 2))) return 0;
     const now = nowMicros();
     const claimed = await this.queue.claim<ClaimedRow, { uuid: string; attempt: number }[]>(this.sql.claimDue(now, free), async (rows) => ({
       statements: rows.length
@@ -95,9 +108,16 @@ export class DeliveryWorker {
         : [],
       result: rows.map((row) => ({ uuid: row.uuid, attempt: Number(row.attempts) + 1 })),
     }));
+    if (claimed.length === 0) return 0;
+    this.inFlight += claimed.length;
+    let batch: ClaimedBatch | null = null;
+    try {
+      batch = await this.readBatch(claimed.map((c) => c.uuid));
+    } finally {
+      if (!batch) this.inFlight -= claimed.length; // the rows come back when their lease ends
+    }
     for (const { uuid, attempt } of claimed) {
-      this.inFlight += 1;
-      const running = this.attempt(uuid, attempt)
+      const running = this.attempt(uuid, attempt, batch)
         .catch((error: Error) => this.logger.error(`delivery ${uuid}: ${error.message}`))
         .finally(() => {
           this.inFlight -= 1;
@@ -109,25 +129,53 @@ export class DeliveryWorker {
     return claimed.length;
   }
 
-  /** One attempt of one claimed delivery, ending with its mark. */
-  private async attempt(uuid: string, attempt: number): Promise<void> {
+  /** Everything the claimed deliveries need, read once: their rows, transports, rules, recipients and events. */
+  private async readBatch(uuids: string[]): Promise<ClaimedBatch> {
     const m = this.dataSource.manager;
-    const delivery = await m.findOne(NotificationDelivery, { where: { uuid } });
-    if (!delivery) return; // its transport was deleted meanwhile (the rows go with it)
-    const [transport, rule, user, event] = await Promise.all([
-      m.findOne(NotificationTransport, { where: { uuid: delivery.transportUuid } }),
-      m.findOne(NotificationRule, { where: { pbmUuid: delivery.ruleUuid } }),
-      m.findOne(User, { where: { id: delivery.recipientId } }),
-      this.events.findVisible(delivery.eventUuid),
+    const deliveries = await m.find(NotificationDelivery, { where: { uuid: In(uuids) } });
+    const distinct = <T>(values: T[]) => [...new Set(values)];
+    const userIds = distinct(deliveries.map((d) => d.recipientId));
+    const eventUuids = distinct(deliveries.map((d) => d.eventUuid));
+    const [transports, rules, users, superusers, events] = await Promise.all([
+      m.find(NotificationTransport, { where: { uuid: In(distinct(deliveries.map((d) => d.transportUuid))) } }),
+      m.find(NotificationRule, { where: { pbmUuid: In(distinct(deliveries.map((d) => d.ruleUuid))) } }),
+      m.find(User, { where: { id: In(userIds) } }),
+      superusersAmong(m, userIds),
+      Promise.all(eventUuids.map((uuid) => this.events.findVisible(uuid))),
     ]);
+    return {
+      deliveries: new Map(deliveries.map((d) => [d.uuid, d])),
+      transports: new Map(transports.map((t) => [t.uuid, t])),
+      rules: new Set(rules.map((r) => r.pbmUuid)),
+      users: new Map(users.map((u) => [u.id, u])),
+      superusers,
+      events: new Map(eventUuids.map((uuid, i) => [uuid, events[i]])),
+    };
+  }
+
+  /** One attempt of one claimed delivery, ending with its mark. */
+  private async attempt(uuid: string, attempt: number, batch: ClaimedBatch): Promise<void> {
+    const delivery = batch.deliveries.get(uuid);
+    if (!delivery) return; // its transport was deleted meanwhile (the rows go with it)
+    const transport = batch.transports.get(delivery.transportUuid);
+    const user = batch.users.get(delivery.recipientId);
+    const event = batch.events.get(delivery.eventUuid);
     // As authentik's delivery task: when any of them is gone, nothing is sent.
-    const gone = !transport ? 'transport' : !rule ? 'rule' : !user ? 'recipient' : !event ? 'event (expired or deleted)' : null;
+    const gone = !transport
+      ? 'transport'
+      : !batch.rules.has(delivery.ruleUuid)
+        ? 'rule'
+        : !user
+          ? 'recipient'
+          : !event
+            ? 'event (expired or deleted)'
+            : null;
     if (gone || !transport || !user || !event) {
       await this.queue.run(this.sql.givenUp(uuid, attempt, nowMicros(), 'skipped', `The ${gone} no longer exists.`));
       this.metrics.deliveryAttempted('skipped');
       return;
     }
-    const superusers = await superusersAmong(m, [user.id]);
+    const superusers = batch.superusers;
     const shown = serializeEvent(event);
     try {
       await this.senders.deliver(
