@@ -132,6 +132,33 @@ describe(`metrics: Prometheus on a port of its own (${TEST_DB})`, () => {
     expect(value(failed, 'eventlog_purge_runs_total', { status: 'completed' })).toBe(1);
   });
 
+  it('reports the notification backlog and delivery outcomes', async () => {
+    const before = await scrape();
+    expect(value(before, 'eventlog_notification_backlog', { queue: 'outbox' })).toBeGreaterThanOrEqual(0);
+    expect(value(before, 'eventlog_notification_backlog', { queue: 'deliveries' })).toBe(0);
+    for (const outcome of ['delivered', 'retry', 'failed', 'skipped']) {
+      expect(value(before, 'eventlog_notification_deliveries_total', { outcome })).toBe(0);
+    }
+    const user = await createUserWithToken(t, { username: 'notified' });
+    const transport = (await t.admin.post('/api/v3/events/transports/', { name: 'inbox', mode: 'local' })).body.pk;
+    const rule = (await t.admin.post('/api/v3/events/rules/', { name: 'logins', transports: [transport], destination_event_user: true }))
+      .body.pk;
+    const matcher = (await t.admin.post('/api/v3/policies/event_matcher/', { name: 'logins', action: 'login' })).body.pk;
+    expect((await t.admin.post('/api/v3/policies/bindings/', { policy: matcher, target: rule, order: 0 })).status).toBe(201);
+    expect((await t.admin.post(LIST, { action: 'login', app: 'metrics.test', user: { pk: user.pk, username: 'notified' } })).status).toBe(
+      201,
+    );
+    const deadline = Date.now() + 20_000;
+    let after = await scrape();
+    while (value(after, 'eventlog_notification_deliveries_total', { outcome: 'delivered' }) !== 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await scrape();
+    }
+    expect(value(after, 'eventlog_notification_deliveries_total', { outcome: 'delivered' })).toBe(1);
+    expect(value(after, 'eventlog_notification_deliveries_total', { outcome: 'failed' })).toBe(0);
+    expect(value(after, 'eventlog_notification_backlog', { queue: 'deliveries' })).toBe(0);
+  });
+
   it("includes Node's process metrics", async () => {
     const samples = await scrape();
     for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {

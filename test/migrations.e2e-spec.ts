@@ -6,7 +6,7 @@ import { startTestApp, TestApp } from './support/test-app';
 const EVENTS = '/api/v3/events/events/';
 
 /**
- * The latest migrations revert and come back (`npm run migration:revert`): the folded counts; the job leases; the
+ * The latest migrations revert and come back (`npm run migration:revert`): the outbox and deliveries; the folded counts; the job leases; the
  * notification rules; the notification
  * tables; groups (back to the superuser column); the revisions' recorded index; event counts by action and app (to counts by action only, rebuilt each way); on MariaDB
  * the long text columns, which revert only while every value still fits.
@@ -35,18 +35,44 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     return [...sums].filter(([, n]) => n !== 0).sort(([x], [y]) => (x < y ? -1 : 1));
   };
 
-  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules, the job leases, the folded counts. */
-  const AFTER_INDEX = 5;
+  /** Migrations after the revisions' recorded index: groups and policies, the notification tables, the rules, the job leases, the folded counts, the notification delivery tables. */
+  const AFTER_INDEX = 6;
   /**
    * Migrations after event counts by key: the long text columns (MariaDB only: SQLite never limited
    * them), then the revisions' recorded index and those after it.
    */
   const later = () => (t.dialect === 'mysql' ? 2 : 1) + AFTER_INDEX;
 
+  /**
+   * The running code writes an `event_outbox` row with every save of an event. Tests that write
+   * events on a reverted schema give it that table (the last migration's) meanwhile, and take it
+   * away again before the migrations come back.
+   */
+  const addOutbox = () =>
+    t.dataSource.query(
+      t.dialect === 'mysql'
+        ? 'CREATE TABLE `event_outbox` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `event_uuid` binary(16) NOT NULL, `revision` char(64) NOT NULL, `recorded` bigint NOT NULL)'
+        : 'CREATE TABLE "event_outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "event_uuid" blob NOT NULL, "revision" char(64) NOT NULL, "recorded" bigint NOT NULL)',
+    );
+  const dropOutbox = () => t.dataSource.query(`DROP TABLE ${quote(t, 'event_outbox')}`);
+
   /** Reverts the last `n` migrations. */
   const undo = async (n: number) => {
     for (let i = 0; i < n; i++) await t.dataSource.undoLastMigration();
   };
+
+  it('reverts and re-applies the event outbox and the notification deliveries', async () => {
+    const sql =
+      t.dialect === 'mysql'
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('event_outbox', 'notification_deliveries')"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('event_outbox', 'notification_deliveries')";
+    const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
+    expect(await tables()).toEqual(['event_outbox', 'notification_deliveries']);
+    await undo(1);
+    expect(await tables()).toEqual([]);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await tables()).toEqual(['event_outbox', 'notification_deliveries']);
+  });
 
   it('reverts folded counts to one table by every key (rebuilt from the events) and back, keeping the counts exact', async () => {
     for (const [action, app] of [
@@ -57,14 +83,16 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       expect((await t.admin.post(EVENTS, { action, app })).status).toBe(201);
     }
     const byAction = await countsByAction();
-    await undo(1);
+    await undo(2); // the delivery tables, which come after, then the folded counts
     const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
     expect(Object.keys(columns[0]).sort()).toEqual(
       ['action', 'app', 'context_model_app', 'context_model_name', 'n', 'shard', ...(t.dialect === 'mysql' ? ['app_digest'] : [])].sort(),
     );
     expect(await countsByAction()).toEqual(byAction);
+    await addOutbox();
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'fold.c' })).status).toBe(201); // the former triggers count it
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    await dropOutbox();
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(await countsByAction()).toEqual(byAction.map(([action, n]) => [action, action === 'login' ? Number(n) + 1 : n]));
     expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toEqual(expect.arrayContaining(['fold.a', 'fold.b', 'fold.c']));
     await t.dataSource.query(`DELETE FROM ${quote(t, 'events')} WHERE ${quote(t, 'app')} LIKE 'fold.%'`);
@@ -73,9 +101,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   it('reverts and re-applies the job leases table', async () => {
     const leases = () => t.dataSource.query(`SELECT COUNT(*) AS n FROM ${quote(t, 'job_leases')}`);
     expect(await leases()).toEqual([{ n: expect.anything() }]);
-    await undo(2); // the folded counts, which come after, then the leases
+    await undo(3); // the delivery tables and the folded counts, which come after, then the leases
     await expect(leases()).rejects.toThrow();
-    expect(await t.dataSource.runMigrations()).toHaveLength(2);
+    expect(await t.dataSource.runMigrations()).toHaveLength(3);
     expect(await leases()).toEqual([{ n: expect.anything() }]);
   });
 
@@ -86,9 +114,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'notification_rule%'";
     const tables = async () => (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
-    await undo(3); // the folded counts and the job leases, which come after, then the rules
+    await undo(4); // the delivery tables, the folded counts and the job leases, which come after, then the rules
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(3);
+    expect(await t.dataSource.runMigrations()).toHaveLength(4);
     expect(await tables()).toEqual(['notification_rule_transports', 'notification_rules']);
   });
 
@@ -101,9 +129,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       return (await t.dataSource.query(sql)).map((row: { name: string }) => row.name).sort();
     };
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
-    await undo(4); // the folded counts, the job leases and the rules, which come after, then the notification tables
+    await undo(5); // the delivery tables, the folded counts, the job leases and the rules, which come after, then the notification tables
     expect(await tables()).toEqual([]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(4);
+    expect(await t.dataSource.runMigrations()).toHaveLength(5);
     expect(await tables()).toEqual(['notification_transports', 'notifications']);
   });
 
@@ -113,12 +141,12 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         `SELECT u.${quote(t, 'username')} AS username FROM ${quote(t, 'group_members')} m JOIN ${quote(t, 'groups')} g ON g.${quote(t, 'group_uuid')} = m.${quote(t, 'group_uuid')} JOIN ${quote(t, 'users')} u ON u.${quote(t, 'id')} = m.${quote(t, 'user_id')} WHERE g.${quote(t, 'is_superuser')} = 1`,
       );
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
-    await undo(5); // the folded counts, the job leases, the rules and the notification tables, which come after, then groups
+    await undo(6); // the delivery tables, the folded counts, the job leases, the rules and the notification tables, which come after, then groups
     const flagged = await t.dataSource.query(
       `SELECT ${quote(t, 'username')} AS username FROM ${quote(t, 'users')} WHERE ${quote(t, 'is_superuser')} = 1`,
     );
     expect(flagged).toEqual([{ username: 'akadmin' }]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(5);
+    expect(await t.dataSource.runMigrations()).toHaveLength(6);
     expect(await superusers()).toEqual([{ username: 'akadmin' }]);
     expect((await t.admin.get('/api/v3/core/groups/?name=authentik%20Admins')).body.results[0]).toMatchObject({ is_superuser: true });
   });
@@ -154,7 +182,9 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const columns = await t.dataSource.query(`SELECT * FROM ${quote(t, 'event_counts')}`);
     expect(Object.keys(columns[0]).sort()).toEqual(['action', 'n', 'shard']);
 
+    await addOutbox();
     expect((await t.admin.post(EVENTS, { action: 'login', app: 'c.app' })).status).toBe(201); // old triggers count it
+    await dropOutbox();
     expect(await t.dataSource.runMigrations()).toHaveLength(1 + later());
     expect(await countsByAction()).toEqual([
       ['login', 3],
@@ -177,7 +207,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(created.status).toBe(201);
     // The migrations after the long text columns: the revisions' recorded index and those after it.
     for (let i = 0; i <= AFTER_INDEX; i++) await t.dataSource.undoLastMigration();
-
+    await addOutbox();
     await expect(t.dataSource.undoLastMigration()).rejects.toThrow('1 values of events.app do not fit varchar(255) NOT NULL');
     expect(await appType()).toBe('longtext');
     const again = await t.admin.post(EVENTS, { action: 'logout', app: long }); // the triggers still count it
@@ -194,6 +224,7 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await appType()).toBe('varchar');
     expect(await countsByAction()).toEqual(before);
 
+    await dropOutbox();
     expect(await t.dataSource.runMigrations()).toHaveLength(2 + AFTER_INDEX);
     expect(await appType()).toBe('longtext');
     expect(await countsByAction()).toEqual(before);

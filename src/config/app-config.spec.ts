@@ -65,6 +65,32 @@ describe('loadConfig', () => {
     for (const [env, message] of bad) expect(() => loadConfig(env, secret)).toThrow(message);
   });
 
+  it("delivers notifications with authentik's retry budget unless NOTIFICATION_* say otherwise", () => {
+    expect(loadConfig({}, secret).notifications).toEqual({
+      workers: true,
+      pollMs: 1000,
+      concurrency: 16,
+      maxAttempts: 6,
+      retryBaseMs: 15_000,
+      retryMaxMs: 3_600_000,
+      deliveryRetentionMicros: 30 * 86_400_000_000,
+    });
+    const custom = { NOTIFICATION_WORKERS: 'false', NOTIFICATION_MAX_ATTEMPTS: '3', NOTIFICATION_DELIVERY_RETENTION: 'days=1' };
+    expect(loadConfig(custom, secret).notifications).toMatchObject({
+      workers: false,
+      maxAttempts: 3,
+      deliveryRetentionMicros: 86_400_000_000,
+    });
+    for (const [name, bad] of [
+      ['NOTIFICATION_WORKERS', 'maybe'],
+      ['NOTIFICATION_POLL_MS', '0'],
+      ['NOTIFICATION_CONCURRENCY', 'many'],
+      ['NOTIFICATION_DELIVERY_RETENTION', 'forever'],
+    ]) {
+      expect(() => loadConfig({ [name]: bad }, secret)).toThrow(name);
+    }
+  });
+
   it('bounds running exports and keeps them a week unless told otherwise', () => {
     expect(loadConfig({}, secret).exports).toEqual({ maxRunningPerUser: 1, maxRunning: 4, retentionMicros: 7 * 86_400_000_000 });
     const custom = { EXPORT_MAX_RUNNING_PER_USER: '2', EXPORT_MAX_RUNNING: '8', EXPORT_RETENTION: 'hours=12' };

@@ -70,6 +70,25 @@ export interface AppConfig {
   email: EmailSettings;
   /** AUTHENTIK_HTTP_TIMEOUT in ms: longest wait for a webhook receiver (authentik's `http_timeout`). */
   webhookTimeoutMs: number;
+  /** The notification delivery pipeline (README "Notifications"). */
+  notifications: NotificationSettings;
+}
+
+export interface NotificationSettings {
+  /** NOTIFICATION_WORKERS: this process plans and sends deliveries (off: it only records, others deliver). */
+  workers: boolean;
+  /** NOTIFICATION_POLL_MS: how often idle workers look for work another instance (or an earlier life) left. */
+  pollMs: number;
+  /** NOTIFICATION_CONCURRENCY: deliveries in flight at once in this process. */
+  concurrency: number;
+  /** NOTIFICATION_MAX_ATTEMPTS: attempts of one delivery before it is `failed` (authentik: 1 + 5 retries). */
+  maxAttempts: number;
+  /** NOTIFICATION_RETRY_BASE_MS: the wait after the first failure; doubled after each further one. */
+  retryBaseMs: number;
+  /** NOTIFICATION_RETRY_MAX_MS: the longest wait between attempts (authentik: 1 hour). */
+  retryMaxMs: number;
+  /** NOTIFICATION_DELIVERY_RETENTION in microseconds: how long a finished delivery stays in the delivery log. */
+  deliveryRetentionMicros: number;
 }
 
 export interface EmailSettings {
@@ -215,6 +234,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     problems.push(`AUTHENTIK_EMAIL__FROM: expected an address like "authentik@example.com" or "Name <a@example.com>", got "${email.from}"`);
   }
 
+  const deliveryRetention = env.NOTIFICATION_DELIVERY_RETENTION?.trim() || 'days=30';
+  const deliveryRetentionMicros = parseDuration(deliveryRetention);
+  if (deliveryRetentionMicros === null || deliveryRetentionMicros <= 0) {
+    problems.push(`NOTIFICATION_DELIVERY_RETENTION: expected a positive duration like "days=30", got "${deliveryRetention}"`);
+  }
+  const notifications: NotificationSettings = {
+    workers: bool('NOTIFICATION_WORKERS', true),
+    pollMs: int('NOTIFICATION_POLL_MS', 1000, 10, 600_000),
+    concurrency: int('NOTIFICATION_CONCURRENCY', 16, 1, 1000),
+    maxAttempts: int('NOTIFICATION_MAX_ATTEMPTS', 6, 1, 100),
+    retryBaseMs: int('NOTIFICATION_RETRY_BASE_MS', 15_000, 1, 86_400_000),
+    retryMaxMs: int('NOTIFICATION_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+    deliveryRetentionMicros: deliveryRetentionMicros ?? 0,
+  };
+
   const config: Omit<AppConfig, 'secretKey'> = {
     port: int('PORT', 9000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -249,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     pagination: { defaultPageSize, maxPageSize },
     email,
     webhookTimeoutMs: int('AUTHENTIK_HTTP_TIMEOUT', 30, 1, 3600) * 1000,
+    notifications,
   };
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -13,6 +13,7 @@ import { Notification } from '../notifications/entities/notification.entity';
 import { NotificationTransport } from '../notifications/entities/notification-transport.entity';
 import { NotificationRule } from '../notifications/entities/notification-rule.entity';
 import { NotificationRuleTransport } from '../notifications/entities/notification-rule-transport.entity';
+import { NotificationDelivery } from '../notifications/entities/notification-delivery.entity';
 import { POLICY_ENTITIES } from '../policies/entities';
 import { JobLease } from './leases/job-lease.entity';
 
@@ -33,6 +34,7 @@ export function entitiesFor(dialect: DatabaseType) {
     Notification,
     NotificationRule,
     NotificationRuleTransport,
+    NotificationDelivery,
     eventEntitySchema(dialect),
     JobLease,
   ];

@@ -6,6 +6,7 @@ import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 import { EventListService } from './listing/event-list.service';
+import { EventSaves } from './outbox/event-saves';
 import { EventRecorderModule } from './recording/event-recorder.module';
 import { RevisionsModule } from './revisions/revisions.module';
 import { EventsStatisticsController } from './statistics/events-statistics.controller';
@@ -20,8 +21,8 @@ import { EventStreamModule } from './stream/event-stream.module';
   imports: [RevisionsModule, EventStreamModule],
   // Static paths (`volume`, `stats`...) before EventsController's `:event_uuid`.
   controllers: [EventsStatisticsController, EventsBulkController, EventsController],
-  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, EventsBulkService, CounterFold],
-  exports: [EventsService],
+  providers: [EventsRepository, EventsService, EventListService, EventsStatisticsService, EventsBulkService, CounterFold, EventSaves],
+  exports: [EventsService, EventSaves],
 })
 export class EventsModule {
   /**

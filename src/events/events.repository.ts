@@ -4,7 +4,7 @@ import type { Micros } from '@app/common';
 import { HeavyReads } from '../database/heavy-reads';
 import { and, Dialect, join, raw, RawSql, sql, SqlCondition } from '../database/sql';
 import { EVENT_TABLE } from './event.entity';
-import { EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
+import { bytesToUuid, EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
 import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
 import type { CounterSelection } from './query';
@@ -60,6 +60,18 @@ export class EventsRepository {
     const query = sql`SELECT ${this.selectList} FROM ${this.table} WHERE ${this.uuid} = ${uuidToBytes(uuid)} AND ${this.dialect.column('expires')} > ${now}`;
     const rows: EventRow[] = await this.dataSource.query(query.sql, query.params);
     return rows.length > 0 ? toEventRecord(rows[0]) : null;
+  }
+
+  /** Which of these events are visible (the notification cleanup's "does its event still exist"). */
+  async visibleIds(uuids: readonly string[], now: Micros): Promise<Set<string>> {
+    if (uuids.length === 0) return new Set();
+    const keys = join(
+      uuids.map((uuid) => sql`${uuidToBytes(uuid)}`),
+      ', ',
+    );
+    const query = sql`SELECT ${this.uuid} FROM ${this.table} WHERE ${this.uuid} IN (${keys}) AND ${this.dialect.column('expires')} > ${now}`;
+    const rows: Pick<EventRow, 'event_uuid'>[] = await this.dataSource.query(query.sql, query.params);
+    return new Set(rows.map((row) => bytesToUuid(row.event_uuid)));
   }
 
   /**

@@ -9,6 +9,7 @@ import { mayPauseInTransactions } from '../database/transaction-pauses';
 import { defaultBrand } from './default-brand';
 import type { EventDto } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
+import { EventSaves } from './outbox/event-saves';
 import { EventRecorder } from './recording/event-recorder';
 import type { RecordOptions } from './recording/recording.types';
 import { EventWriter } from './revisions/event-writer';
@@ -35,6 +36,7 @@ export class EventsService {
     private readonly repository: EventsRepository,
     private readonly writer: EventWriter,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly saves: EventSaves,
   ) {
     this.recorder = this.recorderFor(EVENTS_APP);
   }
@@ -46,7 +48,9 @@ export class EventsService {
   async create(input: NewEvent, actor?: EventActor, manager?: EntityManager): Promise<EventRecord> {
     const event = this.newEvent(input, nowMicros());
     // The stored copy (it went through JSON): the caller sees exactly what a later read returns.
-    return this.writer.insert(event, actorSnapshot(actor), manager);
+    const stored = await this.writer.insert(event, actorSnapshot(actor), manager);
+    this.saves.notify();
+    return stored;
   }
 
   /**
@@ -96,6 +100,11 @@ export class EventsService {
     return this.repository.findVisibleById(uuid, nowMicros());
   }
 
+  /** Which of these events are visible now. */
+  visibleUuids(uuids: readonly string[]): Promise<Set<string>> {
+    return this.repository.visibleIds(uuids, nowMicros());
+  }
+
   async getVisible(uuid: string): Promise<EventRecord> {
     return orNoMatch(await this.findVisible(uuid));
   }
@@ -106,7 +115,9 @@ export class EventsService {
     if (changes.names.length === 0) return this.getVisible(uuid);
     // The result is built from the locked row and the written values: it stands even when the
     // update itself has moved `expires` into the past.
-    return orNoMatch(await this.writer.patch(uuid, changes, nowMicros(), actorSnapshot(actor)));
+    const patched = orNoMatch(await this.writer.patch(uuid, changes, nowMicros(), actorSnapshot(actor)));
+    this.saves.notify();
+    return patched;
   }
 
   /** PUT: `action` and `app` are required; fields not given keep their values (as in authentik). */

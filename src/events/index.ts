@@ -24,3 +24,7 @@ export { QueryLanguageError } from './query/search/ast';
 export { parseQuery } from './query/search/parser';
 export { matchesQuery } from './query/search/evaluate';
 export type { QueryableEvent } from './query/search/evaluate';
+// The "event saved" journal (event_outbox) for its consumer, the notification rules.
+export { EventSaves } from './outbox/event-saves';
+export { OutboxSql, toOutboxEntry } from './outbox/outbox-sql';
+export type { OutboxEntry } from './outbox/outbox-sql';

@@ -12,6 +12,16 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 const PURGE_STATUSES = ['completed', 'interrupted', 'skipped', 'failed'] as const;
 
+/** How a notification delivery attempt ended (src/notifications/delivery). */
+export const DELIVERY_OUTCOMES = ['delivered', 'retry', 'failed', 'skipped'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** Work waiting in the notification pipeline: saved events not yet checked against the rules, deliveries not yet sent. */
+export interface NotificationBacklog {
+  outbox: number;
+  pending: number;
+}
+
 /** One HTTP series (method, route, status): counting a response and observing its latency. */
 export interface HttpSeries {
   record(seconds: number): void;
@@ -72,10 +82,48 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  private readonly notificationDeliveries = new Counter({
+    name: 'eventlog_notification_deliveries_total',
+    help: 'Notification delivery attempts by outcome (delivered; retry: failed, due again; failed: failed for good; skipped: its event, rule or recipient was gone)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private notificationBacklog: (() => Promise<NotificationBacklog>) | null = null;
+
   constructor() {
     for (const status of PURGE_STATUSES) this.purgeRuns.inc({ status }, 0);
     for (const reason of ['conflict', 'connection']) this.writeRetries.inc({ reason }, 0);
+    for (const outcome of DELIVERY_OUTCOMES) this.notificationDeliveries.inc({ outcome }, 0);
     this.definePoolGauges();
+    this.defineBacklogGauge();
+  }
+
+  deliveryAttempted(outcome: DeliveryOutcome): void {
+    this.notificationDeliveries.inc({ outcome });
+  }
+
+  /** Reads the notification backlog at every scrape (two counts, never per request). */
+  watchNotificationBacklog(read: () => Promise<NotificationBacklog>): void {
+    this.notificationBacklog = read;
+  }
+
+  private defineBacklogGauge(): void {
+    const backlog = () => this.notificationBacklog;
+    new Gauge({
+      name: 'eventlog_notification_backlog',
+      help: 'Notification work waiting: queue="outbox" saved events not yet checked against the rules, queue="deliveries" deliveries pending (due or waiting for a retry)',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const read = backlog();
+        if (!read) return;
+        const { outbox, pending } = await read();
+        this.set({ queue: 'outbox' }, outbox);
+        this.set({ queue: 'deliveries' }, pending);
+      },
+    });
   }
 
   /** Adds Node's process metrics (CPU, memory, event loop, GC); only for an app that serves them. */

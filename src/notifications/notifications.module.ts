@@ -1,11 +1,22 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EventsModule } from '../events';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.token';
+import { Dialect } from '../database/sql';
+import { EventsModule, OutboxSql } from '../events';
 import { ModelAudit } from '../identity/audit/model-audit';
 import { GroupUsedBy } from '../identity/groups/group-used-by';
 import { IdentityModule } from '../identity/identity.module';
 import { PoliciesModule } from '../policies/policies.module';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryPlanner } from './delivery/delivery-planner';
+import { DeliveryScheduler } from './delivery/delivery-scheduler';
+import { DeliverySql } from './delivery/delivery-sql';
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { NotificationCleanup } from './delivery/notification-cleanup';
+import { QueueTransactions } from './delivery/queue-transactions';
+import { NotificationDelivery } from './entities/notification-delivery.entity';
 import { NotificationRuleTransport } from './entities/notification-rule-transport.entity';
 import { NotificationRule } from './entities/notification-rule.entity';
 import { Notification } from './entities/notification.entity';
@@ -26,11 +37,13 @@ import { TransportsService } from './transports/transports.service';
 /**
  * Notification transports, rules, notifications and the senders (issue 15). `NotificationSenders`
  * is what the rule pipeline delivers through: one sender per transport mode behind `deliver`;
- * `DeliveryInputs` loads what `planDeliveries` (rules/delivery-plan.ts) decides from.
+ * `DeliveryInputs` loads what `planDeliveries` (rules/delivery-plan.ts) decides from. The
+ * pipeline (delivery/): the planner turns the events' outbox into `notification_deliveries`
+ * rows, the worker sends them, the scheduler runs both off the request path.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([NotificationTransport, Notification, NotificationRule, NotificationRuleTransport]),
+    TypeOrmModule.forFeature([NotificationTransport, Notification, NotificationRule, NotificationRuleTransport, NotificationDelivery]),
     EventsModule.forFeature('authentik.events.api.notification_transports'),
     IdentityModule,
     PoliciesModule,
@@ -48,6 +61,19 @@ import { TransportsService } from './transports/transports.service';
     SlackWebhookSender,
     EmailSender,
     NotificationSenders,
+    DeliveriesService,
+    // The delivery pipeline: event_outbox → planner → notification_deliveries → worker → senders.
+    {
+      provide: QueueTransactions,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig) => QueueTransactions.for(dataSource, config.database.timeoutMs),
+    },
+    { provide: OutboxSql, inject: [Dialect], useFactory: (dialect: Dialect) => new OutboxSql(dialect) },
+    { provide: DeliverySql, inject: [Dialect], useFactory: (dialect: Dialect) => new DeliverySql(dialect) },
+    DeliveryPlanner,
+    DeliveryWorker,
+    DeliveryScheduler,
+    NotificationCleanup,
   ],
   exports: [NotificationSenders, TransportsService, DeliveryInputs],
 })

@@ -9,6 +9,7 @@ import { NotificationsMysql1796630000000 } from './mysql/1796630000000-notificat
 import { NotificationRulesMysql1796640000000 } from './mysql/1796640000000-notification-rules';
 import { JobLeasesMysql1796650000000 } from './mysql/1796650000000-job-leases';
 import { EventCountsFoldedMysql1796660000000 } from './mysql/1796660000000-event-counts-folded';
+import { NotificationDeliveryMysql1796670000000 } from './mysql/1796670000000-notification-delivery';
 import { EventCountsSqlite1764200000000 } from './sqlite/1764200000000-event-counts';
 import { EventCountsByKeySqlite1764210000000 } from './sqlite/1764210000000-event-counts-by-key';
 import { InitialSchemaSqlite1764180000000 } from './sqlite/1764180000000-initial-schema';
@@ -19,6 +20,7 @@ import { NotificationsSqlite1796630000000 } from './sqlite/1796630000000-notific
 import { NotificationRulesSqlite1796640000000 } from './sqlite/1796640000000-notification-rules';
 import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases';
 import { EventCountsFoldedSqlite1796660000000 } from './sqlite/1796660000000-event-counts-folded';
+import { NotificationDeliverySqlite1796670000000 } from './sqlite/1796670000000-notification-delivery';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -33,6 +35,7 @@ export const MYSQL_MIGRATIONS = [
   NotificationRulesMysql1796640000000,
   JobLeasesMysql1796650000000,
   EventCountsFoldedMysql1796660000000,
+  NotificationDeliveryMysql1796670000000,
 ];
 export const SQLITE_MIGRATIONS = [
   InitialSchemaSqlite1764180000000,
@@ -45,4 +48,5 @@ export const SQLITE_MIGRATIONS = [
   NotificationRulesSqlite1796640000000,
   JobLeasesSqlite1796650000000,
   EventCountsFoldedSqlite1796660000000,
+  NotificationDeliverySqlite1796670000000,
 ];

@@ -66,6 +66,8 @@ export abstract class Dialect {
   abstract readonly generatedColumnsKeepStrings: boolean;
   /** Appended to a SELECT that locks its rows until the transaction ends (SQLite: the write transaction holds the database). */
   abstract lockRows(): RawSql;
+  /** Like `lockRows`, but rows another transaction has locked are skipped, not waited for (work queues claimed by several instances). */
+  abstract lockRowsSkippingLocked(): RawSql;
   /** After the table name: make the planner walk this index. */
   abstract useIndex(index: string): RawSql;
   /** The size in bytes of a text column's value. */
@@ -227,6 +229,11 @@ class MysqlDialect implements Dialect {
     return raw(' FOR UPDATE');
   }
 
+  lockRowsSkippingLocked(): RawSql {
+    // MariaDB 10.6+.
+    return raw(' FOR UPDATE SKIP LOCKED');
+  }
+
   useIndex(index: string): RawSql {
     return raw(`FORCE INDEX (${this.quote(index)})`);
   }
@@ -345,6 +352,10 @@ class SqliteDialect implements Dialect {
 
   lockRows(): RawSql {
     // The write transaction already holds the whole database.
+    return raw('');
+  }
+
+  lockRowsSkippingLocked(): RawSql {
     return raw('');
   }
 

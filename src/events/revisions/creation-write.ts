@@ -14,7 +14,7 @@ export interface CreationWrite {
 }
 
 /**
- * A new event's two INSERTs, prepared before its transaction begins: the creation revision
+ * A new event's INSERTs (row, revision, outbox entry), prepared before its transaction begins: the creation revision
  * (copy, canonical JSON, hash) depends on nothing stored, so this CPU work runs in slices
  * between other requests instead of inside a transaction that holds the loop (SQLite) or a
  * connection (MariaDB). `stored` is the revision's JSON copy of the state: the event exactly as
@@ -61,7 +61,7 @@ const SMALL_EVENT_NODES = 2048;
 /**
  * Many new events (bulk ingest): each revision exactly as `prepareCreation` computes it (the
  * same canonical JSON and hash), then multi-row INSERTs in chunks: a chunk's events, then their
- * revisions.
+ * revisions, then their outbox entries (an outbox consumer sees every saved event, bulk or not).
  */
 export async function prepareCreations(sql: RevisionSql, events: EventRecord[], actor: JsonObject): Promise<CreationsWrite> {
   const statements: Statement[] = [];
@@ -69,10 +69,11 @@ export async function prepareCreations(sql: RevisionSql, events: EventRecord[], 
   const chunkRows = CHUNK_ROWS[sql.dialect.name];
   let eventRows: Statement[] = [];
   let revisionRows: Statement[] = [];
+  let revisions: EventRevision[] = [];
   let chars = 0;
   const flush = () => {
-    statements.push(sql.insertEventRows(eventRows), sql.insertRevisionRows(revisionRows));
-    [eventRows, revisionRows, chars] = [[], [], 0];
+    statements.push(sql.insertEventRows(eventRows), sql.insertRevisionRows(revisionRows), sql.insertOutboxEntries(revisions));
+    [eventRows, revisionRows, revisions, chars] = [[], [], [], 0];
   };
   const clock = new SliceClock();
   let last: EventRevision | undefined;
@@ -83,6 +84,7 @@ export async function prepareCreations(sql: RevisionSql, events: EventRecord[], 
     const revisionRow = sql.revisionRow(revision);
     eventRows.push(eventRow);
     revisionRows.push(revisionRow);
+    revisions.push(revision);
     stored.push({ uuid: event.uuid, ...(revision.after as EventState) });
     last = revision;
     chars += textLength(eventRow) + textLength(revisionRow);
@@ -117,6 +119,6 @@ function textLength(statement: Statement): number {
 }
 
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
-  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision)];
+  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision), sql.insertOutboxEntry(revision)];
   return { statements, revision, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
 }

@@ -37,7 +37,7 @@ export abstract class EventWriter {
   ) {}
 
   /**
-   * Stores a new event and its creation revision. With `manager`, both statements run in the
+   * Stores a new event, its creation revision and its outbox entry. With `manager`, the statements run in the
    * caller's transaction (they commit or roll back with it). Resolves to the event as stored: a
    * copy that round-tripped through JSON (the revision's state), exactly what a read returns.
    * Call it right after taking `event.created`: it enters the commit horizon before any pause.
@@ -87,7 +87,12 @@ export abstract class EventWriter {
   patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
     return this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
       const { revision, updated } = changeRevision(current.event, changes, current.head, actor, now);
-      return { statements: [this.sql.updateEvent(uuid, changes, revision), this.sql.insertRevision(revision)], result: updated, revision };
+      const statements = [
+        this.sql.updateEvent(uuid, changes, revision),
+        this.sql.insertRevision(revision),
+        this.sql.insertOutboxEntry(revision),
+      ];
+      return { statements, result: updated, revision };
     });
   }
 

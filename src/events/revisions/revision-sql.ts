@@ -2,6 +2,7 @@ import { Dialect, join, raw, RawSql, sql, SqlCondition, values } from '../../dat
 import { EVENT_TABLE } from '../event.entity';
 import { EVENT_COLUMNS, HEAD_COLUMNS, toColumnValue, toRowValues, uuidToBytes } from '../event-row';
 import type { EventRecord, FieldChanges } from '../event.types';
+import { OutboxSql } from '../outbox/outbox-sql';
 import type { EventRevision } from './revision.types';
 
 export const REVISION_TABLE = 'event_revisions';
@@ -35,8 +36,10 @@ export class RevisionSql {
   /** The event's columns as `toEventRecord` reads them, then the chain head. */
   private readonly chainedColumns: RawSql;
   private readonly revisionColumns: RawSql;
+  private readonly outbox: OutboxSql;
 
   constructor(readonly dialect: Dialect) {
+    this.outbox = new OutboxSql(dialect);
     const list = (columns: readonly string[]) => raw(columns.map((column) => dialect.quote(column)).join(', '));
     this.events = dialect.column(EVENT_TABLE);
     this.revisions = dialect.column(REVISION_TABLE);
@@ -86,6 +89,16 @@ export class RevisionSql {
 
   insertRevision(revision: EventRevision): Statement {
     return this.insertRevisions([revision]);
+  }
+
+  /** The "event saved" journal entry of a creation or change: every save that notifies writes one, in its transaction. */
+  insertOutboxEntry(revision: EventRevision): Statement {
+    return this.outbox.insert(revision);
+  }
+
+  /** The outbox entries of revisions appended together (bulk ingest). */
+  insertOutboxEntries(revisions: readonly EventRevision[]): Statement {
+    return this.outbox.insertMany(revisions);
   }
 
   /** One multi-row INSERT (the purge's revisions of a chunk of events). */

@@ -10,6 +10,9 @@ import { NotificationRuleTransport } from '../entities/notification-rule-transpo
 import { NotificationRule } from '../entities/notification-rule.entity';
 import { DeliveryPlan, PlanInput, PlanRule, planDeliveries } from './delivery-plan';
 
+/** The rules side of a plan's input, the same for every event planned at one time. */
+export type RulesSnapshot = Pick<PlanInput, 'rules' | 'policiesBoundToRules'>;
+
 /**
  * Reads, for one event, everything `planDeliveries` decides from: the event (only while it is
  * not expired, as authentik's default manager), every rule with its bindings, transports and
@@ -25,8 +28,8 @@ export class DeliveryInputs {
     private readonly policies: PolicyEvaluator,
   ) {}
 
-  /** null: the event does not exist (anymore) or has expired. */
-  async load(eventUuid: string, revision: string): Promise<PlanInput | null> {
+  /** null: the event does not exist (anymore) or has expired. `rules`: read once for several events (see `loadRules`). */
+  async load(eventUuid: string, revision: string, rules?: RulesSnapshot): Promise<PlanInput | null> {
     const record = await this.events.findVisible(eventUuid);
     if (!record) return null;
     const event = {
@@ -40,6 +43,22 @@ export class DeliveryInputs {
       created: record.created,
       expires: record.expires,
     };
+    const { rules: planRules, policiesBoundToRules } = rules ?? (await this.loadRules());
+    return {
+      event,
+      revision,
+      now: nowMicros(),
+      rules: planRules,
+      policiesBoundToRules,
+      policyUser: await this.policies.policyUser(event),
+    };
+  }
+
+  /**
+   * Every rule with its bindings, transports and group members, and the loop guard's policies:
+   * what planning depends on besides the event. The planner reads it once per batch of events.
+   */
+  async loadRules(): Promise<RulesSnapshot> {
     const m = this.dataSource.manager;
     const rules = await m.find(NotificationRule, { order: { name: 'ASC' } });
     const ruleUuids = rules.map((rule) => rule.pbmUuid);
@@ -66,18 +85,14 @@ export class DeliveryInputs {
       bindings: bindings.filter((binding) => binding.targetUuid === rule.pbmUuid).map(toEngineBinding),
     }));
     return {
-      event,
-      revision,
-      now: nowMicros(),
       rules: planRules,
       policiesBoundToRules: new Set(bindings.map((binding) => binding.policyUuid).filter((uuid): uuid is string => uuid !== null)),
-      policyUser: await this.policies.policyUser(event),
     };
   }
 
   /** The deliveries for one revision of one event; nothing when the event is gone or expired. */
-  async plan(eventUuid: string, revision: string): Promise<DeliveryPlan> {
-    const input = await this.load(eventUuid, revision);
+  async plan(eventUuid: string, revision: string, rules?: RulesSnapshot): Promise<DeliveryPlan> {
+    const input = await this.load(eventUuid, revision, rules);
     return input ? planDeliveries(input) : { skipped: 'expired', deliveries: [] };
   }
 }

@@ -12,7 +12,9 @@ import { signatureHeaders } from './webhook-signature';
 /**
  * POSTs the JSON body as authentik's `requests` call would write it; signed with the Standard
  * Webhooks headers when the transport has a signing secret (`webhook-id` is the notification's
- * uuid, stable across retries of one delivery, so receivers can drop duplicates).
+ * uuid, stable across retries of one delivery, so receivers can drop duplicates). Every request,
+ * signed or not, carries that uuid as `Idempotency-Key` too (eventlog's addition), so a receiver
+ * of unsigned webhooks can recognise a resend after a crash as well.
  */
 async function post(
   transport: TransportSettings,
@@ -21,7 +23,7 @@ async function post(
   timeoutMs: number,
 ): Promise<DeliveryResult> {
   const body = pythonJsonDumps(payload);
-  const headers: Record<string, string> = { 'User-Agent': SENDER_USER_AGENT };
+  const headers: Record<string, string> = { 'User-Agent': SENDER_USER_AGENT, 'Idempotency-Key': notification.uuid };
   if (transport.signingSecret) Object.assign(headers, signatureHeaders(transport.signingSecret, notification.uuid, body));
   const { status, text } = await postJson(transport.webhookUrl, body, headers, timeoutMs);
   return { messages: [String(status), text] };

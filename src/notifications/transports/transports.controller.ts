@@ -17,7 +17,10 @@ import { RequestEventRecorder, RequestEvents } from '../../events';
 import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
 import { ListQuery } from '../../identity/common/list-query';
 import { ListQueryDocs, UuidPathParam } from '../list-docs';
+import { DELIVERY_STATUSES } from '../entities/notification-delivery.entity';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';
+import { DeliveriesService } from '../deliveries/deliveries.service';
+import { PaginatedNotificationDeliveryList } from '../deliveries/dto/delivery.dto';
 import { NotificationTransportRequest, PatchedNotificationTransportRequest } from './dto/transport-request.dto';
 import { NotificationTransportResponse, NotificationTransportTestResponse, PaginatedNotificationTransportList } from './dto/transport.dto';
 import { TransportsService } from './transports.service';
@@ -30,7 +33,10 @@ const VIEWSET = 'NotificationTransport Viewset';
 @ApiErrorResponses()
 @Controller('events/transports')
 export class TransportsController {
-  constructor(private readonly transports: TransportsService) {}
+  constructor(
+    private readonly transports: TransportsService,
+    private readonly deliveries: DeliveriesService,
+  ) {}
 
   @Get()
   @RequirePermission(Permission.viewNotificationTransport)
@@ -123,6 +129,24 @@ export class TransportsController {
     if (outcome.delivered) return { messages: outcome.messages };
     reply.status(500).header('content-type', 'application/json; charset=utf-8');
     return JSON.stringify(outcome.error);
+  }
+
+  /** eventlog's delivery log (not in authentik): what the transport sent, is sending or gave up on. */
+  @Get(':uuid/deliveries')
+  @RequirePermission(Permission.viewNotificationTransport)
+  @UuidPathParam('Notification Transport')
+  @ApiOperation({
+    operationId: 'events_transports_deliveries_list',
+    description:
+      "eventlog: the transport's delivery log, newest first: one entry per notification to send (rule, event revision, recipient) with its status, attempts, last error and next retry. Finished entries are kept NOTIFICATION_DELIVERY_RETENTION.",
+  })
+  @ApiQuery({ name: 'status', required: false, enum: DELIVERY_STATUSES, enumName: 'NotificationDeliveryStatusEnum' })
+  @textQuery('ordering', 'Which field to use when ordering the results: created, attempts, pk (- for descending).')
+  @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'A page number within the paginated result set.' })
+  @ApiQuery({ name: 'page_size', required: false, type: 'integer', description: 'Number of results to return per page.' })
+  @ApiOkResponse({ type: PaginatedNotificationDeliveryList })
+  deliveryLog(@Param('uuid', UuidParamPipe) uuid: string, @Query() query: ListQuery) {
+    return this.deliveries.list(uuid, query);
   }
 
   @Get(':uuid/used_by')
