@@ -14,7 +14,8 @@ const EVENTS = '/api/v3/events/events/';
 describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    // No background jobs: they would run on the schema a test has reverted, and race its DDL.
+    t = await startTestApp({ COUNTER_FOLD_INTERVAL_MS: '0', NOTIFICATION_WORKERS: 'false' });
   });
   afterAll(async () => t?.close());
 
