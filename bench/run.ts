@@ -273,15 +273,28 @@ async function main(): Promise<void> {
 
     console.log('bench: starting eventlog (dist/src/main.js) and the ceiling');
     const eventlog = await startEventlog(config, join(RESULTS_DIR, `${stamp}.eventlog.log`));
-    const ceiling = await startCeiling(config, join(RESULTS_DIR, `${stamp}.ceiling.log`), await fetchAutocomplete(eventlog.url));
+    const autocomplete = await fetchAutocomplete(eventlog.url);
+    const ceiling = await startCeiling(config, join(RESULTS_DIR, `${stamp}.ceiling.log`), autocomplete);
     const servers: Servers = { eventlog, ceiling };
+    /**
+     * On SQLite the ceiling runs its statements synchronously, one at a time: after a scenario of
+     * full-table counts it is still working through the requests the load left queued, and there
+     * is no statement to kill as on MariaDB. A new ceiling process for each scenario starts clean.
+     */
+    const freshCeiling = async (scenario: string): Promise<void> => {
+      await stopProcess(servers.ceiling);
+      servers.ceiling = await startCeiling(config, join(RESULTS_DIR, `${stamp}.ceiling.${scenario}.log`), autocomplete);
+    };
     const rss = new RssSampler(eventlog.pid);
     const results: ScenarioResult[] = [];
     try {
-      for (const scenario of scenarios) results.push(await runScenario(scenario, servers, config, data, rss, store));
+      for (const scenario of scenarios) {
+        if (config.kind === 'sqlite' && results.length > 0) await freshCeiling(scenario.name);
+        results.push(await runScenario(scenario, servers, config, data, rss, store));
+      }
     } finally {
       rss.stop();
-      await Promise.all([stopProcess(eventlog), stopProcess(ceiling)]);
+      await Promise.all([stopProcess(eventlog), stopProcess(servers.ceiling)]);
     }
     const removed = await store.removeBenchRows(seeded.anchorMicros);
     const env = await describeEnvironment(store, {
