@@ -4,7 +4,10 @@ import type { AppConfig } from '../../config/app-config';
 import { createServingPool } from '../../database/serving-pool';
 import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import type { CommitHorizon } from './commit-horizon';
+import type { CreationWrite } from './creation-write';
+import { textLength } from './creation-write';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
+import { GroupCommit } from './group-commit';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
 
@@ -23,10 +26,23 @@ type Script = (Statement | string)[];
 export class MysqlEventWriter extends EventWriter implements OnApplicationShutdown {
   private readonly pool: Pool;
 
+  /** With EVENT_GROUP_COMMIT: concurrent single creates share transactions (group-commit.ts). */
+  private readonly group: GroupCommit | null;
+
   constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon) {
     super(sql, horizon);
     // The main pool's settings and DATABASE_TIMEOUT_MS bounds, so a silent database cannot hang a write.
     this.pool = createServingPool(config);
+    this.group = config.groupCommit
+      ? new GroupCommit({
+          commitTogether: (creations) =>
+            this.commit([
+              this.sql.insertEventRows(creations.map((creation) => creation.eventRow)),
+              this.sql.insertRevisionRows(creations.map((creation) => creation.revisionRow)),
+            ]),
+          commitAlone: (creation) => this.commit(creation.statements),
+        })
+      : null;
   }
 
   /** For the pool metrics (see AppMetrics.watchPool). */
@@ -56,6 +72,12 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     await this.pool.end();
+  }
+
+  protected override commitCreation(write: CreationWrite): Promise<void> {
+    if (!this.group) return super.commitCreation(write);
+    const chars = textLength(write.eventRow) + textLength(write.revisionRow);
+    return this.group.commit({ eventRow: write.eventRow, revisionRow: write.revisionRow, statements: write.statements, chars });
   }
 
   protected async commit(statements: Statement[]): Promise<void> {
