@@ -47,6 +47,8 @@ export interface AppConfig {
   logFormat: LogFormat;
   bodyLimitBytes: number;
   maxJsonDepth: number;
+  /** EVENT_GROUP_COMMIT (MariaDB): concurrent single creates share one transaction. */
+  groupCommit: boolean;
   /** Bulk ingest (`POST /events/events/bulk/`): most events per request, and its body limit. */
   bulk: { maxEvents: number; bodyLimitBytes: number };
   purgeEnabled: boolean;
@@ -263,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     logFormat,
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
+    groupCommit: bool('EVENT_GROUP_COMMIT', false),
     bulk: {
       maxEvents: int('BULK_MAX_EVENTS', 1000, 1, 10_000),
       bodyLimitBytes: int('BULK_MAX_BODY_BYTES', 8 * 1024 * 1024, 1024, 100 * 1024 * 1024),

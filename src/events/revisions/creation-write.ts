@@ -11,6 +11,9 @@ export interface CreationWrite {
   revision: EventRevision;
   /** The event exactly as a read returns it (the revision's JSON copy of the state). */
   stored: EventRecord;
+  /** The rows the statements insert, for a group commit's multi-row INSERTs (group-commit.ts). */
+  eventRow: Statement;
+  revisionRow: Statement;
 }
 
 /**
@@ -112,13 +115,16 @@ function isSmall(values: unknown[], budget: number): boolean {
   return true;
 }
 
-function textLength(statement: Statement): number {
+/** Characters of text among a statement's values. */
+export function textLength(statement: Statement): number {
   let length = 0;
   for (const param of statement.params) if (typeof param === 'string') length += param.length;
   return length;
 }
 
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {
-  const statements = [sql.insertEvent(event, revision), sql.insertRevision(revision), sql.insertOutboxEntry(revision)];
-  return { statements, revision, stored: { uuid: event.uuid, ...(revision.after as EventState) } };
+  const eventRow = sql.eventRow(event, revision);
+  const revisionRow = sql.revisionRow(revision);
+  const statements = [sql.insertEventRows([eventRow]), sql.insertRevisionRows([revisionRow]), sql.insertOutboxEntry(revision)];
+  return { statements, revision, stored: { uuid: event.uuid, ...(revision.after as EventState) }, eventRow, revisionRow };
 }

@@ -3,7 +3,7 @@ import type { Micros } from '@app/common';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
-import { prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
+import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
 import { changeRevision, deletionRevision } from './revision-builder';
 import type { ChainedEvent } from './revision-rows';
 import type { RevisionSql, Statement } from './revision-sql';
@@ -49,16 +49,16 @@ export abstract class EventWriter {
     const committed = this.horizon.begin(event.created);
     try {
       // In a caller's transaction that may not pause (SQLite's one connection), the revision is computed in one go.
-      const { statements, revision, stored } =
+      const write =
         manager && !mayPauseInTransactions(this.sql.dialect.name)
           ? prepareCreationNow(this.sql, event, actor)
           : await prepareCreation(this.sql, event, actor);
       if (manager) {
-        for (const statement of statements) await manager.query(statement.sql, statement.params);
+        for (const statement of write.statements) await manager.query(statement.sql, statement.params);
       } else {
-        await this.commit(statements, revision);
+        await this.commitCreation(write);
       }
-      return stored;
+      return write.stored;
     } finally {
       committed();
     }
@@ -103,6 +103,11 @@ export abstract class EventWriter {
       return { statements: [this.sql.deleteEvent(uuid), this.sql.insertRevision(revision)], result: true, revision };
     });
     return deleted ?? false;
+  }
+
+  /** Commits a single create in a transaction of its own; a writer may group concurrent ones (group-commit.ts). */
+  protected commitCreation(write: CreationWrite): Promise<void> {
+    return this.commit(write.statements, write.revision);
   }
 
   /** An event's revisions and row, consistent with each other. */

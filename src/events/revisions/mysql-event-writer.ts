@@ -6,7 +6,10 @@ import { isDuplicateKey, retryReason, RetryPolicy, RetryReason, withRetries, WRI
 import { createServingPool } from '../../database/serving-pool';
 import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import type { CommitHorizon } from './commit-horizon';
+import type { CreationWrite } from './creation-write';
+import { textLength } from './creation-write';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
+import { GroupCommit } from './group-commit';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { RevisionSql, Statement } from './revision-sql';
 import type { EventRevision } from './revision.types';
@@ -41,6 +44,9 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
   private readonly pool: Pool;
   private readonly retryPolicy: RetryPolicy;
 
+  /** With EVENT_GROUP_COMMIT: concurrent single creates share transactions (group-commit.ts). */
+  private readonly group: GroupCommit | null;
+
   /** `onRetry`: told of each retry and why (the metrics count them). */
   constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon, onRetry: (reason: RetryReason) => void = () => undefined) {
     super(sql, horizon);
@@ -55,6 +61,21 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
         if (reason === 'connection') await failover?.check();
       },
     };
+    this.group = config.groupCommit
+      ? new GroupCommit({
+          // All commit together, so the batch is stored exactly when its last revision is (a retry checks it).
+          commitTogether: (creations) =>
+            this.commit(
+              [
+                this.sql.insertEventRows(creations.map((creation) => creation.eventRow)),
+                this.sql.insertRevisionRows(creations.map((creation) => creation.revisionRow)),
+                this.sql.insertOutboxEntries(creations.map((creation) => creation.revision)),
+              ],
+              creations[creations.length - 1].revision,
+            ),
+          commitAlone: (creation) => this.commit(creation.statements, creation.revision),
+        })
+      : null;
   }
 
   /** For the pool metrics (see AppMetrics.watchPool). */
@@ -84,6 +105,18 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     await this.pool.end();
+  }
+
+  protected override commitCreation(write: CreationWrite): Promise<void> {
+    if (!this.group) return super.commitCreation(write);
+    const chars = textLength(write.eventRow) + textLength(write.revisionRow);
+    return this.group.commit({
+      eventRow: write.eventRow,
+      revisionRow: write.revisionRow,
+      revision: write.revision,
+      statements: write.statements,
+      chars,
+    });
   }
 
   protected async commit(statements: Statement[], revision: EventRevision): Promise<void> {

@@ -9,8 +9,10 @@ export interface BadBody {
   text: string;
   /** Fields whose value is invalid whatever else the body holds; each must be named in the 400. */
   invalidFields: string[];
-  /** The body is JSON but not an object (`non_field_errors`). */
+  /** The body is JSON but not an object (`non_field_errors`); for a list body: not a list. */
   notAnObject: boolean;
+  /** For an operation taking a list (bulk ingest): how many items the list holds, each one bad. */
+  items?: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface BadBody {
  * Falls back to JSON that is not an object when the schema names no field we can spoil.
  */
 export function badBody(schema: Schema | undefined): fc.Arbitrary<BadBody> {
+  if (schema?.type === 'array') return badList(schema.items);
   const properties = Object.entries(schema?.properties ?? {}).filter(([, s]) => !s.readOnly);
   const spoilable = properties.flatMap(([name, s]) => {
     const invalid = invalidValueFor(s);
@@ -70,6 +73,23 @@ export function badBody(schema: Schema | undefined): fc.Arbitrary<BadBody> {
       notAnObject: false,
     }));
   return fc.oneof({ arbitrary: spoiledBody, weight: 9 }, { arbitrary: notObject, weight: 1 });
+}
+
+/**
+ * A body for an operation taking a list of `item`s (DRF `many=True`): JSON that is not a list,
+ * or a list of one to three items that are each refused as a single body would be.
+ */
+function badList(item: Schema | undefined): fc.Arbitrary<BadBody> {
+  const notList: fc.Arbitrary<BadBody> = fc
+    .oneof(hostileString, fc.integer(), fc.boolean(), fc.constant(null), fc.dictionary(hostileKey, hostileValue, { maxKeys: 3 }))
+    .map((value) => ({ text: toJsonText(value), invalidFields: [], notAnObject: true }));
+  const badItems: fc.Arbitrary<BadBody> = fc.array(badBody(item), { minLength: 1, maxLength: 3 }).map((bodies) => ({
+    text: `[${bodies.map((body) => body.text).join(',')}]`,
+    invalidFields: [],
+    notAnObject: false,
+    items: bodies.length,
+  }));
+  return fc.oneof({ arbitrary: badItems, weight: 4 }, { arbitrary: notList, weight: 1 });
 }
 
 interface Entry {

@@ -9,9 +9,15 @@ export function isDetailBody(body: unknown): body is { detail: string } {
 
 /**
  * DRF's field errors: `{"field": ["message", ...]}`, nested for list and dict children
- * (`{"roles": {"0": ["..."]}}`), whole-body problems under `non_field_errors`.
+ * (`{"roles": {"0": ["..."]}}`), whole-body problems under `non_field_errors`. For a list body
+ * (`many=True`, bulk ingest): a list with one such object per item, `{}` for a valid one, some
+ * item naming a problem.
  */
 export function isFieldErrorsBody(body: unknown): boolean {
+  if (Array.isArray(body)) {
+    const items = body.filter((item) => !(isPlainObject(item) && Object.keys(item).length === 0));
+    return items.length > 0 && items.every(isFieldErrorsBody);
+  }
   if (!isPlainObject(body) || Object.keys(body).length === 0 || 'detail' in body) return false;
   return Object.values(body).every(isFieldErrorValue);
 }

@@ -1,0 +1,119 @@
+import { sql } from '../../database/sql';
+import { CreationCommitter, GroupCommit, PendingCreation } from './group-commit';
+import type { EventRevision } from './revision.types';
+
+const creation = (name: string, chars = 10): PendingCreation => ({
+  eventRow: sql`(${name})`,
+  revisionRow: sql`(${name})`,
+  revision: { event: name } as unknown as EventRevision, // the batching never reads it
+  statements: [sql`INSERT ${name}`],
+  chars,
+});
+const nameOf = (c: PendingCreation) => c.eventRow.params[0] as string;
+
+/** A committer whose transactions finish when the test says so; it records what each committed. */
+class FakeCommitter implements CreationCommitter {
+  readonly calls: string[][] = [];
+  private readonly open: { names: string[]; finish: (error?: unknown) => void }[] = [];
+  failTogether: unknown = null;
+  failAlone = new Set<string>();
+
+  commitTogether(creations: PendingCreation[]): Promise<void> {
+    return this.transaction(creations.map(nameOf), this.failTogether);
+  }
+  commitAlone(c: PendingCreation): Promise<void> {
+    return this.transaction([nameOf(c)], this.failAlone.has(nameOf(c)) ? new Error(`refused ${nameOf(c)}`) : null);
+  }
+  /** Finishes every open transaction (in order). */
+  async finishAll(): Promise<void> {
+    while (this.open.length > 0) {
+      this.open.shift()!.finish();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  private transaction(names: string[], error: unknown): Promise<void> {
+    this.calls.push(names);
+    return new Promise((resolve, reject) => this.open.push({ names, finish: () => (error ? reject(error) : resolve()) }));
+  }
+}
+
+function track(promise: Promise<void>) {
+  const state = { settled: false, error: undefined as unknown };
+  promise.then(
+    () => (state.settled = true),
+    (error: unknown) => Object.assign(state, { settled: true, error }),
+  );
+  return state;
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommit', () => {
+  it('commits a lone creation at once, alone', async () => {
+    const committer = new FakeCommitter();
+    const done = track(new GroupCommit(committer).commit(creation('a')));
+    expect(committer.calls).toEqual([['a']]);
+    await tick();
+    expect(done.settled).toBe(false); // answered only after its commit
+    await committer.finishAll();
+    expect(done).toEqual({ settled: true, error: undefined });
+  });
+
+  it('commits what waited while the slots were busy as one transaction, each settling after it', async () => {
+    const committer = new FakeCommitter();
+    const group = new GroupCommit(committer, { maxBatch: 100, maxChars: 1000, maxRunning: 1 });
+    const states = ['a', 'b', 'c', 'd'].map((name) => track(group.commit(creation(name))));
+    expect(committer.calls).toEqual([['a']]);
+    committer['open'].shift()!.finish();
+    await tick();
+    expect(committer.calls).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(states.map((s) => s.settled)).toEqual([true, false, false, false]);
+    await committer.finishAll();
+    expect(states.every((s) => s.settled && s.error === undefined)).toBe(true);
+  });
+
+  it('keeps batches within maxBatch and maxChars (a creation larger than maxChars goes alone)', async () => {
+    const committer = new FakeCommitter();
+    const group = new GroupCommit(committer, { maxBatch: 2, maxChars: 25, maxRunning: 1 });
+    const all = [creation('a'), creation('b'), creation('c'), creation('d'), creation('e', 30), creation('f'), creation('g', 20)].map((c) =>
+      group.commit(c),
+    );
+    await committer.finishAll();
+    await Promise.all(all);
+    expect(committer.calls).toEqual([['a'], ['b', 'c'], ['d'], ['e'], ['f'], ['g']]);
+  });
+
+  it('when a batch fails, commits its creations one by one: only the one refused alone fails', async () => {
+    const committer = new FakeCommitter();
+    committer.failTogether = new Error('Duplicate entry');
+    committer.failAlone.add('c');
+    const group = new GroupCommit(committer, { maxBatch: 100, maxChars: 1000, maxRunning: 1 });
+    const states = ['a', 'b', 'c', 'd'].map((name) => track(group.commit(creation(name))));
+    await committer.finishAll();
+    await tick();
+    expect(committer.calls).toEqual([['a'], ['b', 'c', 'd'], ['b'], ['c'], ['d']]);
+    expect(states.map((s) => s.settled)).toEqual([true, true, true, true]);
+    expect(states.map((s) => (s.error as Error | undefined)?.message)).toEqual([undefined, undefined, 'refused c', undefined]);
+  });
+
+  it('fails the whole batch at once when the database is unreachable (no retries one by one)', async () => {
+    const committer = new FakeCommitter();
+    committer.failTogether = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const group = new GroupCommit(committer, { maxBatch: 100, maxChars: 1000, maxRunning: 1 });
+    const states = ['a', 'b', 'c'].map((name) => track(group.commit(creation(name))));
+    await committer.finishAll();
+    await tick();
+    expect(committer.calls).toEqual([['a'], ['b', 'c']]);
+    expect(states.map((s) => (s.error as { code?: string } | undefined)?.code)).toEqual([undefined, 'ECONNREFUSED', 'ECONNREFUSED']);
+  });
+
+  it('runs up to maxRunning transactions at once', async () => {
+    const committer = new FakeCommitter();
+    const group = new GroupCommit(committer, { maxBatch: 100, maxChars: 1000, maxRunning: 2 });
+    const all = ['a', 'b', 'c', 'd', 'e'].map((name) => group.commit(creation(name)));
+    expect(committer.calls).toEqual([['a'], ['b']]);
+    await committer.finishAll();
+    await Promise.all(all);
+    expect(committer.calls).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+  });
+});
