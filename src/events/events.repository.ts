@@ -57,6 +57,8 @@ export class EventsRepository {
     limit: number;
     offset: number;
     now: Micros;
+    /** Check the semijoins of `where` row by row as the walk goes (see Dialect.semijoinsRowByRow). */
+    semijoinsRowByRow?: boolean;
   }): Promise<EventRecord[]> {
     const branches = this.branches(options.where, options.anyOf, options.now);
     const keys = this.sortKeys(options.ordering);
@@ -68,7 +70,8 @@ export class EventsRepository {
       branches.length === 1
         ? sql`SELECT ${this.uuid} FROM ${this.table} WHERE ${branches[0]} ORDER BY ${orderBy} LIMIT ${options.limit} OFFSET ${options.offset}`
         : this.unionPageKeys(branches, keys, orderBy, options.limit, options.offset);
-    const query = sql`SELECT ${this.selectList} FROM ${this.table} JOIN (${pageKeys}) AS page USING (${this.uuid}) ORDER BY ${orderBy}`;
+    const page = sql`SELECT ${this.selectList} FROM ${this.table} JOIN (${pageKeys}) AS page USING (${this.uuid}) ORDER BY ${orderBy}`;
+    const query = options.semijoinsRowByRow ? this.dialect.semijoinsRowByRow(page) : page;
     const rows = await this.heavyReads.query<EventRow>(query.sql, query.params);
     return rows.map(toEventRecord);
   }
@@ -88,21 +91,10 @@ export class EventsRepository {
     return Number(rows[0].n);
   }
 
-  /**
-   * Visible events that `selection` selects, from the event counters (see `visibleCounts`).
-   * A missing model key is '' (a filter never asks for '').
-   */
+  /** Visible events that `selection` selects, from the event counters (see `visibleCounts`). */
   async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
-    const { contextModelApp, contextModelName } = selection;
     const rows = await this.visibleCounts(['action', 'context_model_app', 'context_model_name'], now);
-    return rows
-      .filter(
-        (row) =>
-          selection.action(row.action) &&
-          (contextModelApp === undefined || row.context_model_app === contextModelApp) &&
-          (contextModelName === undefined || row.context_model_name === contextModelName),
-      )
-      .reduce((sum, row) => sum + row.n, 0);
+    return rows.filter((row) => selection.terms.every((term) => term.accepts(row[term.key]))).reduce((sum, row) => sum + row.n, 0);
   }
 
   /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the event counters. */

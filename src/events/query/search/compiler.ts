@@ -4,7 +4,7 @@ import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
 import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
-import { conjunction, Conjunct } from './conjunction';
+import { conjunction, Conjunct, CounterTerm } from './conjunction';
 import { searchField, SearchField } from './fields';
 import { parseSearchDateTime, parseUuid } from './values';
 
@@ -29,8 +29,38 @@ export function compileConjuncts(expression: Expression, dialect: Dialect): Conj
   if (expression.type === 'and') return expression.operands.flatMap((operand) => compileConjuncts(operand, dialect));
   const condition = compileExpression(expression, dialect);
   const column = indexDecidingColumn(expression, dialect);
-  if (column) return [{ kind: 'indexed', column, condition }];
-  return [{ kind: readsKeysOnly(expression) ? 'keys' : 'other', condition }];
+  const counted = counterTerm(expression, dialect);
+  const conjunct: Conjunct = column
+    ? { kind: 'indexed', column, condition }
+    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition };
+  return [counted ? { ...conjunct, counted } : conjunct];
+}
+
+/**
+ * The event counters' view of an equality term (`action = "model_updated"`, `action in (…)`,
+ * `context.model.app = "authentik_core"`), when they decide it exactly, so that a search of
+ * such terms is counted without reading events. `action` is a plain column, compared byte for
+ * byte on both sides (a label stands for its value, as in the SQL). A model key only where its
+ * generated column alone proves the JSON string (generatedColumnDecidesString: MariaDB, never
+ * SQLite), and never '': the counters' key of an event without that key.
+ */
+function counterTerm(expression: Expression, dialect: Dialect): CounterTerm | undefined {
+  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
+  if (!equality || strings.length < values.length) return undefined;
+  const field = searchField(expression.path[0]);
+  if (field?.kind === 'text' && field.name === 'action') {
+    const accepted = new Set(strings.map((text) => choiceValue(field, text)));
+    return { key: 'action', accepts: (value) => accepted.has(value) };
+  }
+  if (field?.kind !== 'json') return undefined;
+  const column = generatedColumnFor(field.name, expression.path.slice(1));
+  if (column !== 'context_model_app' && column !== 'context_model_name') return undefined;
+  if (strings.some((text) => text === '' || !generatedColumnDecidesString(dialect, column, text))) return undefined;
+  const accepted = new Set(strings);
+  return { key: column, accepts: (value) => accepted.has(value) };
 }
 
 function compileExpression(expression: Expression, dialect: Dialect): SqlCondition {
