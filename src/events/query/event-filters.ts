@@ -4,8 +4,8 @@ import { EventJsonColumn } from '../event.entity';
 import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns';
 import { conjunction, Conjunct, CounterKey, CounterTerm, hasSemijoins } from './search/conjunction';
-import { searchConjuncts } from './search/search';
-import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
+import { searchSelection } from './search/search';
+import { and, or, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
 export type ListQuery = Readonly<Record<string, unknown>>;
@@ -48,14 +48,39 @@ export function buildListSelection(query: ListQuery, dialectName: SqlDialect | D
     ...f.when(values.context_model_app, (v) => f.generatedIn('context_model_app', [v])),
     ...f.when(values.context_authorized_app, (v) => f.generatedIn('context_authorized_app', [stripDashes(v)])),
     ...f.when(values.context_device, (v) => f.generatedIn('context_device', [stripDashes(v)])),
-    ...searchConjuncts(typeof values.search === 'string' ? values.search : '', dialect),
   ];
+  const search = searchSelection(values.search ?? '', dialect);
+  conjuncts.push(...search.conjuncts);
+  if (search.alternatives) {
+    const user = values.username === undefined ? undefined : f.usernameAlternatives(values.username);
+    return unionSelection(dialect, conjuncts, search.alternatives, user);
+  }
   const where = conjunction(dialect, conjuncts);
   const semijoins = hasSemijoins(dialect, conjuncts);
   if (values.username !== undefined) return { where, anyOf: f.usernameAlternatives(values.username), semijoins };
   // Counted from the counters when they decide every condition (none at all: every event).
   const terms = conjuncts.map((conjunct) => conjunct.counted);
   return terms.every((term) => term !== undefined) ? { where, semijoins, counters: { terms } } : { where, semijoins };
+}
+
+/**
+ * The selection of a search with a top-level `or` of index ranges (see compileAlternatives): one
+ * branch per alternative, each the whole AND with that alternative, so that each is read through
+ * its own index; with `username`, one per alternative and way of matching the user.
+ */
+function unionSelection(
+  dialect: Dialect,
+  conjuncts: readonly Conjunct[],
+  alternatives: readonly Conjunct[][],
+  usernameAlternatives: SqlCondition[] | undefined,
+): ListSelection {
+  const branches = alternatives.map((alternative) => [...conjuncts, ...alternative]);
+  const conditions = branches.map((branch) => conjunction(dialect, branch));
+  return {
+    where: TRUE,
+    anyOf: usernameAlternatives ? conditions.flatMap((condition) => usernameAlternatives.map((user) => and(condition, user))) : conditions,
+    semijoins: branches.some((branch) => hasSemijoins(dialect, branch)),
+  };
 }
 
 /** A row matches `where` and, when `anyOf` is given, at least one of its conditions. */

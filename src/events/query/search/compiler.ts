@@ -3,7 +3,7 @@ import { ComparisonOperator, Dialect, JsonSource } from '../../../database/sql/d
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
 import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
-import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
+import { CompareOperator, Comparison, Expression, Logical, Membership, QueryLanguageError, Value } from './ast';
 import { conjunction, Conjunct, CounterTerm } from './conjunction';
 import { searchField, SearchField } from './fields';
 import { parseSearchDateTime, parseUuid } from './values';
@@ -34,6 +34,48 @@ export function compileConjuncts(expression: Expression, dialect: Dialect): Conj
     ? { kind: 'indexed', column, condition }
     : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition };
   return [counted ? { ...conjunct, counted } : conjunct];
+}
+
+/** The most alternatives of a top-level `or` that a list reads as a UNION of index ranges. */
+export const MAX_UNION_BRANCHES = 8;
+
+/**
+ * A top-level `or` of the query as alternatives, each the conjuncts of one operand, when every
+ * operand is an index range (see `isIndexRange`): the list then reads each alternative through
+ * its own index and combines them with UNION, as it does for `username`. Their OR in one WHERE
+ * is no index range: MariaDB and SQLite read every row (or, for one column, every match before
+ * sorting). Returns the conjuncts without that `or`, and its alternatives; none when no `or`
+ * qualifies.
+ */
+export function compileAlternatives(
+  expression: Expression,
+  dialect: Dialect,
+): { conjuncts: Conjunct[]; alternatives: Conjunct[][] } | undefined {
+  const terms = expression.type === 'and' ? expression.operands : [expression];
+  const isUnion = (term: Expression): term is Logical =>
+    term.type === 'or' && term.operands.length <= MAX_UNION_BRANCHES && term.operands.every((operand) => isIndexRange(operand, dialect));
+  const at = terms.findIndex(isUnion);
+  if (at < 0) return undefined;
+  const either = terms[at] as Logical;
+  return {
+    conjuncts: terms.filter((_, i) => i !== at).flatMap((term) => compileConjuncts(term, dialect)),
+    alternatives: either.operands.map((operand) => compileConjuncts(operand, dialect)),
+  };
+}
+
+/**
+ * A term that an index answers as a range: an equality (`=`, `in`) on `action` or `client_ip`,
+ * or one that a generated column's index decides (MariaDB); or an `and` with such a term.
+ */
+function isIndexRange(expression: Expression, dialect: Dialect): boolean {
+  if (expression.type !== 'compare' && expression.type !== 'in') {
+    return expression.type === 'and' && expression.operands.some((operand) => isIndexRange(operand, dialect));
+  }
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  const values = expression.type === 'in' ? expression.values : [expression.value];
+  const field = searchField(expression.path[0]);
+  if (field?.kind === 'text') return equality && field.indexed && values.every((value) => value.type === 'string');
+  return indexDecidingColumn(expression, dialect) !== undefined;
 }
 
 /**
