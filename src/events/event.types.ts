@@ -55,6 +55,8 @@ export interface EventListRequest {
   countFromCounters?: CounterSelection;
   /** `where` holds semijoins on indexes (see ListSelection.semijoins). */
   semijoins?: boolean;
+  /** Only the newest this many events are read (see ListSelection.newestOnly). */
+  newestOnly?: number;
 }
 
 export interface EventPage {

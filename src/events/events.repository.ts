@@ -76,6 +76,14 @@ export class EventsRepository {
     return rows.map(toEventRecord);
   }
 
+  /** The `created` of the `rank`-th newest event (visible or not), or null when there are fewer. */
+  async createdOfNewest(rank: number): Promise<Micros | null> {
+    const created = this.dialect.column('created');
+    const query = sql`SELECT ${created} AS created FROM ${this.table} ORDER BY ${created} DESC, ${this.uuid} DESC LIMIT 1 OFFSET ${rank - 1}`;
+    const rows = await this.heavyReads.query<{ created: number | string }>(query.sql, query.params);
+    return rows.length === 0 ? null : Number(rows[0].created);
+  }
+
   /** The exact number of visible events matching `where` (and one of `anyOf`): the pagination's `count`. */
   async countVisible(options: { where?: SqlCondition; anyOf?: readonly SqlCondition[]; now: Micros }): Promise<number> {
     const branches = this.branches(options.where, options.anyOf, options.now);

@@ -4,6 +4,7 @@ import { EVENT_ACTIONS } from '../../src/events/event-actions';
 import { EventsRepository } from '../../src/events/events.repository';
 import { DEFAULT_EVENT_ORDERING } from '../../src/events/event.types';
 import { buildListSelection } from '../../src/events/query';
+import { PLAIN_SEARCH_MAX_ROWS } from '../../src/events/query/search/search-limits';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Issue 4: the plans are checked on a table of at least 100 000 rows.
@@ -146,5 +147,20 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
           .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
       ),
     );
+  });
+
+  // A plain word search reads only the newest PLAIN_SEARCH_MAX_ROWS events (row i is i seconds
+  // old); the query language reaches every event through its indexes.
+  it('a plain word search looks at the newest events only, the query language at all', async () => {
+    expect(PLAIN_SEARCH_MAX_ROWS).toBe(10_000);
+    const count = async (search: string) => {
+      const res = await t.admin.get(`/api/v3/events/events/?page_size=5&search=${encodeURIComponent(search)}`);
+      expect(res.status).toBe(200);
+      return res.body.pagination.count as number;
+    };
+    // "user9999" is in rows 9999 (the 10 000th newest) and 99 990-99 999 (the oldest).
+    expect(await count('user9999')).toBe(1);
+    expect(await count('user99999')).toBe(0);
+    expect(await count('user.username = "user99999"')).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { buildPagination, nowMicros, parsePageRequest } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { Dialect } from '../../database/sql';
+import { and, Dialect, sql, TRUE } from '../../database/sql';
 import { PaginatedEventList, serializeEventPage } from '../dto/paginated-event-list.dto';
 import { DEFAULT_EVENT_ORDERING, EventListRequest, EventPage, EventSortKey } from '../event.types';
 import { EventsRepository } from '../events.repository';
@@ -50,12 +50,13 @@ export class EventListService {
    * that does not exist (DRF filters, then paginates).
    */
   private listRequest(params: ListQuery): EventListRequest {
-    const { where, anyOf, counters, semijoins } = buildListSelection(params, this.dialect);
+    const { where, anyOf, counters, semijoins, newestOnly } = buildListSelection(params, this.dialect);
     return {
       page: parsePageRequest(params, this.config.pagination),
       where,
       anyOf,
       semijoins,
+      newestOnly,
       ordering: parseOrdering(params.ordering),
       // Filtered by nothing, or only by what the counters decide (action, the model's app/name,
       // also as search terms): counted from the counters, no scan.
@@ -64,8 +65,9 @@ export class EventListService {
   }
 
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
-  private async list(request: EventListRequest): Promise<EventPage> {
+  private async list(listRequest: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
+    const request = await this.boundedToNewest(listRequest);
     const count = request.countFromCounters
       ? await this.repository.countVisibleFromCounters(request.countFromCounters, now)
       : await this.repository.countVisible({ where: request.where, anyOf: request.anyOf, now });
@@ -85,6 +87,18 @@ export class EventListService {
             semijoinsRowByRow: request.semijoins === true && semijoinsRowByRow(ordering, offset + limit, count),
           });
     return { pagination, results };
+  }
+
+  /**
+   * A plain word search reads only the newest `newestOnly` events: their oldest `created`,
+   * found in idx_events_created first (an index walk of that many entries), bounds the rows the
+   * search reads to an index range.
+   */
+  private async boundedToNewest(request: EventListRequest): Promise<EventListRequest> {
+    if (request.newestOnly === undefined) return request;
+    const oldest = await this.repository.createdOfNewest(request.newestOnly);
+    if (oldest === null) return request;
+    return { ...request, where: and(sql`${this.dialect.column('created')} >= ${oldest}`, request.where ?? TRUE) };
   }
 }
 

@@ -5,6 +5,7 @@ import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect'
 import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns';
 import { conjunction, Conjunct, CounterKey, CounterTerm, hasSemijoins } from './search/conjunction';
 import { searchSelection } from './search/search';
+import { PLAIN_SEARCH_MAX_ROWS } from './search/search-limits';
 import { and, or, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
@@ -57,6 +58,10 @@ export function buildListSelection(query: ListQuery, dialectName: SqlDialect | D
   }
   const where = conjunction(dialect, conjuncts);
   const semijoins = hasSemijoins(dialect, conjuncts);
+  if (search.plainWords) {
+    const anyOf = values.username === undefined ? undefined : f.usernameAlternatives(values.username);
+    return { where, anyOf, semijoins, newestOnly: PLAIN_SEARCH_MAX_ROWS };
+  }
   if (values.username !== undefined) return { where, anyOf: f.usernameAlternatives(values.username), semijoins };
   // Counted from the counters when they decide every condition (none at all: every event).
   const terms = conjuncts.map((conjunct) => conjunct.counted);
@@ -89,6 +94,8 @@ export interface ListSelection {
   anyOf?: SqlCondition[];
   /** Whether `where` holds semijoins on indexes (see `conjunction`). */
   semijoins: boolean;
+  /** Only the newest this many events are selected (a plain word search, see PLAIN_SEARCH_MAX_ROWS). */
+  newestOnly?: number;
   /** Set when the event counters count exactly the rows `where` selects (see CounterSelection). */
   counters?: CounterSelection;
 }

@@ -35,10 +35,13 @@ export function buildSearchCondition(text: string, dialect: SqlDialect | Dialect
  * apart as `alternatives` (a row matches the conjuncts and the conjuncts of one alternative),
  * for a list that reads each alternative through its own index (see compileAlternatives).
  */
-export function searchSelection(text: string, dialect: SqlDialect | Dialect): { conjuncts: Conjunct[]; alternatives?: Conjunct[][] } {
+export function searchSelection(
+  text: string,
+  dialect: SqlDialect | Dialect,
+): { conjuncts: Conjunct[]; alternatives?: Conjunct[][]; plainWords?: boolean } {
   const sqlDialect = resolveDialect(dialect);
   const terms = searchTerms(text, sqlDialect);
-  if (terms.mode !== 'query' || !terms.query) return { conjuncts: terms.conjuncts };
+  if (terms.mode !== 'query' || !terms.query) return { conjuncts: terms.conjuncts, plainWords: terms.conjuncts.length > 0 };
   return compileAlternatives(terms.query, sqlDialect) ?? { conjuncts: terms.conjuncts };
 }
 
