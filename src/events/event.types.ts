@@ -51,8 +51,12 @@ export interface EventListRequest {
   /** Rows must also match at least one of these (the `username` filter, see buildListSelection). */
   anyOf?: readonly SqlCondition[];
   ordering?: readonly EventSortKey[];
-  /** Set when the event counters can count `where` (see counterSelection): the same selection. */
+  /** Set when the event counters can count `where` (see ListSelection.counters): the same selection. */
   countFromCounters?: CounterSelection;
+  /** `where` holds semijoins on indexes (see ListSelection.semijoins). */
+  semijoins?: boolean;
+  /** Only the newest this many events are read (see ListSelection.newestOnly). */
+  newestOnly?: number;
 }
 
 export interface EventPage {

@@ -86,6 +86,8 @@ export class EventsRepository {
     limit: number;
     offset: number;
     now: Micros;
+    /** Check the semijoins of `where` row by row as the walk goes (see Dialect.semijoinsRowByRow). */
+    semijoinsRowByRow?: boolean;
   }): Promise<EventRecord[]> {
     const branches = this.branches(options.where, options.anyOf, options.now);
     const keys = this.sortKeys(options.ordering);
@@ -101,9 +103,18 @@ export class EventsRepository {
     // that order on SQLite (MariaDB reads it as a plain JOIN and picks the same plan as before):
     // with `events` first SQLite, which has no statistics, walked idx_events_created over every
     // row rather than sort the page's 20, 0.4 to 2 s at 1 000 000 events.
-    const query = sql`SELECT ${this.selectList} FROM (${pageKeys}) AS page CROSS JOIN ${this.table} USING (${this.uuid}) ORDER BY ${orderBy}`;
+    const page = sql`SELECT ${this.selectList} FROM (${pageKeys}) AS page CROSS JOIN ${this.table} USING (${this.uuid}) ORDER BY ${orderBy}`;
+    const query = options.semijoinsRowByRow ? this.dialect.semijoinsRowByRow(page) : page;
     const rows = await this.heavyReads.query<EventRow>(query.sql, query.params);
     return rows.map(toEventRecord);
+  }
+
+  /** The `created` of the `rank`-th newest event (visible or not), or null when there are fewer. */
+  async createdOfNewest(rank: number): Promise<Micros | null> {
+    const created = this.dialect.column('created');
+    const query = sql`SELECT ${created} AS created FROM ${this.table} ORDER BY ${created} DESC, ${this.uuid} DESC LIMIT 1 OFFSET ${rank - 1}`;
+    const rows = await this.heavyReads.query<{ created: number | string }>(query.sql, query.params);
+    return rows.length === 0 ? null : Number(rows[0].created);
   }
 
   /** The exact number of visible events matching `where` (and one of `anyOf`): the pagination's `count`. */
@@ -121,21 +132,10 @@ export class EventsRepository {
     return Number(rows[0].n);
   }
 
-  /**
-   * Visible events that `selection` selects, from the model counts (see `visibleCounts`).
-   * A missing model key is '' (a filter never asks for '').
-   */
+  /** Visible events that `selection` selects, from the model counts (see `visibleCounts`; a missing model key is ''). */
   async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
-    const { contextModelApp, contextModelName } = selection;
     const rows = await this.visibleCounts(COUNTERS.models, now);
-    return rows
-      .filter(
-        (row) =>
-          selection.action(row.action) &&
-          (contextModelApp === undefined || row.context_model_app === contextModelApp) &&
-          (contextModelName === undefined || row.context_model_name === contextModelName),
-      )
-      .reduce((sum, row) => sum + row.n, 0);
+    return rows.filter((row) => selection.terms.every((term) => term.accepts(row[term.key]))).reduce((sum, row) => sum + row.n, 0);
   }
 
   /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the app counts. */

@@ -1,6 +1,10 @@
 import { nowMicros } from '@app/common';
 import { and, buildListFilter, ListQuery, resolveDialect, visibleAt } from '../../src/events/query';
 import { EVENT_ACTIONS } from '../../src/events/event-actions';
+import { EventsRepository } from '../../src/events/events.repository';
+import { DEFAULT_EVENT_ORDERING } from '../../src/events/event.types';
+import { buildListSelection } from '../../src/events/query';
+import { PLAIN_SEARCH_MAX_ROWS } from '../../src/events/query/search/search-limits';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Issue 4: the plans are checked on a table of at least 100 000 rows.
@@ -114,5 +118,49 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   ])('MariaDB: %j reads only the indexes %j', async (query, expected) => {
     const plan = await indexesUsed(query);
     expect(plan).toEqual({ indexes: expect.arrayContaining(expected), fullScan: false, readsRows: false });
+  });
+
+  // A page whose semijoins are checked row by row as the walk goes (Dialect.semijoinsRowByRow;
+  // on SQLite the same query) holds the same rows, in the same order, as the filler says.
+  it.each([true, false])('a page with semijoins, checked row by row: %s', async (rowByRow) => {
+    const selection = buildListSelection({ actions: 'login', context_model_app: 'app0', context_model_name: 'model0' }, t.dialect);
+    expect(selection.semijoins).toBe(t.dialect === 'mysql');
+    const login = EVENT_ACTIONS.indexOf('login');
+    // created = now - i seconds: newest first is i ascending.
+    const expected = Array.from({ length: FILLER_ROWS }, (_, i) => i).filter(
+      (i) => i % EVENT_ACTIONS.length === login && i % 50 === 0 && i % 40 === 0,
+    );
+    expect(expected.length).toBeGreaterThan(5);
+    const page = await t.app.get(EventsRepository).listPage({
+      where: selection.where,
+      ordering: DEFAULT_EVENT_ORDERING,
+      limit: 3,
+      offset: 2,
+      now: nowMicros(),
+      semijoinsRowByRow: rowByRow,
+    });
+    expect(page.map((event) => event.uuid)).toEqual(
+      expected.slice(2, 5).map((i) =>
+        i
+          .toString(16)
+          .padStart(32, '0')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      ),
+    );
+  });
+
+  // A plain word search reads only the newest PLAIN_SEARCH_MAX_ROWS events (row i is i seconds
+  // old); the query language reaches every event through its indexes.
+  it('a plain word search looks at the newest events only, the query language at all', async () => {
+    expect(PLAIN_SEARCH_MAX_ROWS).toBe(10_000);
+    const count = async (search: string) => {
+      const res = await t.admin.get(`/api/v3/events/events/?page_size=5&search=${encodeURIComponent(search)}`);
+      expect(res.status).toBe(200);
+      return res.body.pagination.count as number;
+    };
+    // "user9999" is in rows 9999 (the 10 000th newest) and 99 990-99 999 (the oldest).
+    expect(await count('user9999')).toBe(1);
+    expect(await count('user99999')).toBe(0);
+    expect(await count('user.username = "user99999"')).toBe(1);
   });
 });

@@ -62,6 +62,11 @@ export abstract class Dialect {
   abstract joinWithSpaces(parts: readonly SqlExpression[]): SqlExpression;
   /** Whether a condition on an indexed column is best asked of its index as a semijoin (see `conjunction`). */
   abstract readonly semijoinsOnIndexes: boolean;
+  /**
+   * `query` (one SELECT) with its `IN (SELECT …)` semijoins checked row by row, as the rows are
+   * walked: for a page that stops after its rows (see EventListService.semijoinsRowByRow).
+   */
+  abstract semijoinsRowByRow(query: SqlCondition): SqlCondition;
   /** Whether a generated column shorter than its length holds a JSON string whole (see `generatedColumnDecidesString`). */
   abstract readonly generatedColumnsKeepStrings: boolean;
   /** Appended to a SELECT that locks its rows until the transaction ends (SQLite: the write transaction holds the database). */
@@ -225,6 +230,14 @@ class MysqlDialect implements Dialect {
   readonly semijoinsOnIndexes = true;
   readonly generatedColumnsKeepStrings = true;
 
+  semijoinsRowByRow(query: SqlCondition): SqlCondition {
+    // MariaDB's cost model ignores LIMIT: it copies a semijoin's whole index range into a
+    // temporary table (or reads it first and sorts), even when the page's rows are the first
+    // few of the walked index. Without semijoin strategies an IN subquery is an EXISTS lookup
+    // per walked row, and the walk stops after the page (10.11, SET STATEMENT: this query only).
+    return sql`${raw("SET STATEMENT optimizer_switch='semijoin=off,materialization=off' FOR ")}${query}`;
+  }
+
   lockRows(): RawSql {
     return raw(' FOR UPDATE');
   }
@@ -347,6 +360,10 @@ class SqliteDialect implements Dialect {
 
   // Its search reads the JSON anyway (see generatedColumnDecidesString): the plain AND is as good.
   readonly semijoinsOnIndexes = false;
+
+  semijoinsRowByRow(query: SqlCondition): SqlCondition {
+    return query; // it writes no semijoins
+  }
   // substr stops at a NUL character, so a short column value may be a longer string's start.
   readonly generatedColumnsKeepStrings = false;
 

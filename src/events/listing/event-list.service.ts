@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { buildPagination, nowMicros, parsePageRequest } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { Dialect } from '../../database/sql';
+import { and, Dialect, sql, TRUE } from '../../database/sql';
 import { PaginatedEventList, serializeEventPage } from '../dto/paginated-event-list.dto';
-import { DEFAULT_EVENT_ORDERING, EventListRequest, EventPage } from '../event.types';
+import { DEFAULT_EVENT_ORDERING, EventListRequest, EventPage, EventSortKey } from '../event.types';
 import { EventsRepository } from '../events.repository';
-import { Autocomplete, buildAutocomplete, buildListSelection, counterSelection, ListQuery, parseOrdering } from '../query';
+import { Autocomplete, buildAutocomplete, buildListSelection, ListQuery, parseOrdering } from '../query';
 import { CachedValue } from './cached-value';
 
 /**
@@ -50,35 +50,73 @@ export class EventListService {
    * that does not exist (DRF filters, then paginates).
    */
   private listRequest(params: ListQuery): EventListRequest {
-    const { where, anyOf } = buildListSelection(params, this.dialect);
+    const { where, anyOf, counters, semijoins, newestOnly } = buildListSelection(params, this.dialect);
     return {
       page: parsePageRequest(params, this.config.pagination),
       where,
       anyOf,
+      semijoins,
+      newestOnly,
       ordering: parseOrdering(params.ordering),
-      // Filtered by nothing, action and the model's app/name only: counted from the counters, no scan.
-      countFromCounters: counterSelection(params) ?? undefined,
+      // Filtered by nothing, or only by what the counters decide (action, the model's app/name,
+      // also as search terms): counted from the counters, no scan.
+      countFromCounters: counters,
     };
   }
 
   /** One page of visible events; `Invalid page.` past the end, checked before the page is read. */
-  private async list(request: EventListRequest): Promise<EventPage> {
+  private async list(listRequest: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
+    const request = await this.boundedToNewest(listRequest);
     const count = request.countFromCounters
       ? await this.repository.countVisibleFromCounters(request.countFromCounters, now)
       : await this.repository.countVisible({ where: request.where, anyOf: request.anyOf, now });
     const pagination = buildPagination(request.page, count);
+    const ordering = request.ordering?.length ? request.ordering : DEFAULT_EVENT_ORDERING;
+    const { pageSize: limit, offset } = request.page;
     const results =
       count === 0
         ? []
         : await this.repository.listPage({
             where: request.where,
             anyOf: request.anyOf,
-            ordering: request.ordering?.length ? request.ordering : DEFAULT_EVENT_ORDERING,
-            limit: request.page.pageSize,
-            offset: request.page.offset,
+            ordering,
+            limit,
+            offset,
             now,
+            semijoinsRowByRow: request.semijoins === true && semijoinsRowByRow(ordering, offset + limit, count),
           });
     return { pagination, results };
   }
+
+  /**
+   * A plain word search reads only the newest `newestOnly` events: their oldest `created`,
+   * found in idx_events_created first (an index walk of that many entries), bounds the rows the
+   * search reads to an index range.
+   */
+  private async boundedToNewest(request: EventListRequest): Promise<EventListRequest> {
+    if (request.newestOnly === undefined) return request;
+    const oldest = await this.repository.createdOfNewest(request.newestOnly);
+    if (oldest === null) return request;
+    return { ...request, where: and(sql`${this.dialect.column('created')} >= ${oldest}`, request.where ?? TRUE) };
+  }
+}
+
+/**
+ * The least share of the walked rows that must match for a page's semijoins to be checked row
+ * by row (Dialect.semijoinsRowByRow). Measured on MariaDB 10.11 with 1M events: one row-by-row
+ * check (an index lookup) costs about 40 times one entry of an index range read whole.
+ */
+export const ROW_BY_ROW_MIN_DENSITY = 1 / 50;
+
+/**
+ * Whether the page's semijoins should be checked row by row, stopping after the page, rather
+ * than by reading their index ranges whole first. Only when the walk is in `created` order
+ * (every list index gives it), so that it can stop; and when it stops early: with `count`
+ * matches among the W rows walked, the page's last row comes after about
+ * `rowsNeeded * W / count` checks, while reading the ranges whole costs about W / 40 checks.
+ * (`action = "login"` next to a model filter that no login has would otherwise check every login.)
+ */
+export function semijoinsRowByRow(ordering: readonly EventSortKey[], rowsNeeded: number, count: number): boolean {
+  return ordering[0]?.column === 'created' && rowsNeeded <= count * ROW_BY_ROW_MIN_DENSITY;
 }

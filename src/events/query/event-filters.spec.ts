@@ -309,3 +309,67 @@ describe('buildListFilter: filters and search in one AND (MariaDB)', () => {
     );
   });
 });
+
+describe('buildListSelection: counted from the event counters', () => {
+  type Row = { action: string; context_model_app: string; context_model_name: string };
+  const row = (action: string, app = '', name = ''): Row => ({ action, context_model_app: app, context_model_name: name });
+  const rows = [
+    row('login'),
+    row('login_failed'),
+    row('custom_login_hook'),
+    row('model_updated', 'authentik_core', 'user'),
+    row('model_updated', 'authentik_core', 'group'),
+    row('model_updated', 'authentik_flows', 'flow'),
+    row('model_created', 'authentik_core', 'user'),
+  ];
+  /** The rows the counters would count, or null when the selection must read events. */
+  const counted = (query: ListQuery, dialect: 'mysql' | 'sqlite' = 'mysql') => {
+    const counters = buildListSelection(query, dialect).counters;
+    if (!counters) return null;
+    return rows.filter((r) => counters.terms.every((term) => term.accepts(r[term.key]))).map((r) => rows.indexOf(r));
+  };
+
+  it('no filter: every event; the filters the counters know keep their rules', () => {
+    expect(counted({})).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(counted({ action: 'LOGIN' })).toEqual([0, 1, 2]);
+    expect(counted({ actions: ['login', 'model_created'] })).toEqual([0, 6]);
+    expect(counted({ context_model_app: 'authentik_core', context_model_name: 'user' })).toEqual([3, 6]);
+  });
+
+  it("the search's equalities on action and the model's app / name (MariaDB: their columns decide them)", () => {
+    const search = 'action = "model_updated" and context.model.app = "authentik_core"';
+    expect(counted({ search })).toEqual([3, 4]);
+    expect(counted({ search: 'action in ("login", "Model Created")' })).toEqual([0, 6]);
+    expect(counted({ search: 'context.model.model_name = "user"', action: 'model' })).toEqual([3, 6]);
+    expect(counted({ search: 'action = "login" and action = "logout"' })).toEqual([]);
+  });
+
+  it('anything else reads events', () => {
+    for (const query of [
+      { search: 'action != "login"' },
+      { search: 'action = "login" or action = "logout"' },
+      { search: 'action ~ "log"' },
+      { search: 'context.model.app = ""' }, // the counters key a missing model app as ''
+      { search: 'context.model.app = "5"' }, // could be the number 5
+      { search: 'context.model.pk = "5"' },
+      { search: 'app = "authentik.core"' },
+      { search: 'login' },
+      { search: 'action = "login" and created > "2020-01-01"' },
+      { action: 'login', client_ip: '10.0.0.1' },
+      { username: 'akadmin' },
+    ]) {
+      expect([query, counted(query)]).toEqual([query, null]);
+    }
+  });
+
+  it('SQLite: JSON strings are never decided by their column, action still is', () => {
+    expect(counted({ search: 'context.model.app = "authentik_core"' }, 'sqlite')).toBeNull();
+    expect(counted({ search: 'action = "login"' }, 'sqlite')).toEqual([0]);
+  });
+
+  it('tells whether the condition holds semijoins (MariaDB only)', () => {
+    expect(buildListSelection({ actions: 'login', context_model_app: 'a' }, 'mysql').semijoins).toBe(true);
+    expect(buildListSelection({ context_model_app: 'a' }, 'mysql').semijoins).toBe(false);
+    expect(buildListSelection({ actions: 'login', context_model_app: 'a' }, 'sqlite').semijoins).toBe(false);
+  });
+});

@@ -3,9 +3,10 @@ import { CUSTOM_ACTION_PREFIX, EVENT_ACTIONS, isEventAction } from '../event-act
 import { EventJsonColumn } from '../event.entity';
 import { Dialect, resolveDialect, SqlDialect } from '../../database/sql/dialect';
 import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns';
-import { conjunction, Conjunct } from './search/conjunction';
-import { searchConjuncts } from './search/search';
-import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
+import { conjunction, Conjunct, CounterKey, CounterTerm, hasSemijoins } from './search/conjunction';
+import { searchSelection } from './search/search';
+import { PLAIN_SEARCH_MAX_ROWS } from './search/search-limits';
+import { and, or, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
 export type ListQuery = Readonly<Record<string, unknown>>;
@@ -40,16 +41,23 @@ export function buildListSelection(
   const dialect = resolveDialect(dialectName);
   const values = readFilterValues(query);
   const f = new FilterBuilder(dialect);
+  const search = searchSelection(values.search ?? '', dialect);
   // SQLite reads an OR of index ranges (the `action` filter's actions) with every match sorted
   // for the page: about a second for `action=login` at 1 000 000 events. As branches of their own
-  // each is read in order and only its first rows are merged (see EventsRepository).
+  // each is read in order and only its first rows are merged (see EventsRepository). Not with a
+  // search that has branches or a cap of its own.
   const actionBranches =
-    options.actionBranches && dialect.name === 'sqlite' && values.username === undefined && values.action !== undefined;
+    options.actionBranches &&
+    dialect.name === 'sqlite' &&
+    values.username === undefined &&
+    values.action !== undefined &&
+    !search.alternatives &&
+    !search.plainWords;
   // One AND of the filters and the search's terms, so that each condition on a generated column
   // can be answered from its index whichever of the two it comes from (see `conjunction`).
-  const where = conjunction(dialect, [
-    ...f.when(actionBranches ? undefined : values.action, (v) => f.other(f.actionContains(v))),
-    ...f.when(values.actions, (v) => f.other(dialect.textIn(f.column('action'), v, true))),
+  const conjuncts = [
+    ...f.when(actionBranches ? undefined : values.action, (v) => f.counted(f.other(f.actionContains(v)), 'action', actionContainsRule(v))),
+    ...f.when(values.actions, (v) => f.counted(f.other(dialect.textIn(f.column('action'), v, true)), 'action', (a) => v.includes(a))),
     ...f.when(values.client_ip, (v) => f.other(dialect.compareText(f.column('client_ip'), '=', v, true))),
     ...f.when(values.brand_name, (v) => f.generatedIn('brand_name', [v])),
     ...f.when(values.context_model_pk, (v) => f.generatedIn('context_model_pk', modelPkCandidates(v))),
@@ -57,51 +65,77 @@ export function buildListSelection(
     ...f.when(values.context_model_app, (v) => f.generatedIn('context_model_app', [v])),
     ...f.when(values.context_authorized_app, (v) => f.generatedIn('context_authorized_app', [stripDashes(v)])),
     ...f.when(values.context_device, (v) => f.generatedIn('context_device', [stripDashes(v)])),
-    ...searchConjuncts(typeof values.search === 'string' ? values.search : '', dialect),
-  ]);
-  if (values.username !== undefined) return { where, anyOf: f.usernameAlternatives(values.username) };
-  return actionBranches ? { where, anyOf: f.actionAlternatives(values.action!) } : { where };
+  ];
+  conjuncts.push(...search.conjuncts);
+  if (search.alternatives) {
+    const user = values.username === undefined ? undefined : f.usernameAlternatives(values.username);
+    return unionSelection(dialect, conjuncts, search.alternatives, user);
+  }
+  const where = conjunction(dialect, conjuncts);
+  const semijoins = hasSemijoins(dialect, conjuncts);
+  if (search.plainWords) {
+    const anyOf = values.username === undefined ? undefined : f.usernameAlternatives(values.username);
+    return { where, anyOf, semijoins, newestOnly: PLAIN_SEARCH_MAX_ROWS };
+  }
+  if (values.username !== undefined) return { where, anyOf: f.usernameAlternatives(values.username), semijoins };
+  if (actionBranches) return { where, anyOf: f.actionAlternatives(values.action!), semijoins };
+  // Counted from the counters when they decide every condition (none at all: every event).
+  const terms = conjuncts.map((conjunct) => conjunct.counted);
+  return terms.every((term) => term !== undefined) ? { where, semijoins, counters: { terms } } : { where, semijoins };
+}
+
+/**
+ * The selection of a search with a top-level `or` of index ranges (see compileAlternatives): one
+ * branch per alternative, each the whole AND with that alternative, so that each is read through
+ * its own index; with `username`, one per alternative and way of matching the user.
+ */
+function unionSelection(
+  dialect: Dialect,
+  conjuncts: readonly Conjunct[],
+  alternatives: readonly Conjunct[][],
+  usernameAlternatives: SqlCondition[] | undefined,
+): ListSelection {
+  const branches = alternatives.map((alternative) => [...conjuncts, ...alternative]);
+  const conditions = branches.map((branch) => conjunction(dialect, branch));
+  return {
+    where: TRUE,
+    anyOf: usernameAlternatives ? conditions.flatMap((condition) => usernameAlternatives.map((user) => and(condition, user))) : conditions,
+    semijoins: branches.some((branch) => hasSemijoins(dialect, branch)),
+  };
 }
 
 /** A row matches `where` and, when `anyOf` is given, at least one of its conditions. */
 export interface ListSelection {
   where: SqlCondition;
   anyOf?: SqlCondition[];
+  /** Whether `where` holds semijoins on indexes (see `conjunction`). */
+  semijoins: boolean;
+  /** Only the newest this many events are selected (a plain word search, see PLAIN_SEARCH_MAX_ROWS). */
+  newestOnly?: number;
+  /** Set when the event counters count exactly the rows `where` selects (see CounterSelection). */
+  counters?: CounterSelection;
 }
 
 /**
- * What the list's filters select, in the terms of the event counters (`event_counts`, kept by
- * triggers per action, app, `context.model.app` and `context.model.model_name`): the actions
- * as a predicate (the same rules as the SQL: an enum value containing the text, or a `custom_`
- * action containing it) and the exact model app / model name. `null` when any other filter or a
- * search is present, or a model value is too long for its column: then the list counts rows.
+ * What a list selects, in the terms of the event counters (`event_counts`, kept by triggers per
+ * action, app, `context.model.app` and `context.model.model_name`): an event is selected when
+ * every term accepts its key. Set only when each filter and each term of the search is one the
+ * counters decide (`action`, `actions`, the model app / name filters with values that fit their
+ * column, and the search's equalities of `counterTerm`), so counting needs no event rows.
  */
 export interface CounterSelection {
-  action: (action: string) => boolean;
-  contextModelApp?: string;
-  contextModelName?: string;
+  terms: readonly CounterTerm[];
 }
 
-export function counterSelection(query: ListQuery): CounterSelection | null {
-  const { action, actions, search, context_model_app, context_model_name, ...others } = readFilterValues(query);
-  if (Object.keys(others).length > 0 || (search !== undefined && search.trim() !== '')) return null;
-  for (const [column, value] of [
-    ['context_model_app', context_model_app],
-    ['context_model_name', context_model_name],
-  ] as const) {
-    if (value !== undefined && !fitsGeneratedColumn(column, value)) return null;
-  }
-  const needle = action?.toLowerCase();
-  const exact = actions ? new Set(actions) : null;
-  return {
-    action: (stored) =>
-      (exact === null || exact.has(stored)) &&
-      (needle === undefined ||
-        (isEventAction(stored) && stored.includes(needle)) ||
-        (stored.startsWith(CUSTOM_ACTION_PREFIX) && stored.toLowerCase().includes(needle))),
-    contextModelApp: context_model_app,
-    contextModelName: context_model_name,
-  };
+/**
+ * The `action` filter's rule (the same as its SQL, `actionContains`): an enum value containing
+ * the text, or a `custom_` action containing it, ignoring case.
+ */
+function actionContainsRule(text: string): (action: string) => boolean {
+  const needle = text.toLowerCase();
+  return (stored) =>
+    (isEventAction(stored) && stored.includes(needle)) ||
+    (stored.startsWith(CUSTOM_ACTION_PREFIX) && stored.toLowerCase().includes(needle));
 }
 
 /** Events that have not expired at `now` (docs/api-contract.md §5). */
@@ -177,12 +211,19 @@ class FilterBuilder {
     return { kind: 'other', condition };
   }
 
+  counted(conjunct: Conjunct, key: CounterKey, accepts: (value: string) => boolean): Conjunct {
+    return { ...conjunct, counted: { key, accepts } };
+  }
+
   /** The generated column is one of `values`; its index alone answers that when the column holds them whole. */
   generatedIn(column: EventJsonColumn, values: readonly string[]): Conjunct {
     const condition = this.generatedEquals(column, values);
-    return values.every((value) => fitsGeneratedColumn(column, value))
-      ? { kind: 'indexed', column, condition }
-      : { kind: 'other', condition };
+    if (!values.every((value) => fitsGeneratedColumn(column, value))) return { kind: 'other', condition };
+    // The filter compares the column itself, as the counters' model keys are.
+    const counted = column === 'context_model_app' || column === 'context_model_name';
+    return counted
+      ? { kind: 'indexed', column, condition, counted: { key: column, accepts: (value) => values.includes(value) } }
+      : { kind: 'indexed', column, condition };
   }
 
   /**

@@ -3,8 +3,8 @@ import { ComparisonOperator, Dialect, JsonSource } from '../../../database/sql/d
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
 import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
-import { CompareOperator, Comparison, Expression, Membership, QueryLanguageError, Value } from './ast';
-import { conjunction, Conjunct } from './conjunction';
+import { CompareOperator, Comparison, Expression, Logical, Membership, QueryLanguageError, Value } from './ast';
+import { conjunction, Conjunct, CounterTerm } from './conjunction';
 import { searchField, SearchField } from './fields';
 import { parseSearchDateTime, parseUuid } from './values';
 
@@ -29,8 +29,80 @@ export function compileConjuncts(expression: Expression, dialect: Dialect): Conj
   if (expression.type === 'and') return expression.operands.flatMap((operand) => compileConjuncts(operand, dialect));
   const condition = compileExpression(expression, dialect);
   const column = indexDecidingColumn(expression, dialect);
-  if (column) return [{ kind: 'indexed', column, condition }];
-  return [{ kind: readsKeysOnly(expression) ? 'keys' : 'other', condition }];
+  const counted = counterTerm(expression, dialect);
+  const conjunct: Conjunct = column
+    ? { kind: 'indexed', column, condition }
+    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition };
+  return [counted ? { ...conjunct, counted } : conjunct];
+}
+
+/** The most alternatives of a top-level `or` that a list reads as a UNION of index ranges. */
+export const MAX_UNION_BRANCHES = 8;
+
+/**
+ * A top-level `or` of the query as alternatives, each the conjuncts of one operand, when every
+ * operand is an index range (see `isIndexRange`): the list then reads each alternative through
+ * its own index and combines them with UNION, as it does for `username`. Their OR in one WHERE
+ * is no index range: MariaDB and SQLite read every row (or, for one column, every match before
+ * sorting). Returns the conjuncts without that `or`, and its alternatives; none when no `or`
+ * qualifies.
+ */
+export function compileAlternatives(
+  expression: Expression,
+  dialect: Dialect,
+): { conjuncts: Conjunct[]; alternatives: Conjunct[][] } | undefined {
+  const terms = expression.type === 'and' ? expression.operands : [expression];
+  const isUnion = (term: Expression): term is Logical =>
+    term.type === 'or' && term.operands.length <= MAX_UNION_BRANCHES && term.operands.every((operand) => isIndexRange(operand, dialect));
+  const at = terms.findIndex(isUnion);
+  if (at < 0) return undefined;
+  const either = terms[at] as Logical;
+  return {
+    conjuncts: terms.filter((_, i) => i !== at).flatMap((term) => compileConjuncts(term, dialect)),
+    alternatives: either.operands.map((operand) => compileConjuncts(operand, dialect)),
+  };
+}
+
+/**
+ * A term that an index answers as a range: an equality (`=`, `in`) on `action` or `client_ip`,
+ * or one that a generated column's index decides (MariaDB); or an `and` with such a term.
+ */
+function isIndexRange(expression: Expression, dialect: Dialect): boolean {
+  if (expression.type !== 'compare' && expression.type !== 'in') {
+    return expression.type === 'and' && expression.operands.some((operand) => isIndexRange(operand, dialect));
+  }
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  const values = expression.type === 'in' ? expression.values : [expression.value];
+  const field = searchField(expression.path[0]);
+  if (field?.kind === 'text') return equality && field.indexed && values.every((value) => value.type === 'string');
+  return indexDecidingColumn(expression, dialect) !== undefined;
+}
+
+/**
+ * The event counters' view of an equality term (`action = "model_updated"`, `action in (…)`,
+ * `context.model.app = "authentik_core"`), when they decide it exactly, so that a search of
+ * such terms is counted without reading events. `action` is a plain column, compared byte for
+ * byte on both sides (a label stands for its value, as in the SQL). A model key only where its
+ * generated column alone proves the JSON string (generatedColumnDecidesString: MariaDB, never
+ * SQLite), and never '': the counters' key of an event without that key.
+ */
+function counterTerm(expression: Expression, dialect: Dialect): CounterTerm | undefined {
+  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
+  if (!equality || strings.length < values.length) return undefined;
+  const field = searchField(expression.path[0]);
+  if (field?.kind === 'text' && field.name === 'action') {
+    const accepted = new Set(strings.map((text) => choiceValue(field, text)));
+    return { key: 'action', accepts: (value) => accepted.has(value) };
+  }
+  if (field?.kind !== 'json') return undefined;
+  const column = generatedColumnFor(field.name, expression.path.slice(1));
+  if (column !== 'context_model_app' && column !== 'context_model_name') return undefined;
+  if (strings.some((text) => text === '' || !generatedColumnDecidesString(dialect, column, text))) return undefined;
+  const accepted = new Set(strings);
+  return { key: column, accepts: (value) => accepted.has(value) };
 }
 
 function compileExpression(expression: Expression, dialect: Dialect): SqlCondition {

@@ -10,8 +10,24 @@ import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-con
  * - `keys`: only `created` / `event_uuid`, which every list index holds;
  * - `other`: anything else (`action`, `client_ip`, `app`, the JSON documents).
  */
-export type Conjunct =
-  { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition } | { kind: 'keys' | 'other'; condition: SqlCondition };
+export type Conjunct = (
+  { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition } | { kind: 'keys' | 'other'; condition: SqlCondition }
+) & {
+  /** Set when the event counters decide the condition exactly, so a list of such conditions is counted without reading events. */
+  counted?: CounterTerm;
+};
+
+/** The keys `event_counts` counts by that a list or search can select on (a missing model key is ''). */
+export type CounterKey = 'action' | 'context_model_app' | 'context_model_name';
+
+/**
+ * A condition in the counters' terms: a row matches exactly when its counter key's value (the
+ * stored bytes; '' for a missing model key) `accepts`.
+ */
+export interface CounterTerm {
+  key: CounterKey;
+  accepts: (value: string) => boolean;
+}
 
 /**
  * All of the conditions, written so that MariaDB answers each `indexed` one from its index.
@@ -32,17 +48,27 @@ export type Conjunct =
  * generatedColumnDecidesString).
  */
 export function conjunction(dialect: Dialect, conjuncts: readonly Conjunct[]): SqlCondition {
-  const present = conjuncts.filter((conjunct) => conjunct.condition !== TRUE);
-  const indexed = present.filter((conjunct) => conjunct.kind === 'indexed');
-  if (!dialect.semijoinsOnIndexes || indexed.length === 0) return and(...present.map((conjunct) => conjunct.condition));
-  const walked = present.some((conjunct) => conjunct.kind === 'other') ? undefined : indexed[0];
+  const { present, semijoins } = plan(dialect, conjuncts);
   return and(
     ...present.map((conjunct) =>
-      conjunct.kind === 'indexed' && conjunct !== walked
+      conjunct.kind === 'indexed' && semijoins.includes(conjunct)
         ? semijoinOnIndex(dialect, conjunct.column, conjunct.condition)
         : conjunct.condition,
     ),
   );
+}
+
+/** Whether `conjunction` writes any of these conditions as a semijoin (see Dialect.semijoinsRowByRow). */
+export function hasSemijoins(dialect: Dialect, conjuncts: readonly Conjunct[]): boolean {
+  return plan(dialect, conjuncts).semijoins.length > 0;
+}
+
+function plan(dialect: Dialect, conjuncts: readonly Conjunct[]): { present: Conjunct[]; semijoins: Conjunct[] } {
+  const present = conjuncts.filter((conjunct) => conjunct.condition !== TRUE);
+  const indexed = present.filter((conjunct) => conjunct.kind === 'indexed');
+  if (!dialect.semijoinsOnIndexes) return { present, semijoins: [] };
+  const walked = present.some((conjunct) => conjunct.kind === 'other') ? undefined : indexed[0];
+  return { present, semijoins: indexed.filter((conjunct) => conjunct !== walked) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Dialect, resolveDialect, SqlDialect } from '../../../database/sql/dialect';
 import { SqlCondition } from '../../../database/sql/sql-condition';
-import { QueryLanguageError } from './ast';
-import { compileConjuncts } from './compiler';
+import { Expression, QueryLanguageError } from './ast';
+import { compileAlternatives, compileConjuncts } from './compiler';
 import { conjunction, Conjunct } from './conjunction';
 import { parseQuery } from './parser';
 import { plainSearch, searchWords } from './plain-search';
@@ -31,20 +31,27 @@ export function buildSearchCondition(text: string, dialect: SqlDialect | Dialect
 }
 
 /**
- * The `search` parameter as the conditions it ANDs (none when empty), for a list that ANDs them
- * with its filters (see `conjunction`).
+ * The `search` parameter as the conditions it ANDs, with one top-level `or` of index ranges kept
+ * apart as `alternatives` (a row matches the conjuncts and the conjuncts of one alternative),
+ * for a list that reads each alternative through its own index (see compileAlternatives).
  */
-export function searchConjuncts(text: string, dialect: SqlDialect | Dialect): Conjunct[] {
-  return searchTerms(text, resolveDialect(dialect)).conjuncts;
+export function searchSelection(
+  text: string,
+  dialect: SqlDialect | Dialect,
+): { conjuncts: Conjunct[]; alternatives?: Conjunct[][]; plainWords?: boolean } {
+  const sqlDialect = resolveDialect(dialect);
+  const terms = searchTerms(text, sqlDialect);
+  if (terms.mode !== 'query' || !terms.query) return { conjuncts: terms.conjuncts, plainWords: terms.conjuncts.length > 0 };
+  return compileAlternatives(terms.query, sqlDialect) ?? { conjuncts: terms.conjuncts };
 }
 
-function searchTerms(text: string, dialect: Dialect): { mode: SearchInterpretation['mode']; conjuncts: Conjunct[] } {
+function searchTerms(text: string, dialect: Dialect): { mode: SearchInterpretation['mode']; conjuncts: Conjunct[]; query?: Expression } {
   const cleaned = text.replace(/\0/g, '');
   if (cleaned.trim() === '') return { mode: 'plain', conjuncts: [] };
   try {
     const query = parseQuery(cleaned);
     if (countComparisons(query) > MAX_SEARCH_TERMS) throw tooManySearchTerms();
-    return { mode: 'query', conjuncts: compileConjuncts(query, dialect) };
+    return { mode: 'query', conjuncts: compileConjuncts(query, dialect), query };
   } catch (error) {
     if (!(error instanceof QueryLanguageError)) throw error;
   }
