@@ -12,7 +12,7 @@ import { DeltaRow, FoldedCounter, foldedCounters, FoldSql, sumByKey } from './fo
 export const COUNTER_FOLD_LEASE_NAME = 'eventlog_counter_fold';
 /**
  * Delta rows per transaction: a batch holds its rows' locks (writers of those keys and slots
- * wait) and, on SQLite, the event loop, for one short transaction of three statements.
+ * wait) and, on SQLite, the event loop, for one short transaction.
  */
 export const COUNTER_FOLD_BATCH = 500;
 
@@ -109,7 +109,7 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
   private batchStatements(
     counter: FoldedCounter,
     rows: DeltaRow[],
-  ): { add: SqlCondition | null; zero: SqlCondition | null; remove: SqlCondition } {
+  ): { add: SqlCondition | null; zero: SqlCondition | null; remove: SqlCondition[] } {
     const totals = sumByKey(counter, rows).filter((total) => total.n !== 0);
     const keys = totals.map((total) => total.values.slice(0, counter.keys.length));
     return {
@@ -137,7 +137,9 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
           const { add, zero, remove } = this.batchStatements(counter, rows);
           if (add) await runner.query(add.sql, add.params);
           if (zero) zeroed = (await runner.query(zero.sql, zero.params, true)).affected ?? 0;
-          checkRemoved(rows.length, (await runner.query(remove.sql, remove.params, true)).affected ?? 0);
+          let deleted = 0;
+          for (const statement of remove) deleted += (await runner.query(statement.sql, statement.params, true)).affected ?? 0;
+          checkRemoved(rows.length, deleted);
         }
         await runner.commitTransaction();
         return { folded: rows.length, zeroed };
@@ -163,7 +165,10 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
       const { add, zero, remove } = this.batchStatements(counter, rows);
       if (add) database.prepare(add.sql).run(...add.params);
       const zeroed = zero ? Number((database.prepare(zero.sql).run(...zero.params) as { changes: number }).changes) : 0;
-      checkRemoved(rows.length, Number((database.prepare(remove.sql).run(...remove.params) as { changes: number }).changes));
+      const deleteRow = database.prepare(remove[0].sql);
+      let deleted = 0;
+      for (const statement of remove) deleted += Number((deleteRow.run(...statement.params) as { changes: number }).changes);
+      checkRemoved(rows.length, deleted);
       return { folded: rows.length, zeroed };
     });
     // Inside a transaction someone else opened on the shared connection this becomes a savepoint.

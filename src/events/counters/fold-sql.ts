@@ -48,8 +48,9 @@ export class FoldSql {
     const d = this.dialect;
     const columns = this.columns([...counter.keys, ...counter.carried, 'slot', 'n']);
     const order = this.columns([...counter.keys, 'slot']);
-    const lock = d.name === 'mysql' ? raw(' FOR UPDATE SKIP LOCKED') : raw('');
-    return sql`SELECT ${columns} FROM ${d.column(counter.deltas)} ORDER BY ${order} LIMIT ${positive(limit)}${lock}`;
+    // MariaDB: walk the primary key (a small table would be scanned and sorted, locking every row read).
+    const [walk, lock] = d.name === 'mysql' ? [raw(' FORCE INDEX (PRIMARY)'), raw(' FOR UPDATE SKIP LOCKED')] : [raw(''), raw('')];
+    return sql`SELECT ${columns} FROM ${d.column(counter.deltas)}${walk} ORDER BY ${order} LIMIT ${positive(limit)}${lock}`;
   }
 
   /** Adds each key's delta to its total (creating it), in one statement. */
@@ -80,11 +81,16 @@ export class FoldSql {
     return sql`DELETE FROM ${d.column(counter.totals)} WHERE ${d.column('n')} = 0 AND (${this.anyOf(counter.keys, keys)})`;
   }
 
-  /** The delta rows just folded, by their primary key (key and slot). */
-  deleteDeltas(counter: FoldedCounter, rows: readonly DeltaRow[]): SqlCondition {
+  /**
+   * The delta rows just folded, one statement per row, each by its whole primary key (key and
+   * slot): a lookup of that one row, which the fold holds. One DELETE with an OR of the keys may
+   * be planned as a scan (small tables are) and then waits for the rows writers hold: a deadlock.
+   */
+  deleteDeltas(counter: FoldedCounter, rows: readonly DeltaRow[]): SqlCondition[] {
     const columns = [...counter.keys, 'slot'];
-    const keys = rows.map((row) => columns.map((column) => row[column]));
-    return sql`DELETE FROM ${this.dialect.column(counter.deltas)} WHERE ${this.anyOf(columns, keys)}`;
+    return rows.map(
+      (row) => sql`DELETE FROM ${this.dialect.column(counter.deltas)} WHERE ${this.anyOf(columns, [columns.map((column) => row[column])])}`,
+    );
   }
 
   /** `(a = ? AND b = ?) OR (...)`: an index range per key on both engines (the columns compare bytes). */
