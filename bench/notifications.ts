@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as mysql from 'mysql2/promise';
+import { freePort, installCleanup, startProcess, stopProcess, waitUntilReady } from './lib/processes';
+
+/*
+ * Notifications under load (`npm run bench:notifications`, issue 15): the built service on a fresh
+ * MariaDB database and a local webhook receiver.
+ * 1. `POST /events/events/` at NOTIFY_CONNECTIONS connections for NOTIFY_SECONDS with no rule,
+ *    then again with 20 rules defined (one matches every created event and delivers to the
+ *    receiver, 19 match nothing): rule matching is off the request path, so the second rate
+ *    should stay within 10 % of the first.
+ * 2. NOTIFY_DELIVERIES matching events created with bulk ingest: the time from the first request
+ *    until the receiver has seen every delivery's key once.
+ */
+
+const ROOT = join(__dirname, '..');
+const TOKEN = 'bench-notify-token-0123456789abcdef';
+const DATABASE_URL = process.env.NOTIFY_DATABASE_URL?.trim() || 'mysql://root@127.0.0.1:3306/eventlog_notify_bench';
+const SECONDS = Number(process.env.NOTIFY_SECONDS ?? 15);
+const CONNECTIONS = Number(process.env.NOTIFY_CONNECTIONS ?? 32);
+const DELIVERIES = Number(process.env.NOTIFY_DELIVERIES ?? 10_000);
+/** An action of authentik's list (an event-matcher policy offers only those), which nothing else here records. */
+const MATCHING_ACTION = 'configuration_error';
+
+/** A webhook receiver that counts the distinct idempotency keys it acknowledged. */
+function startReceiver(): Promise<{ server: Server; url: string; keys: Set<string>; duplicates: () => number }> {
+  const keys = new Set<string>();
+  let duplicates = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const key = String(req.headers['idempotency-key'] ?? '');
+      if (keys.has(key)) duplicates++;
+      keys.add(key);
+      res.writeHead(200).end('ok');
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, keys, duplicates: () => duplicates }),
+    ),
+  );
+}
+
+async function recreate(url: URL, name: string): Promise<void> {
+  const admin = await mysql.createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+  });
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+}
+
+async function api(base: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** `count` rules, the first matching MATCHING_ACTION, the others an action no test event has; each with its own webhook transport. */
+async function defineRules(base: string, hook: string, count: number): Promise<void> {
+  const admins = (await api(base, 'GET', '/api/v3/core/groups/?name=authentik%20Admins')).results as { pk: string }[];
+  for (let i = 0; i < count; i++) {
+    const transport = await api(base, 'POST', '/api/v3/events/transports/', { name: `hook ${i}`, mode: 'webhook', webhook_url: hook });
+    const policy = await api(base, 'POST', '/api/v3/policies/event_matcher/', {
+      name: `match ${i}`,
+      action: i === 0 ? MATCHING_ACTION : 'model_deleted',
+    });
+    const rule = await api(base, 'POST', '/api/v3/events/rules/', {
+      name: `rule ${i}`,
+      transports: [transport.pk],
+      destination_group: admins[0].pk,
+      severity: 'notice',
+    });
+    await api(base, 'POST', '/api/v3/policies/bindings/', { policy: policy.pk, target: rule.pk, order: 0 });
+  }
+}
+
+/** Creates at CONNECTIONS for SECONDS; requests per second. */
+async function createRate(base: string, action: string): Promise<number> {
+  const body = JSON.stringify({ action, app: 'bench.notify', context: { note: 'load' } });
+  const until = Date.now() + SECONDS * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (Date.now() < until) {
+      const res = await fetch(`${base}/api/v3/events/events/`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body,
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`create answered ${res.status}`);
+      done++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  return done / ((Date.now() - started) / 1000);
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+async function main(): Promise<void> {
+  installCleanup();
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`NOTIFY_DATABASE_URL: bad database name "${name}"`);
+  await recreate(url, name);
+  const receiver = await startReceiver();
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-notify-'));
+  const server = startProcess('eventlog', scripts['start:prod'].trim().split(/\s+/).slice(1), {
+    cwd: ROOT,
+    logFile: join(dataDir, 'eventlog.log'),
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL,
+      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
+      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+      PURGE_ENABLED: 'false',
+      METRICS_PORT: 'off',
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(server, `${base}/-/health/ready/`, 90_000);
+    await createRate(base, 'custom_warmup'); // JIT and pools warm
+    const none = await createRate(base, MATCHING_ACTION);
+    await defineRules(base, receiver.url, 20);
+    const twenty = await createRate(base, MATCHING_ACTION);
+    console.log(
+      `notify: create with no rule ${none.toFixed(1)} req/s, with 20 rules ${twenty.toFixed(1)} req/s (${(twenty / none).toFixed(2)}x)`,
+    );
+    // The deliveries of that run finish first: the receiver has seen no new key for 2 s.
+    for (let seen = -1; receiver.keys.size !== seen;) {
+      seen = receiver.keys.size;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+
+    const started = Date.now();
+    const target = receiver.keys.size + DELIVERIES;
+    for (let sent = 0; sent < DELIVERIES; sent += 1000) {
+      const items = Array.from({ length: Math.min(1000, DELIVERIES - sent) }, (_, i) => ({
+        action: MATCHING_ACTION,
+        app: 'bench.notify',
+        context: { n: sent + i },
+      }));
+      await api(base, 'POST', '/api/v3/events/events/bulk/', items);
+    }
+    const created = (Date.now() - started) / 1000;
+    const delivered = await waitFor(() => receiver.keys.size >= target, 600_000);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `notify: ${DELIVERIES} matching events created in ${created.toFixed(1)} s, ` +
+        (delivered
+          ? `all delivered ${seconds.toFixed(1)} s after the first request`
+          : `only ${receiver.keys.size - (target - DELIVERIES)} delivered in 600 s`) +
+        `; duplicate keys at the receiver: ${receiver.duplicates()}`,
+    );
+  } finally {
+    await stopProcess(server);
+    receiver.server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
