@@ -12,7 +12,7 @@
 # at 127.0.0.1. Galera's own ports: BASE_PORT+1261+10*N (group; 14577.. for the default base), +1
 # (IST), +2 (SST): derived from the base so two clusters with different bases never collide.
 #
-# Copied from the shared recipe (../shared/galera/; the project never reads it). Its notes:
+# Copied from the team's Galera test recipe (the project carries its own copy). Its notes:
 #   D=$(mktemp -d); cluster.sh start "$D" 13306; cluster.sh kill "$D" 2; cluster.sh restart "$D" 2
 #   cluster.sh status "$D"; cluster.sh stop "$D"; rm -rf "$D"   (after stop: forget it)
 # The settings Galera needs are in each node's my.cnf under DIR (ROW binlog format,
