@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as mysql from 'mysql2/promise';
 import { EventGenerator } from './lib/dataset';
-import { freePort, installCleanup, rssMb, startProcess, stopProcess, waitUntilReady } from './lib/processes';
+import { installCleanup, rssMb } from './lib/processes';
+import { emptyDatabase, startBuiltService } from './lib/service';
 
 /*
  * Bulk ingest into MariaDB through the real service (`npm run bench:bulk`, see bench/README.md):
@@ -49,54 +49,21 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in clock ticks
 }
 
-async function recreate(url: URL, name: string): Promise<void> {
-  const admin = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-}
-
 async function main(): Promise<void> {
   installCleanup();
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BULK_DATABASE_URL: bad database name "${name}"`);
   const main = join(ROOT, 'dist', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
-  await recreate(url, name);
-
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const nodeArgs = scripts['start:prod'].trim().split(/\s+/).slice(1);
+  await emptyDatabase(DATABASE_URL, 'BULK_DATABASE_URL');
   // BULK_PROFILE=<dir>: a V8 CPU profile of the service, written there when it stops.
-  if (process.env.BULK_PROFILE) nodeArgs.unshift('--cpu-prof', `--cpu-prof-dir=${process.env.BULK_PROFILE}`);
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bulk-'));
-  const server = startProcess('eventlog', nodeArgs, {
-    cwd: ROOT,
-    logFile: join(dataDir, 'eventlog.log'),
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL,
-      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
-      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
-      PURGE_ENABLED: 'false',
-      METRICS_PORT: 'off',
-      BULK_MAX_EVENTS: String(Math.max(BATCH, 1000)),
-    },
+  const profile = process.env.BULK_PROFILE;
+  const service = await startBuiltService({
+    databaseUrl: DATABASE_URL,
+    token: TOKEN,
+    env: { BULK_MAX_EVENTS: String(Math.max(BATCH, 1000)) },
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
   });
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = service;
   try {
-    await waitUntilReady(server, `${base}/-/health/ready/`, 90_000);
     const prepared = bodies();
     const bytes = prepared.reduce((sum, body) => sum + body.length, 0);
     console.log(
@@ -142,8 +109,7 @@ async function main(): Promise<void> {
       throw new Error('bulk: rows, revisions and counters disagree');
     }
   } finally {
-    await stopProcess(server);
-    rmSync(dataDir, { recursive: true, force: true });
+    await service.stop();
   }
 }
 

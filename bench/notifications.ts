@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as mysql from 'mysql2/promise';
-import { freePort, installCleanup, startProcess, stopProcess, waitUntilReady } from './lib/processes';
+import { installCleanup } from './lib/processes';
+import { emptyDatabase, startBuiltService } from './lib/service';
 
 /*
  * Notifications under load (`npm run bench:notifications`, issue 15): the built service on a fresh
@@ -17,7 +14,6 @@ import { freePort, installCleanup, startProcess, stopProcess, waitUntilReady } f
  *    until the receiver has seen every delivery's key once.
  */
 
-const ROOT = join(__dirname, '..');
 const TOKEN = 'bench-notify-token-0123456789abcdef';
 const DATABASE_URL = process.env.NOTIFY_DATABASE_URL?.trim() || 'mysql://root@127.0.0.1:3306/eventlog_notify_bench';
 const SECONDS = Number(process.env.NOTIFY_SECONDS ?? 15);
@@ -46,17 +42,6 @@ function startReceiver(): Promise<{ server: Server; url: string; keys: Set<strin
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, keys, duplicates: () => duplicates }),
     ),
   );
-}
-
-async function recreate(url: URL, name: string): Promise<void> {
-  const admin = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-  });
-  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
 }
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -122,34 +107,11 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
 
 async function main(): Promise<void> {
   installCleanup();
-  const url = new URL(DATABASE_URL);
-  const name = url.pathname.slice(1);
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`NOTIFY_DATABASE_URL: bad database name "${name}"`);
-  await recreate(url, name);
+  await emptyDatabase(DATABASE_URL, 'NOTIFY_DATABASE_URL');
   const receiver = await startReceiver();
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-notify-'));
-  const server = startProcess('eventlog', scripts['start:prod'].trim().split(/\s+/).slice(1), {
-    cwd: ROOT,
-    logFile: join(dataDir, 'eventlog.log'),
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL,
-      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
-      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
-      PURGE_ENABLED: 'false',
-      METRICS_PORT: 'off',
-    },
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const service = await startBuiltService({ databaseUrl: DATABASE_URL, token: TOKEN });
+  const { base } = service;
   try {
-    await waitUntilReady(server, `${base}/-/health/ready/`, 90_000);
     await createRate(base, 'update_available'); // JIT and pools warm
     const none = await createRate(base, MATCHING_ACTION);
     await defineRules(base, receiver.url, 20);
@@ -185,9 +147,8 @@ async function main(): Promise<void> {
         `; duplicate keys at the receiver: ${receiver.duplicates()}`,
     );
   } finally {
-    await stopProcess(server);
+    await service.stop();
     receiver.server.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
