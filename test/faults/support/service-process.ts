@@ -16,7 +16,6 @@ export const MAIN = [
   require.resolve('tsconfig-paths/register'),
   join(ROOT, 'src', 'main.ts'),
 ];
-/** Where ts-node and tsconfig-paths find the project when the working directory is elsewhere. */
 /** ts-node finds the project from any folder; no metrics listener, so parallel processes never collide on its port. */
 export const MAIN_ENV = { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), METRICS_PORT: 'off' };
 const MAX_OUTPUT_CHARS = 200_000;
