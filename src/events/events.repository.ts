@@ -9,6 +9,9 @@ import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
 import type { CounterSelection } from './query';
 
+/** The most `app` values `autocomplete` offers (EventsRepository.visibleApps). */
+export const APP_OPTIONS_LIMIT = 200;
+
 /** The columns the event counters count by (migration 1796660000000). */
 type CounterKey = 'action' | 'app' | 'context_model_app' | 'context_model_name';
 
@@ -138,13 +141,21 @@ export class EventsRepository {
     return rows.filter((row) => selection.terms.every((term) => term.accepts(row[term.key]))).reduce((sum, row) => sum + row.n, 0);
   }
 
-  /** The distinct `app` values of visible events, byte-sorted (`App` and `app` are two), from the app counts. */
+  /**
+   * The `app` values of visible events, byte-sorted (`App` and `app` are two), from the app
+   * counts: the APP_OPTIONS_LIMIT with the most events when there are more. Every list page
+   * carries them in `autocomplete`, so a client writing a new `app` on every event would
+   * otherwise make every page as long as the number of apps ever seen (100 000 apps: 2.5 MB).
+   */
   async visibleApps(now: Micros): Promise<string[]> {
     const rows = await this.visibleCounts(COUNTERS.apps, now);
+    const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
     return rows
       .filter((row) => row.n > 0)
+      .sort((a, b) => b.n - a.n || byBytes(a.app, b.app))
+      .slice(0, APP_OPTIONS_LIMIT)
       .map((row) => row.app)
-      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      .sort(byBytes);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { nowMicros } from '@app/common';
-import { EventsRepository } from '../../src/events/events.repository';
+import { APP_OPTIONS_LIMIT, EventsRepository } from '../../src/events/events.repository';
 import { EventsService } from '../../src/events/events.service';
 import { PurgeService } from '../../src/events/retention/purge.service';
 import { quote } from '../events/event-fixtures';
@@ -86,6 +86,15 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     expect(await apps()).toEqual(['authentik.core', 'authentik.flows']);
     expect((await t.admin.delete(`${EVENTS}${two}/`)).status).toBe(204);
     expect(await apps()).toEqual(['authentik.flows']);
+  });
+
+  it('offers only the APP_OPTIONS_LIMIT apps with the most events when there are more', async () => {
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
+    const frequent = Array.from({ length: APP_OPTIONS_LIMIT }, (_, i) => `app.${String(i).padStart(3, '0')}`);
+    // Each frequent app twice, one more app once: the one left out.
+    const items = [...frequent, ...frequent, 'app.rare'].map((app) => ({ action: 'login', app }));
+    expect((await t.admin.post(`${EVENTS}bulk/`, items)).status).toBe(201);
+    expect(await t.app.get(EventsRepository).visibleApps(nowMicros())).toEqual(frequent);
   });
 
   // context_model_app / context_model_name (with or without action) count from the same counters.
