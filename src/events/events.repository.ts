@@ -145,7 +145,7 @@ export class EventsRepository {
    * The `app` values of visible events, byte-sorted (`App` and `app` are two), from the app
    * counts: the APP_OPTIONS_LIMIT with the most events when there are more. Every list page
    * carries them in `autocomplete`, so a client writing a new `app` on every event would
-   * otherwise make every page as long as the number of apps ever seen (100 000 apps: 2.5 MB).
+   * otherwise make every page as long as the number of apps ever seen (100 000 apps: over 2 MB).
    */
   async visibleApps(now: Micros): Promise<string[]> {
     const rows = await this.visibleCounts(COUNTERS.apps, now);
