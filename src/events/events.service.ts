@@ -100,6 +100,11 @@ export class EventsService {
     return this.repository.findVisibleById(uuid, nowMicros());
   }
 
+  /** These events, those visible now, by uuid (one read). */
+  findVisibleMany(uuids: readonly string[]): Promise<Map<string, EventRecord>> {
+    return this.repository.findVisibleByIds(uuids, nowMicros());
+  }
+
   /** Which of these events are visible now. */
   visibleUuids(uuids: readonly string[]): Promise<Set<string>> {
     return this.repository.visibleIds(uuids, nowMicros());

@@ -25,7 +25,8 @@ interface ClaimedBatch {
   rules: Set<string>;
   users: Map<number, User>;
   superusers: Set<number>;
-  events: Map<string, EventRecord | null>;
+  /** The claimed deliveries' events that are still visible. */
+  events: Map<string, EventRecord>;
 }
 
 /** The longest error text kept in `last_error` (a receiver's answer is already cut to 64 KiB). */
@@ -141,7 +142,7 @@ export class DeliveryWorker {
       m.find(NotificationRule, { where: { pbmUuid: In(distinct(deliveries.map((d) => d.ruleUuid))) } }),
       m.find(User, { where: { id: In(userIds) } }),
       superusersAmong(m, userIds),
-      Promise.all(eventUuids.map((uuid) => this.events.findVisible(uuid))),
+      this.events.findVisibleMany(eventUuids),
     ]);
     return {
       deliveries: new Map(deliveries.map((d) => [d.uuid, d])),
@@ -149,7 +150,7 @@ export class DeliveryWorker {
       rules: new Set(rules.map((r) => r.pbmUuid)),
       users: new Map(users.map((u) => [u.id, u])),
       superusers,
-      events: new Map(eventUuids.map((uuid, i) => [uuid, events[i]])),
+      events,
     };
   }
 

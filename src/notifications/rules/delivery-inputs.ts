@@ -8,17 +8,29 @@ import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
 import { PolicyEvaluator, toEngineBinding } from '../../policies/policy-evaluator';
 import { NotificationRuleTransport } from '../entities/notification-rule-transport.entity';
 import { NotificationRule } from '../entities/notification-rule.entity';
-import { DeliveryPlan, PlanInput, PlanRule, planDeliveries } from './delivery-plan';
+import type { EngineUser } from '../../policies/engine/policy-engine';
+import { DeliveryPlan, PlanEvent, PlanInput, PlanRule, planDeliveries } from './delivery-plan';
 
 /** The rules side of a plan's input, the same for every event planned at one time. */
-export type RulesSnapshot = Pick<PlanInput, 'rules' | 'policiesBoundToRules'>;
+export type RulesSnapshot = Pick<PlanInput, 'rules' | 'policiesBoundToRules'> & {
+  /** Some rule is bound to a group or a user: only then does the policy user matter (and is read). */
+  needsPolicyUser: boolean;
+};
+
+/** One saved revision of one event to plan for (an outbox entry). */
+export interface SavedRevision {
+  eventUuid: string;
+  revision: string;
+}
 
 /**
- * Reads, for one event, everything `planDeliveries` decides from: the event (only while it is
+ * Reads, for saved events, everything `planDeliveries` decides from: each event (only while it is
  * not expired, as authentik's default manager), every rule with its bindings, transports and
  * destination group's direct members, the policies bound to rules (loop guard) and the policy
- * user. Read-only; the delivery pipeline calls it off the request path with the revision it was
- * told to deliver (the event's revision hash, which the outbox row records).
+ * user. Read-only; the delivery pipeline calls it off the request path, a batch at a time, with
+ * the revision it was told to deliver (the event's revision hash, which the outbox row records).
+ * A batch's events are one read and each distinct policy user one, so planning costs a few
+ * statements per batch, not per event: it shares the machine with the writes it follows.
  */
 @Injectable()
 export class DeliveryInputs {
@@ -28,30 +40,42 @@ export class DeliveryInputs {
     private readonly policies: PolicyEvaluator,
   ) {}
 
-  /** null: the event does not exist (anymore) or has expired. `rules`: read once for several events (see `loadRules`). */
-  async load(eventUuid: string, revision: string, rules?: RulesSnapshot): Promise<PlanInput | null> {
-    const record = await this.events.findVisible(eventUuid);
-    if (!record) return null;
-    const event = {
-      eventUuid: record.uuid,
-      action: record.action,
-      app: record.app,
-      clientIp: record.client_ip,
-      user: record.user,
-      brand: record.brand,
-      context: record.context,
-      created: record.created,
-      expires: record.expires,
+  /** Each saved revision's input, in order; null where the event does not exist (anymore) or has expired. */
+  async loadMany(saved: readonly SavedRevision[], rules?: RulesSnapshot): Promise<(PlanInput | null)[]> {
+    const snapshot = rules ?? (await this.loadRules());
+    const records = await this.events.findVisibleMany([...new Set(saved.map((entry) => entry.eventUuid))]);
+    const policyUsers = new Map<unknown, Promise<EngineUser | null>>();
+    const policyUserOf = (event: PlanEvent) => {
+      const pk = (event.user as { pk?: unknown } | null)?.pk;
+      if (!policyUsers.has(pk)) policyUsers.set(pk, this.policies.policyUser(event));
+      return policyUsers.get(pk)!;
     };
-    const { rules: planRules, policiesBoundToRules } = rules ?? (await this.loadRules());
-    return {
-      event,
-      revision,
-      now: nowMicros(),
-      rules: planRules,
-      policiesBoundToRules,
-      policyUser: await this.policies.policyUser(event),
-    };
+    const now = nowMicros();
+    return Promise.all(
+      saved.map(async ({ eventUuid, revision }) => {
+        const record = records.get(eventUuid);
+        if (!record) return null;
+        const event: PlanEvent = {
+          eventUuid: record.uuid,
+          action: record.action,
+          app: record.app,
+          clientIp: record.client_ip,
+          user: record.user,
+          brand: record.brand,
+          context: record.context,
+          created: record.created,
+          expires: record.expires,
+        };
+        return {
+          event,
+          revision,
+          now,
+          rules: snapshot.rules,
+          policiesBoundToRules: snapshot.policiesBoundToRules,
+          policyUser: snapshot.needsPolicyUser ? await policyUserOf(event) : null,
+        };
+      }),
+    );
   }
 
   /**
@@ -86,13 +110,19 @@ export class DeliveryInputs {
     }));
     return {
       rules: planRules,
+      needsPolicyUser: planRules.some((rule) => rule.bindings.some((binding) => binding.userId !== null || binding.groupUuid !== null)),
       policiesBoundToRules: new Set(bindings.map((binding) => binding.policyUuid).filter((uuid): uuid is string => uuid !== null)),
     };
   }
 
-  /** The deliveries for one revision of one event; nothing when the event is gone or expired. */
+  /** The deliveries for each saved revision, in order; nothing for an event gone or expired. */
+  async planMany(saved: readonly SavedRevision[], rules?: RulesSnapshot): Promise<DeliveryPlan[]> {
+    const inputs = await this.loadMany(saved, rules);
+    return inputs.map((input) => (input ? planDeliveries(input) : { skipped: 'expired', deliveries: [] }));
+  }
+
+  /** The deliveries for one revision of one event. */
   async plan(eventUuid: string, revision: string, rules?: RulesSnapshot): Promise<DeliveryPlan> {
-    const input = await this.load(eventUuid, revision, rules);
-    return input ? planDeliveries(input) : { skipped: 'expired', deliveries: [] };
+    return (await this.planMany([{ eventUuid, revision }], rules))[0];
   }
 }
