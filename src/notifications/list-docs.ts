@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiQuery } from '@nestjs/swagger';
-import { textQuery } from '../identity/common/list-query-docs';
+import { textQuery } from '@app/common';
 
 /** `ordering`, `page`, `page_size` and `search`, typed as authentik's schema types them. */
 export const ListQueryDocs = () =>

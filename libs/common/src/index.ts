@@ -22,3 +22,10 @@ export * from './sanitize/sanitize-for-json';
 export * from './sanitize/mask-secrets';
 export * from './sanitize/json-depth';
 export * from './scheduling/event-loop-slices';
+// What the CRUD resources (identity, policies, notifications) share: DRF field errors, related
+// fields, unique violations, filtered/ordered/paginated TypeORM lists and their OpenAPI docs.
+export * from './validation/field-errors';
+export * from './validation/related-fields';
+export * from './http/unique-violation';
+export * from './pagination/list-query';
+export * from './openapi/list-query-docs';

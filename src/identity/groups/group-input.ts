@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { hasPermission, Permission, Principal } from '@app/auth';
-import { FieldErrors } from '../common/field-errors';
-import { pkDoesNotExist, toIntegerPk, toUuidPk } from '../common/related-fields';
+import { FieldErrorCollector, pkDoesNotExist, toIntegerPk, toUuidPk } from '@app/common';
 import { GroupMember } from '../entities/group-member.entity';
 import { GroupParent } from '../entities/group-parent.entity';
 import { Group } from '../entities/group.entity';
@@ -36,7 +35,7 @@ export class GroupInput {
     existing: Group | null,
     partial: boolean,
   ): Promise<Partial<GroupFields>> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     const m = this.dataSource.manager;
     if (body.name !== undefined) {
       const where = existing ? { name: body.name, groupUuid: Not(existing.groupUuid) } : { name: body.name };
@@ -82,7 +81,7 @@ export class GroupInput {
     existing: Group | null,
     userIds: number[] | undefined,
     parentUuids: string[] | undefined,
-    errors: FieldErrors,
+    errors: FieldErrorCollector,
   ): Promise<void> {
     const m = this.dataSource.manager;
     const superGroups = await superuserGroupUuids(m);
@@ -115,7 +114,7 @@ export class GroupInput {
     key: 'groupUuid' | 'uuid',
     values: unknown[] | undefined,
     field: string,
-    errors: FieldErrors,
+    errors: FieldErrorCollector,
   ): Promise<string[] | undefined> {
     if (values === undefined) return undefined;
     const uuids = values.map(toUuidPk);

@@ -12,10 +12,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, ListQuery, manyQuery, PaginatedListQueryDocs, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
-import { PaginatedListQueryDocs, manyQuery, textQuery } from '../common/list-query-docs';
-import { ListQuery } from '../common/list-query';
 import { GroupRequest, PatchedGroupRequest, UserAccountRequest } from './dto/group-request.dto';
 import { GroupResponse, PaginatedGroupList } from './dto/group.dto';
 import { groupExpansions } from './group-presenter';

@@ -1,6 +1,5 @@
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import { FieldErrors } from '../common/field-errors';
-import { ListQuery, applyOrdering, applySearch, booleanParam, listParam, textParam } from '../common/list-query';
+import { applyOrdering, applySearch, booleanParam, FieldErrorCollector, listParam, ListQuery, textParam } from '@app/common';
 import { GroupMember } from '../entities/group-member.entity';
 import { Group } from '../entities/group.entity';
 import { User } from '../entities/user.entity';
@@ -16,7 +15,7 @@ const invalidChoice = (value: string) => `Select a valid choice. ${value} is not
  */
 export async function groupListQuery(dataSource: DataSource, query: ListQuery): Promise<SelectQueryBuilder<Group>> {
   const qb = dataSource.getRepository(Group).createQueryBuilder('grp');
-  const errors = new FieldErrors();
+  const errors = new FieldErrorCollector();
   const name = textParam(query, 'name');
   if (name !== undefined) qb.andWhere('grp.name = :name', { name });
   const isSuperuser = booleanParam(query, 'is_superuser');

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { DrfMessage } from '@app/common';
+import { DrfMessage, FieldErrorCollector } from '@app/common';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
-import { FieldErrors } from '../common/field-errors';
 import { RolePermission } from '../entities/role-permission.entity';
 import type { Role } from '../entities/role.entity';
 import { isKnownPermission } from '@app/auth';
@@ -71,7 +70,7 @@ function without(wanted: string[], held: string[]): string[] {
 /** DRF's ListField of choices: errors keyed by the index of each bad item. */
 function checkPermissions(body: PermissionAssignRequest): string[] {
   const permissions: unknown[] = body.permissions ?? [];
-  const errors = new FieldErrors();
+  const errors = new FieldErrorCollector();
   const byIndex: Record<string, string[]> = {};
   permissions.forEach((permission, index) => {
     if (typeof permission !== 'string' || !isKnownPermission(permission)) byIndex[index] = [DrfMessage.choice(permission)];

@@ -10,9 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UuidParamPipe } from '@app/common';
-import { PaginatedListQueryDocs, textQuery } from '../common/list-query-docs';
-import { ListQuery } from '../common/list-query';
+import { ApiErrorResponses, ListQuery, PaginatedListQueryDocs, textQuery, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
 import { PatchedRoleRequest, RoleRequest, UserAccountSerializerForRoleRequest } from './dto/role-request.dto';
 import { PaginatedRoleList, RoleResponse } from './dto/role.dto';

@@ -1,6 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { ListQuery, applyOrdering, applySearch, textParam } from '../common/list-query';
-import { FieldErrors } from '../common/field-errors';
+import { applyOrdering, applySearch, FieldErrorCollector, ListQuery, textParam } from '@app/common';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 
@@ -13,7 +12,7 @@ export function roleListQuery(dataSource: DataSource, query: ListQuery): SelectQ
   if (user !== undefined) {
     // django-filter's NumberFilter refuses what is not a number.
     if (!/^\s*-?\d{1,15}\s*$/.test(user)) {
-      const errors = new FieldErrors();
+      const errors = new FieldErrorCollector();
       errors.add('users', 'Enter a number.');
       errors.throwIfAny();
     }

@@ -3,15 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { hasPermission, Permission, Principal } from '@app/auth';
-import { Paginated, noMatch, notFound } from '@app/common';
+import { fetchPage, FieldErrorCollector, ListQuery, noMatch, notFound, Paginated, translateUniqueViolation } from '@app/common';
 import { auditedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { roleState } from '../audit/model-states';
-import { FieldErrors } from '../common/field-errors';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { ListQuery, fetchPage } from '../common/list-query';
-import { translateUniqueViolation } from '../common/unique-violation';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
 import { User } from '../entities/user.entity';
@@ -148,7 +145,7 @@ export class RolesService {
   private async checkNameFree(name: string, existing: Role | null): Promise<void> {
     const where = existing ? { name, uuid: Not(existing.uuid) } : { name };
     if (!(await this.dataSource.getRepository(Role).count({ where }))) return;
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     errors.add('name', NAME_TAKEN);
     errors.throwIfAny();
   }

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { nowMicros } from '@app/common';
-import { FieldErrors } from '../common/field-errors';
-import { pkDoesNotExist, toIntegerPk } from '../common/related-fields';
+import { FieldErrorCollector, nowMicros, pkDoesNotExist, toIntegerPk } from '@app/common';
 import { Token } from '../entities/token.entity';
 import { User } from '../entities/user.entity';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
@@ -58,7 +56,7 @@ export class TokenInput {
   }
 
   private async checkFields(body: Body, existing: Token | null): Promise<void> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     const tokens = this.dataSource.getRepository(Token);
     const others = existing ? { tokenUuid: Not(existing.tokenUuid) } : {};
     if (body.identifier !== undefined && (await tokens.count({ where: { ...others, identifier: body.identifier } }))) {
@@ -77,7 +75,7 @@ export class TokenInput {
 
   private checkIntent(intent: string): void {
     if (API_CREATABLE_INTENTS.includes(intent as never)) return;
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     errors.add('intent', `Invalid intent ${intent}`);
     errors.throwIfAny();
   }
@@ -89,7 +87,7 @@ export class TokenInput {
 }
 
 function throwIfAny(problems: Record<string, string>): void {
-  const errors = new FieldErrors();
+  const errors = new FieldErrorCollector();
   for (const [field, problem] of Object.entries(problems)) errors.add(field, problem);
   errors.throwIfAny();
 }

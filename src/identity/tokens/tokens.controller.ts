@@ -8,11 +8,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrorResponses } from '@app/common';
+import { ApiErrorResponses, flagQuery, ListQuery, PaginatedListQueryDocs, textQuery } from '@app/common';
 import { CurrentPrincipal, Principal } from '@app/auth';
 import { RecordableRequest, RequestContext } from '../../events';
-import { PaginatedListQueryDocs, flagQuery, textQuery } from '../common/list-query-docs';
-import { ListQuery } from '../common/list-query';
 import { PatchedTokenRequest, TokenRequest } from './dto/token-request.dto';
 import { PaginatedTokenList, TokenResponse, TokenViewResponse } from './dto/token.dto';
 import { TokensService } from './tokens.service';

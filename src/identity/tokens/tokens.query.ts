@@ -1,6 +1,6 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { ListQuery, applyOrdering, applySearch, booleanParam, textParam } from '../common/list-query';
+import { ListQuery, applyOrdering, applySearch, booleanParam, textParam } from '@app/common';
 import { Token } from '../entities/token.entity';
 
 const ORDERING: Record<string, string> = {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
-import { FieldErrors } from '../common/field-errors';
-import { pkDoesNotExist, toUuidPk } from '../common/related-fields';
+import { FieldErrorCollector, pkDoesNotExist, toUuidPk } from '@app/common';
 import type { Principal } from '@app/auth';
 import { GroupMember } from '../entities/group-member.entity';
 import { Group } from '../entities/group.entity';
@@ -47,7 +46,7 @@ export class UserInput {
   }
 
   private async check(body: UserRequest | PatchedUserRequest, existing: User | null, principal?: Principal): Promise<void> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     if (body.username !== undefined && (await this.usernameTaken(body.username, existing))) {
       errors.add('username', 'This field must be unique.');
     }

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, IntParamPipe } from '@app/common';
-import { ListQuery } from '../common/list-query';
+import { ApiErrorResponses, IntParamPipe, ListQuery } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
 import { PatchedUserRequest, UserRequest } from './dto/user-request.dto';
 import { PaginatedUserList, SessionUserResponse, UserResponse } from './dto/user.dto';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import { PaginatedListQueryDocs, flagQuery, manyQuery, textQuery } from '../common/list-query-docs';
+import { PaginatedListQueryDocs, flagQuery, manyQuery, textQuery } from '@app/common';
 import { USER_TYPES } from './dto/user.dto';
 
 /** The query parameters of `core_users_list` that eventlog honours. */

@@ -1,8 +1,16 @@
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import { UUID_PATTERN } from '@app/common';
-import { FieldErrors } from '../common/field-errors';
-import { ListQuery, applyOrdering, applySearch, booleanParam, escapeLike, listParam, textParam } from '../common/list-query';
-import { toUuidPk } from '../common/related-fields';
+import {
+  applyOrdering,
+  applySearch,
+  booleanParam,
+  escapeLike,
+  FieldErrorCollector,
+  listParam,
+  ListQuery,
+  textParam,
+  toUuidPk,
+  UUID_PATTERN,
+} from '@app/common';
 import { GroupMember } from '../entities/group-member.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Role } from '../entities/role.entity';
@@ -39,7 +47,7 @@ const invalidChoice = (value: string) => `Select a valid choice. ${value} is not
  */
 export async function userListQuery(dataSource: DataSource, query: ListQuery): Promise<SelectQueryBuilder<User>> {
   const qb = dataSource.getRepository(User).createQueryBuilder('user');
-  const errors = new FieldErrors();
+  const errors = new FieldErrorCollector();
 
   for (const field of ['username', 'name', 'email', 'path'] as const) {
     const value = textParam(query, field);
@@ -90,7 +98,7 @@ export async function userListQuery(dataSource: DataSource, query: ListQuery): P
 }
 
 /** `roles_by_pk` / `roles_by_name`: every value must name an existing role (ModelMultipleChoiceFilter). */
-async function rolesFilters(dataSource: DataSource, query: ListQuery, errors: FieldErrors): Promise<string[][]> {
+async function rolesFilters(dataSource: DataSource, query: ListQuery, errors: FieldErrorCollector): Promise<string[][]> {
   const byPk = listParam(query, 'roles_by_pk');
   const byName = listParam(query, 'roles_by_name');
   const roles = dataSource.getRepository(Role);

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { formatMicros, Paginated } from '@app/common';
+import { applyOrdering, fetchPage, FieldErrorCollector, formatMicros, ListQuery, Paginated, textParam } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { applyOrdering, fetchPage, ListQuery, textParam } from '../../identity/common/list-query';
 import { DELIVERY_STATUSES, NotificationDelivery } from '../entities/notification-delivery.entity';
 import { TransportsService } from '../transports/transports.service';
 import { NotificationDeliveryResponse } from './dto/delivery.dto';
@@ -29,7 +27,7 @@ export class DeliveriesService {
     const status = textParam(query, 'status');
     if (status !== undefined) {
       if (!(DELIVERY_STATUSES as readonly string[]).includes(status)) {
-        const errors = new FieldErrors();
+        const errors = new FieldErrorCollector();
         errors.add('status', `Select a valid choice. ${status} is not one of the available choices.`);
         errors.throwIfAny();
       }

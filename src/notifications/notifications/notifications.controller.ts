@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@app/auth';
-import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
-import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
-import { ListQuery } from '../../identity/common/list-query';
+import { ApiErrorResponses, flagQuery, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { ListQueryDocs, UuidPathParam } from '../list-docs';
 import { NotificationRequest, PatchedNotificationRequest } from './dto/notification-request.dto';
 import { NotificationResponse, PaginatedNotificationList, SEVERITY_ENUM } from './dto/notification.dto';

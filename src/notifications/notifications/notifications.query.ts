@@ -1,8 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { parseDateTime, UUID_PATTERN } from '@app/common';
-import { ListQuery, applyOrdering, booleanParam, textParam } from '../../identity/common/list-query';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { toUuidPk } from '../../identity/common/related-fields';
+import { applyOrdering, booleanParam, FieldErrorCollector, ListQuery, parseDateTime, textParam, toUuidPk, UUID_PATTERN } from '@app/common';
 import { Notification, SEVERITIES } from '../entities/notification.entity';
 
 const invalidChoice = (value: string) => `Select a valid choice. ${value} is not one of the available choices.`;
@@ -16,7 +13,7 @@ const UNKNOWN_CHOICE = 'Select a valid choice. That choice is not one of the ava
 export function notificationListQuery(dataSource: DataSource, query: ListQuery, ownerId: number | null): SelectQueryBuilder<Notification> {
   const qb = dataSource.getRepository(Notification).createQueryBuilder('notification');
   if (ownerId !== null) qb.andWhere('notification.userId = :ownerId', { ownerId });
-  const errors = new FieldErrors();
+  const errors = new FieldErrorCollector();
   const severity = textParam(query, 'severity');
   if (severity !== undefined) {
     if ((SEVERITIES as readonly string[]).includes(severity)) qb.andWhere('notification.severity = :severity', { severity });

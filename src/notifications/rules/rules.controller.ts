@@ -11,14 +11,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
-import { textQuery } from '../../identity/common/list-query-docs';
-import { ListQuery } from '../../identity/common/list-query';
 import { groupExpansions } from '../../identity/groups/group-presenter';
 import { ListQueryDocs } from '../list-docs';
 import { SEVERITY_ENUM } from '../notifications/dto/notification.dto';
-import { UsedByResponse } from '@app/common';
 import { NotificationRuleRequest, PatchedNotificationRuleRequest } from './dto/rule-request.dto';
 import { NotificationRuleResponse, PaginatedNotificationRuleList } from './dto/rule.dto';
 import { RulesService } from './rules.service';

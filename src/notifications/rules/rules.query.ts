@@ -1,6 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { ListQuery, applyOrdering, applySearch, textParam } from '../../identity/common/list-query';
+import { applyOrdering, applySearch, FieldErrorCollector, ListQuery, textParam } from '@app/common';
 import { NotificationRule } from '../entities/notification-rule.entity';
 import { SEVERITIES } from '../entities/notification.entity';
 
@@ -16,7 +15,7 @@ export function ruleListQuery(dataSource: DataSource, query: ListQuery): SelectQ
   const severity = textParam(query, 'severity');
   if (severity !== undefined) {
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      const errors = new FieldErrors();
+      const errors = new FieldErrorCollector();
       errors.add('severity', `Select a valid choice. ${severity} is not one of the available choices.`);
       errors.throwIfAny();
     }

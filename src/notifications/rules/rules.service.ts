@@ -3,16 +3,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { Paginated, noMatch } from '@app/common';
+import {
+  fetchPage,
+  FieldErrorCollector,
+  ListQuery,
+  noMatch,
+  Paginated,
+  pkDoesNotExist,
+  toUuidPk,
+  translateUniqueViolation,
+  type UsedByResponse,
+} from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AuditOrigin, ModelAudit } from '../../identity/audit/model-audit';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { ListQuery, fetchPage } from '../../identity/common/list-query';
-import { pkDoesNotExist, toUuidPk } from '../../identity/common/related-fields';
-import { translateUniqueViolation } from '../../identity/common/unique-violation';
 import { Group } from '../../identity/entities/group.entity';
-import type { UsedByResponse } from '@app/common';
 import { GroupExpansions, GroupPresenter } from '../../identity/groups/group-presenter';
 import { PolicyBinding } from '../../policies/entities/policy-binding.entity';
 import { PolicyTargets } from '../../policies/policy-targets';
@@ -132,7 +137,7 @@ export class RulesService {
     body: NotificationRuleRequest | PatchedNotificationRuleRequest,
     existing: NotificationRule | null,
   ): Promise<ValidatedRule> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     const m = this.dataSource.manager;
     if (body.name !== undefined) {
       const where = existing ? { name: body.name, pbmUuid: Not(existing.pbmUuid) } : { name: body.name };

@@ -12,10 +12,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, flagQuery, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RequestEventRecorder, RequestEvents } from '../../events';
-import { flagQuery, textQuery } from '../../identity/common/list-query-docs';
-import { ListQuery } from '../../identity/common/list-query';
 import { ListQueryDocs, UuidPathParam } from '../list-docs';
 import { DELIVERY_STATUSES } from '../entities/notification-delivery.entity';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';

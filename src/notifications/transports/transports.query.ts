@@ -1,6 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { ListQuery, applyOrdering, applySearch, booleanParam, textParam } from '../../identity/common/list-query';
-import { FieldErrors } from '../../identity/common/field-errors';
+import { applyOrdering, applySearch, booleanParam, FieldErrorCollector, ListQuery, textParam } from '@app/common';
 import { NotificationTransport, TRANSPORT_MODES } from '../entities/notification-transport.entity';
 
 /** `events_transports_list`: exact `name`, `mode`, `webhook_url`, `send_once`; search over name, mode, URL; ordering. */
@@ -11,7 +10,7 @@ export function transportListQuery(dataSource: DataSource, query: ListQuery): Se
   const mode = textParam(query, 'mode');
   if (mode !== undefined) {
     if (!(TRANSPORT_MODES as readonly string[]).includes(mode)) {
-      const errors = new FieldErrors();
+      const errors = new FieldErrorCollector();
       errors.add('mode', `Select a valid choice. ${mode} is not one of the available choices.`);
       errors.throwIfAny();
     }

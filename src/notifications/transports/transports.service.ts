@@ -3,14 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { Paginated, noMatch } from '@app/common';
+import { fetchPage, FieldErrorCollector, ListQuery, noMatch, Paginated, translateUniqueViolation, type UsedByResponse } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { EventRecorder, RequestEventRecorder } from '../../events';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { ListQuery, fetchPage } from '../../identity/common/list-query';
-import { translateUniqueViolation } from '../../identity/common/unique-violation';
-import type { UsedByResponse } from '@app/common';
 import { TokenKeyVault } from '../../identity/token-keys';
 import { NotificationTransport, TRANSPORT_MODE_LABELS, TransportMode } from '../entities/notification-transport.entity';
 import { rulesUsingTransport } from '../rules/rule-references';
@@ -168,7 +164,7 @@ export class TransportsService {
     body: NotificationTransportRequest | PatchedNotificationTransportRequest,
     existing: NotificationTransport | null,
   ): Promise<TransportChanges> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     if (body.name !== undefined && (await this.nameTaken(body.name, existing))) errors.add('name', NAME_TAKEN);
     if (body.email_template !== undefined && !(EMAIL_TEMPLATES as readonly string[]).includes(body.email_template)) {
       errors.add('email_template', invalidTemplate(body.email_template));

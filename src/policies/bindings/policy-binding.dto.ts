@@ -1,12 +1,18 @@
-import { PatchedType } from '@app/common';
+import {
+  AutocompleteSchema,
+  BooleanField,
+  DrfMessage,
+  IntegerField,
+  integerPkProblem,
+  PaginationSchema,
+  PatchedType,
+  uuidPkProblem,
+} from '@app/common';
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PolicyResponse } from '../event-matcher/event-matcher.dto';
 import { PartialGroupResponse } from '../../identity/users/dto/user.dto';
 import { PartialUserDto } from '../../identity/users/dto/partial-user.dto';
-import { AutocompleteSchema, BooleanField, IntegerField, PaginationSchema } from '@app/common';
 import { ValidateBy } from 'class-validator';
-import { DrfMessage } from '@app/common';
-import { integerPkProblem, uuidPkProblem } from '../../identity/common/related-fields';
 
 /** A nullable single related key, its shape checked here and its existence by the service. */
 function RelatedKey(problem: (value: unknown) => string | null, required = false): PropertyDecorator {

@@ -11,10 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Permission, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, ListQuery, manyQuery, PaginatedListQueryDocs, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
-import { PaginatedListQueryDocs, manyQuery } from '../../identity/common/list-query-docs';
-import { ListQuery } from '../../identity/common/list-query';
 import { PaginatedPolicyBindingList, PatchedPolicyBindingRequest, PolicyBindingRequest, PolicyBindingResponse } from './policy-binding.dto';
 import { PolicyBindingsService } from './policy-bindings.service';
 

@@ -2,13 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Paginated, formatMicros, noMatch, UUID_PATTERN } from '@app/common';
+import {
+  applyOrdering,
+  applySearch,
+  booleanParam,
+  fetchPage,
+  FieldErrorCollector,
+  formatMicros,
+  listParam,
+  ListQuery,
+  noMatch,
+  Paginated,
+  pkDoesNotExist,
+  textParam,
+  toIntegerPk,
+  toUuidPk,
+  UUID_PATTERN,
+} from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AuditOrigin, ModelAudit } from '../../identity/audit/model-audit';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { ListQuery, applyOrdering, applySearch, booleanParam, fetchPage, listParam, textParam } from '../../identity/common/list-query';
-import { pkDoesNotExist, toIntegerPk, toUuidPk } from '../../identity/common/related-fields';
 import { Group } from '../../identity/entities/group.entity';
 import { User } from '../../identity/entities/user.entity';
 import { partialGroup } from '../../identity/groups/group-json';
@@ -45,7 +58,7 @@ export class PolicyBindingsService {
 
   async list(query: ListQuery): Promise<Paginated<PolicyBindingResponse>> {
     const qb = this.dataSource.getRepository(PolicyBinding).createQueryBuilder('binding').leftJoin('binding.policy', 'policy');
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     for (const [param, column] of [
       ['policy', 'policyUuid'],
       ['target', 'targetUuid'],
@@ -138,7 +151,7 @@ export class PolicyBindingsService {
     body: PolicyBindingRequest | PatchedPolicyBindingRequest,
     existing: PolicyBinding | null,
   ): Promise<Partial<BindingFields>> {
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     const m = this.dataSource.manager;
     const fields: Partial<BindingFields> = {};
     const related = async (

@@ -13,9 +13,7 @@ import {
 import { Permission, RequirePermission } from '@app/auth';
 import { RecordableRequest, RequestContext } from '../../events';
 import { EVENT_ACTIONS } from '../../events';
-import { ApiErrorResponses, UsedByResponse, UuidParamPipe } from '@app/common';
-import { PaginatedListQueryDocs, textQuery } from '../../identity/common/list-query-docs';
-import { ListQuery } from '../../identity/common/list-query';
+import { ApiErrorResponses, ListQuery, PaginatedListQueryDocs, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import {
   EventMatcherPolicyRequest,
   EventMatcherPolicyResponse,

@@ -2,13 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { Paginated, noMatch, nowMicros, parseDateTime, UUID_PATTERN } from '@app/common';
+import {
+  applyOrdering,
+  applySearch,
+  booleanParam,
+  fetchPage,
+  FieldErrorCollector,
+  ListQuery,
+  noMatch,
+  nowMicros,
+  Paginated,
+  parseDateTime,
+  textParam,
+  translateUniqueViolation,
+  UUID_PATTERN,
+} from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { AuditOrigin, ModelAudit } from '../../identity/audit/model-audit';
-import { FieldErrors } from '../../identity/common/field-errors';
-import { ListQuery, applyOrdering, applySearch, booleanParam, fetchPage, textParam } from '../../identity/common/list-query';
-import { translateUniqueViolation } from '../../identity/common/unique-violation';
 import { EventMatcherPolicy } from '../entities/event-matcher-policy.entity';
 import { PolicyBinding } from '../entities/policy-binding.entity';
 import { EventMatcherPolicyRequest, EventMatcherPolicyResponse, PatchedEventMatcherPolicyRequest } from './event-matcher.dto';
@@ -33,7 +44,7 @@ export class EventMatcherService {
 
   async list(query: ListQuery): Promise<Paginated<EventMatcherPolicyResponse>> {
     const qb = this.dataSource.getRepository(EventMatcherPolicy).createQueryBuilder('policy');
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     for (const [param, column] of [
       ['name', 'name'],
       ['client_ip', 'clientIp'],
@@ -161,7 +172,7 @@ export class EventMatcherService {
   private async checkNameFree(name: string, existing: EventMatcherPolicy | null): Promise<void> {
     const where = existing ? { name, policyUuid: Not(existing.policyUuid) } : { name };
     if (!(await this.dataSource.getRepository(EventMatcherPolicy).count({ where }))) return;
-    const errors = new FieldErrors();
+    const errors = new FieldErrorCollector();
     errors.add('name', NAME_TAKEN);
     errors.throwIfAny();
   }

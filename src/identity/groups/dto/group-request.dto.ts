@@ -1,7 +1,5 @@
-import { PatchedType } from '@app/common';
+import { BooleanField, CharField, DictField, IntegerField, integerPkProblem, ListField, PatchedType, uuidPkProblem } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { BooleanField, CharField, DictField, IntegerField, ListField } from '@app/common';
-import { integerPkProblem, uuidPkProblem } from '../../common/related-fields';
 
 // Fields shared by POST/PUT and PATCH; only `name` differs (required or not).
 const IsSuperuser = BooleanField();

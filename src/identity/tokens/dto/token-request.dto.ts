@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BooleanField, CharField, ChoiceField, DateTimeField, PatchedType } from '@app/common';
-import { IntegerPkField } from '../../common/related-fields';
+import { BooleanField, CharField, ChoiceField, DateTimeField, IntegerPkField, PatchedType } from '@app/common';
 import { TOKEN_INTENTS, TokenIntent } from '../../entities/token.entity';
 
 /** DRF SlugField's message (Token.identifier is a Django SlugField). */

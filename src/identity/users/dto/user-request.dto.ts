@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BooleanField, CharField, ChoiceField, DateTimeField, DictField, EmailField, ListField, PatchedType } from '@app/common';
-import { uuidPkProblem } from '../../common/related-fields';
+import {
+  BooleanField,
+  CharField,
+  ChoiceField,
+  DateTimeField,
+  DictField,
+  EmailField,
+  ListField,
+  PatchedType,
+  uuidPkProblem,
+} from '@app/common';
 import { USER_TYPES, UserType } from './user.dto';
 
 const DATE_TIME = { type: String, format: 'date-time', nullable: true, required: false } as const;

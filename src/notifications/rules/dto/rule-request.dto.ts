@@ -1,8 +1,6 @@
-import { PatchedType } from '@app/common';
+import { BooleanField, CharField, ChoiceField, ListField, PatchedType, uuidPkProblem } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
-import { BooleanField, CharField, ChoiceField, ListField } from '@app/common';
-import { uuidPkProblem } from '../../../identity/common/related-fields';
 import { SEVERITIES, Severity } from '../../entities/notification.entity';
 
 const TRANSPORTS_HELP =

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
-import { BooleanField, CharField, ChoiceField, PatchedType } from '@app/common';
-import { pkDoesNotExist, uuidPkProblem } from '../../../identity/common/related-fields';
+import { BooleanField, CharField, ChoiceField, PatchedType, pkDoesNotExist, uuidPkProblem } from '@app/common';
 import { TRANSPORT_MODES, TransportMode } from '../../entities/notification-transport.entity';
 import { webhookUrlProblem } from '../transport-rules';
 

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Brackets } from 'typeorm';
-import { allValues, buildPagination, PageRequest, PageSizeLimits, Pagination, parsePageRequest, lastValue } from '@app/common';
+import { allValues, buildPagination, PageRequest, PageSizeLimits, Pagination, parsePageRequest, lastValue } from './pagination';
 
 /** The raw query string of a list request (repeated keys are arrays). */
 export type ListQuery = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { fieldError } from '@app/common';
+import { fieldError } from './api-errors';
 
 /** SQLite and MariaDB name the column (or its `uq_<table>_<column>` key) in the message. */
 function isUniqueViolationOn(error: unknown, column: string): boolean {

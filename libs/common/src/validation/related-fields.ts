@@ -1,5 +1,6 @@
 import { ValidateBy } from 'class-validator';
-import { DrfMessage, UUID_PATTERN, pythonStr } from '@app/common';
+import { UUID_PATTERN } from './drf-fields';
+import { DrfMessage, pythonStr } from './drf-messages';
 
 /**
  * DRF's PrimaryKeyRelatedField, split in two: the shape of each value is checked by the DTO
