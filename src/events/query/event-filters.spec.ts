@@ -97,8 +97,8 @@ describe('buildListFilter: each filter', () => {
   });
 });
 
-describe('buildListSelection: the action filter as branches on SQLite', () => {
-  it('SQLite: each matching action and the custom_ range is a branch of its own, the rest stays in where', () => {
+describe('buildListSelection: the action filter as branches', () => {
+  it('each matching action and the custom_ range is a branch of its own, the rest stays in where', () => {
     const { where, anyOf } = buildListSelection({ action: 'LOGIN', client_ip: '::1' }, 'sqlite');
     expect(inline(where)).toBe(`"client_ip" = '::1'`);
     expect(anyOf?.map(inline)).toEqual([
@@ -106,15 +106,20 @@ describe('buildListSelection: the action filter as branches on SQLite', () => {
       `"action" IN ('login_failed')`,
       `("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%LOGIN%' ESCAPE '\\')`,
     ]);
+    const mariadb = buildListSelection({ action: 'login' }, 'mysql');
+    expect(mariadb.anyOf).toHaveLength(3);
   });
 
-  it('with username, and on MariaDB, the action stays one condition in where', () => {
+  it('is still counted from the counters when they decide every filter', () => {
+    expect(buildListSelection({ action: 'login' }, 'mysql').counters?.terms).toHaveLength(1);
+    expect(buildListSelection({ action: 'login', context_model_app: 'authentik_core' }, 'sqlite').counters?.terms).toHaveLength(2);
+    expect(buildListSelection({ action: 'login', client_ip: '::1' }, 'sqlite').counters).toBeUndefined();
+  });
+
+  it('with username the action stays one condition in where', () => {
     const withUsername = buildListSelection({ action: 'login', username: 'alice' }, 'sqlite');
     expect(inline(withUsername.where)).toContain(`"action" IN ('login', 'login_failed')`);
     expect(withUsername.anyOf).toHaveLength(3); // the username's alternatives
-    const mariadb = buildListSelection({ action: 'login' }, 'mysql');
-    expect(mariadb.anyOf).toBeUndefined();
-    expect(inline(mariadb.where)).toContain("`action` IN ('login', 'login_failed')");
   });
 });
 
