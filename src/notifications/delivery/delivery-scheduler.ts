@@ -9,8 +9,8 @@ import { DeliveryWorker } from './delivery-worker';
 const SHUTDOWN_DRAIN_MS = 5_000;
 /**
  * How long after a save the planner waits for more saves to plan with it. Planning reads the
- * rules, the batch's events and writes its deliveries once per batch: run after every save of a
- * busy instance it planned a few events at a time and took a tenth of the creates' rate.
+ * rules and the batch's events and writes its deliveries once per batch; run at once after every
+ * save, a busy instance planned a few events per batch and paid those reads each time.
  */
 export const PLAN_GATHER_MS = 50;
 
