@@ -48,11 +48,7 @@ export function buildListSelection(
   // read in order and only its first rows are merged (see EventsRepository). Not with a search
   // that has branches or a cap of its own.
   const actionBranches =
-    options.actionBranches &&
-    values.username === undefined &&
-    values.action !== undefined &&
-    !search.alternatives &&
-    !search.plainWords;
+    options.actionBranches && values.username === undefined && values.action !== undefined && !search.alternatives && !search.plainWords;
   // One AND of the filters and the search's terms, so that each condition on a generated column
   // can be answered from its index whichever of the two it comes from (see `conjunction`).
   const conjuncts = [
