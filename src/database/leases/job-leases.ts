@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { nowMicros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
-import { Dialect, sql, SqlCondition } from '../sql';
+import { affectedRowsAlone, Dialect, sql, SqlCondition } from '../sql';
 
 /** What a job sees of its lease while it runs. */
 export interface HeldLease {
@@ -96,13 +96,7 @@ export class JobLeases {
     await this.affected(sql`DELETE FROM job_leases WHERE name = ${name} AND holder = ${this.holder}`);
   }
 
-  private async affected(statement: SqlCondition): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(statement.sql, [...statement.params], true);
-      return result.affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+  private affected(statement: SqlCondition): Promise<number> {
+    return affectedRowsAlone(this.dataSource, statement);
   }
 }

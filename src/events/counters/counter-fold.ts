@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { HeldLease, JobLeases } from '../../database/leases/job-leases';
 import { retryWhileBusy } from '../../database/sqlite-busy';
-import { Dialect, SqlCondition } from '../../database/sql';
+import { affectedRows, Dialect, SqlCondition } from '../../database/sql';
 import { DeltaRow, FoldedCounter, foldedCounters, FoldSql, sumByKey } from './fold-sql';
 
 /** The lease (job_leases) instances sharing the database take turns on. */
@@ -136,9 +136,9 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
         if (rows.length > 0) {
           const { add, zero, remove } = this.batchStatements(counter, rows);
           if (add) await runner.query(add.sql, add.params);
-          if (zero) zeroed = (await runner.query(zero.sql, zero.params, true)).affected ?? 0;
+          if (zero) zeroed = await affectedRows(runner, zero);
           let deleted = 0;
-          for (const statement of remove) deleted += (await runner.query(statement.sql, statement.params, true)).affected ?? 0;
+          for (const statement of remove) deleted += await affectedRows(runner, statement);
           checkRemoved(rows.length, deleted);
         }
         await runner.commitTransaction();

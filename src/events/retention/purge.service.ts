@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { DataSource, QueryRunner } from 'typeorm';
 import { Micros, nowMicros } from '@app/common';
 import { HeldLease, JobLeases } from '../../database/leases/job-leases';
-import { Dialect, SqlCondition } from '../../database/sql';
+import { affectedRows, Dialect, SqlCondition } from '../../database/sql';
 import { AppMetrics } from '../../metrics/app-metrics';
 import { EVENT_TABLE } from '../event.entity';
 import { ChainedEventRow, toEventRecord } from '../event-row';
@@ -146,7 +146,7 @@ export class PurgeService implements BeforeApplicationShutdown {
       await runner.startTransaction(this.dialect.batchIsolation);
       let affected: number;
       try {
-        affected = await this.execute(runner, this.queries.deleteAgedRevisions(now - retention, batchSize));
+        affected = await affectedRows(runner, this.queries.deleteAgedRevisions(now - retention, batchSize));
         await runner.commitTransaction();
       } catch (error) {
         await runner.rollbackTransaction();
@@ -182,17 +182,11 @@ export class PurgeService implements BeforeApplicationShutdown {
     const rows = await this.query<ChainedEventRow[]>(runner, this.revisionSql.selectChainedEvents(uuids));
     if (rows.length > 0) await this.query(runner, this.revisionSql.insertRevisions(rows.map((row) => purgeRevision(row, now))));
     for (const table of this.options.dependentTables) await this.query(runner, this.queries.deleteByEventUuids(table, uuids));
-    return this.execute(runner, this.queries.deleteByEventUuids(EVENT_TABLE, uuids));
+    return affectedRows(runner, this.queries.deleteByEventUuids(EVENT_TABLE, uuids));
   }
 
   private query<T>(runner: QueryRunner, statement: SqlCondition): Promise<T> {
     return runner.query(statement.sql, statement.params) as Promise<T>;
-  }
-
-  /** Runs a DELETE; the number of rows it deleted. */
-  private async execute(runner: QueryRunner, statement: SqlCondition): Promise<number> {
-    const result = await runner.query(statement.sql, statement.params, true);
-    return result.affected ?? 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SqlCondition } from '../../database/sql';
+import { affectedRowsAlone, type SqlCondition } from '../../database/sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
 
 /** Statements to run after a claim, and what the caller gets back. */
@@ -56,14 +56,8 @@ class MysqlQueueTransactions extends QueueTransactions {
     }
   }
 
-  async run(statement: SqlCondition): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(statement.sql, [...statement.params], true);
-      return result.affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+  run(statement: SqlCondition): Promise<number> {
+    return affectedRowsAlone(this.dataSource, statement);
   }
 }
 
