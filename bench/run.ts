@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchStore, openBenchStore } from './lib/bench-store';
 import { USER_COUNT, USERS } from './lib/catalog';
@@ -21,6 +21,7 @@ import { Rng } from './lib/random';
 import { RATIO_TARGETS, ScenarioResult, describeEnvironment, markdownReport, textTable } from './lib/report';
 import { EVENTS_PATH, Scenario, ScenarioData, TargetName, SCENARIOS, WalkScenario, WalkStart, sampleData } from './lib/scenarios';
 import { encodeCursor } from '../src/events/stream/stream-cursor';
+import { startBuiltService } from './lib/service';
 import { seed } from './seed';
 import { runClusterBench } from './cluster';
 
@@ -46,46 +47,16 @@ interface Servers {
   ceiling: ManagedProcess & { url: string };
 }
 
-/**
- * `npm run start:prod`'s node arguments (the heap limit, then dist/src/main.js), so the benchmark
- * runs the service exactly as production does, and its memory is the production process's.
- */
-function productionNodeArgs(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts['start:prod'].trim().split(/\s+/);
-  if (command !== 'node') throw new Error(`start:prod should run node directly, not: ${scripts['start:prod']}`);
-  return args;
-}
-
+/** eventlog with its metrics on, as in production (their per-request cost is part of what is measured), on a free port. */
 async function startEventlog(config: BenchConfig, logFile: string): Promise<Servers['eventlog']> {
-  const main = join(ROOT, 'dist', 'src', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
-  const port = await freePort();
   const metricsPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bench-'));
-  const proc = startProcess('eventlog', productionNodeArgs(), {
-    cwd: ROOT,
+  const { server, base } = await startBuiltService({
+    databaseUrl: config.databaseUrl,
+    token: TOKEN,
     logFile,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: config.databaseUrl,
-      AUTHENTIK_BOOTSTRAP_TOKEN: TOKEN,
-      AUTHENTIK_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
-      PURGE_ENABLED: 'false',
-      // On, as in production (its per-request cost is part of what is measured), on a free port.
-      METRICS_HOST: '127.0.0.1',
-      METRICS_PORT: String(metricsPort),
-    },
+    env: { METRICS_HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) },
   });
-  void proc.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(proc, `${url}/-/health/ready/`, 90_000);
-  return { ...proc, url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+  return { ...server, url: base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
 async function startCeiling(config: BenchConfig, logFile: string, autocomplete: unknown): Promise<Servers['ceiling']> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as mysql from 'mysql2/promise';
@@ -30,22 +30,36 @@ export interface RunningService {
 }
 
 /**
- * The built service as production runs it (`npm run start:prod`'s node arguments), on a free
- * port and a data directory of its own, ready to serve. `env` adds to or overrides the defaults;
- * `nodeArgs` go before the script's own.
+ * `npm run start:prod`'s node arguments (the heap limit, then dist/src/main.js), so a benchmark
+ * runs the service exactly as production does, and its memory is the production process's.
+ */
+export function productionNodeArgs(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts['start:prod'].trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`start:prod should run node directly, not: ${scripts['start:prod']}`);
+  return args;
+}
+
+/**
+ * The built service as production runs it (`productionNodeArgs`), on a free port and a data
+ * directory of its own (removed when the process ends), ready to serve. `env` adds to or
+ * overrides the defaults; `nodeArgs` go before the script's own; `logFile`: where its output goes
+ * (default: the data directory, gone with it).
  */
 export async function startBuiltService(options: {
   databaseUrl: string;
   token: string;
   env?: NodeJS.ProcessEnv;
   nodeArgs?: string[];
+  logFile?: string;
 }): Promise<RunningService> {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const main = join(ROOT, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build)`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'eventlog-bench-'));
-  const server = startProcess('eventlog', [...(options.nodeArgs ?? []), ...scripts['start:prod'].trim().split(/\s+/).slice(1)], {
+  const server = startProcess('eventlog', [...(options.nodeArgs ?? []), ...productionNodeArgs()], {
     cwd: ROOT,
-    logFile: join(dataDir, 'eventlog.log'),
+    logFile: options.logFile ?? join(dataDir, 'eventlog.log'),
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -61,10 +75,11 @@ export async function startBuiltService(options: {
       ...options.env,
     },
   });
+  const removed = server.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopProcess(server);
-    rmSync(dataDir, { recursive: true, force: true });
+    await removed;
   };
   try {
     await waitUntilReady(server, `${base}/-/health/ready/`, 90_000);
