@@ -50,13 +50,30 @@ interface Servers {
 /** eventlog with its metrics on, as in production (their per-request cost is part of what is measured), on a free port. */
 async function startEventlog(config: BenchConfig, logFile: string): Promise<Servers['eventlog']> {
   const metricsPort = await freePort();
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of eventlog, written there when it stops.
+  const profile = process.env.BENCH_PROFILE;
   const { server, base } = await startBuiltService({
     databaseUrl: config.databaseUrl,
     token: TOKEN,
     logFile,
-    env: { METRICS_HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) },
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+    env: { METRICS_HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), ...serviceSettings() },
   });
   return { ...server, url: base, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+/**
+ * BENCH_SERVICE_ENV: settings for eventlog beyond the bench's own, `NAME=value` separated by
+ * spaces (e.g. `EVENT_GROUP_COMMIT=true`), to measure a setting against the default.
+ */
+function serviceSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of (process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`BENCH_SERVICE_ENV: expected NAME=value, got "${pair}"`);
+    settings[match[1]] = match[2];
+  }
+  return settings;
 }
 
 async function startCeiling(config: BenchConfig, logFile: string, autocomplete: unknown): Promise<Servers['ceiling']> {
