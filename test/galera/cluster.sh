@@ -35,7 +35,7 @@ q() { mariadb --protocol=tcp -h127.0.0.1 -P"$(sqlport "$1")" -uroot -N -B -e "$2
 # group's total order needs the dead member's acknowledgement), so Galera's defaults (suspect after
 # 5 s, evict after 15 s) stall all writes for 5 s or more; loopback needs far less. The order
 # keepalive <= check period <= suspect <= inactive must hold. See README "Running on more than one machine".
-EVS="evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S"
+EVS="evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT3S;evs.inactive_timeout=PT5S"
 
 cnf() { # node
   local n=$1 d="$DIR/node$1"
