@@ -4,6 +4,7 @@ import { Micros, nowMicros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { JobLeases } from '../database/leases/job-leases';
+import { LeasedJob } from '../database/leases/leased-job';
 import { DataExportsRepository } from './data-exports.repository';
 import { exportFilePath, partialExportFilePath } from './export-files';
 import { ExportJobs } from './export-jobs';
@@ -13,7 +14,7 @@ export const EXPORT_CLEANUP_INTERVAL_MS = 60_000;
 /** Exports deleted per query: a bounded batch, like the purge's. */
 const CLEANUP_BATCH = 100;
 /** The lease (job_leases) instances sharing the database take turns on. */
-export const EXPORT_CLEANUP_LEASE_NAME = 'eventlog_export_cleanup';
+const EXPORT_CLEANUP_LEASE_NAME = 'eventlog_export_cleanup';
 
 /**
  * Deletes exports EXPORT_RETENTION after they were requested: the file (and any unfinished one),
@@ -25,38 +26,30 @@ export const EXPORT_CLEANUP_LEASE_NAME = 'eventlog_export_cleanup';
 @Injectable()
 export class ExportCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExportCleanup.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | null = null;
+  private readonly job: LeasedJob<number>;
 
   constructor(
     private readonly exports: DataExportsRepository,
     private readonly jobs: ExportJobs,
-    private readonly leases: JobLeases,
+    leases: JobLeases,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.job = new LeasedJob(leases, EXPORT_CLEANUP_LEASE_NAME, 0);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.purgeEnabled) return;
-    this.timer = setInterval(() => {
-      this.deleteExpired().catch((error: Error) => this.logger.error(`deleting expired exports failed: ${error.message}`));
-    }, EXPORT_CLEANUP_INTERVAL_MS);
-    this.timer.unref();
+    this.job.every(EXPORT_CLEANUP_INTERVAL_MS, () => this.deleteExpired(), this.logger, 'deleting expired exports failed');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
   }
 
   /** Deletes the exports requested at or before `now - EXPORT_RETENTION`; returns how many. One run at a time. */
   deleteExpired(now: Micros = nowMicros()): Promise<number> {
-    if (this.running) return this.running;
     const cutoff = now - this.config.exports.retentionMicros;
-    this.running = this.leases
-      .runOnce(EXPORT_CLEANUP_LEASE_NAME, () => this.run(cutoff))
-      .then((leased) => (leased.ran ? leased.result : 0))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.job.run(() => this.run(cutoff));
   }
 
   private async run(cutoff: Micros): Promise<number> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { HeldLease, JobLeases } from '../../database/leases/job-leases';
+import { LeasedJob } from '../../database/leases/leased-job';
 import { retryWhileBusy } from '../../database/sqlite-busy';
 import { affectedRows, Dialect, SqlCondition } from '../../database/sql';
 import { DeltaRow, FoldedCounter, foldedCounters, FoldSql, sumByKey } from './fold-sql';
@@ -43,43 +44,32 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(CounterFold.name);
   private readonly sql: FoldSql;
   private readonly counters: FoldedCounter[];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<FoldResult> | null = null;
+  private readonly job: LeasedJob<FoldResult>;
   private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly dialect: Dialect,
-    private readonly leases: JobLeases,
+    leases: JobLeases,
     @InjectConfig() private readonly config: AppConfig,
   ) {
     this.sql = new FoldSql(dialect);
     this.counters = foldedCounters(dialect);
+    this.job = new LeasedJob(leases, COUNTER_FOLD_LEASE_NAME, { folded: 0, zeroed: 0 });
   }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.counterFoldIntervalMs;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.fold().catch((error: Error) => this.logger.error(`folding the event counters failed: ${error.message}`));
-    }, interval);
-    this.timer.unref();
+    this.job.every(this.config.counterFoldIntervalMs, () => this.fold(), this.logger, 'folding the event counters failed');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    this.stopping = true; // a run under way stops after its current batch
+    await this.job.stop();
   }
 
   /** Folds every delta there is now (one run at a time; skipped while another instance folds). */
   fold(batchSize: number = COUNTER_FOLD_BATCH): Promise<FoldResult> {
-    if (this.running) return this.running;
-    this.running = this.leases
-      .runOnce(COUNTER_FOLD_LEASE_NAME, (lease) => this.foldAll(lease, batchSize))
-      .then((leased) => (leased.ran ? leased.result : { folded: 0, zeroed: 0 }))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.job.run((lease) => this.foldAll(lease, batchSize));
   }
 
   private async foldAll(lease: HeldLease, batchSize: number): Promise<FoldResult> {

@@ -5,6 +5,7 @@ import { Micros, nowMicros } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { JobLeases } from '../../database/leases/job-leases';
+import { LeasedJob } from '../../database/leases/leased-job';
 import { EventsService } from '../../events';
 import { Notification } from '../entities/notification.entity';
 import { DeliverySql } from './delivery-sql';
@@ -33,38 +34,31 @@ export interface CleanupResult {
 @Injectable()
 export class NotificationCleanup implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationCleanup.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<CleanupResult> | null = null;
+  private readonly job: LeasedJob<CleanupResult>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
-    private readonly leases: JobLeases,
+    leases: JobLeases,
     private readonly events: EventsService,
     private readonly queue: QueueTransactions,
     private readonly sql: DeliverySql,
-  ) {}
+  ) {
+    this.job = new LeasedJob(leases, NOTIFICATION_CLEANUP_LEASE_NAME, { notifications: 0, deliveries: 0 });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.purgeEnabled) return;
-    this.timer = setInterval(() => {
-      this.run().catch((error: Error) => this.logger.error(`notification cleanup failed: ${error.message}`));
-    }, NOTIFICATION_CLEANUP_INTERVAL_MS);
-    this.timer.unref();
+    this.job.every(NOTIFICATION_CLEANUP_INTERVAL_MS, () => this.run(), this.logger, 'notification cleanup failed');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
   }
 
   /** One run now (nothing when another instance holds the lease); what it deleted. One run at a time. */
   run(now: Micros = nowMicros()): Promise<CleanupResult> {
-    this.running ??= this.leases
-      .runOnce(NOTIFICATION_CLEANUP_LEASE_NAME, () => this.cleanup(now))
-      .then((leased) => (leased.ran ? leased.result : { notifications: 0, deliveries: 0 }))
-      .finally(() => (this.running = null));
-    return this.running;
+    return this.job.run(() => this.cleanup(now));
   }
 
   private async cleanup(now: Micros): Promise<CleanupResult> {
