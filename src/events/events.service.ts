@@ -19,6 +19,16 @@ import { EventRecord, EventWritableFields, NewEvent, pickWritableFields } from '
 /** The `app` of events recorded through `EventsService.record` without one. */
 export const EVENTS_APP = 'authentik.events';
 
+/** An event computed ahead of the transaction that stores it (`EventsService.prepareCreate`). */
+export interface PreparedCreate {
+  /** The event exactly as a read returns it once stored. */
+  readonly stored: EventRecord;
+  /** Stores it in the caller's transaction. Once. */
+  run(manager: EntityManager): Promise<EventRecord>;
+  /** Not to be stored after all. */
+  discard(): void;
+}
+
 /** Who changes the log; kept for the revision history of docs/api-contract.md §7. */
 export type EventActor = Principal | undefined;
 
@@ -51,6 +61,23 @@ export class EventsService {
     const stored = await this.writer.insert(event, actorSnapshot(actor), manager);
     this.saves.notify();
     return stored;
+  }
+
+  /**
+   * `create` in two steps, for a caller's transaction that may not pause (SQLite): the event and
+   * its revision are computed now, in slices; `run(manager)` later stores it in the transaction.
+   */
+  async prepareCreate(input: NewEvent, actor?: EventActor): Promise<PreparedCreate> {
+    const prepared = await this.writer.prepareInsert(this.newEvent(input, nowMicros()), actorSnapshot(actor));
+    return {
+      stored: prepared.stored,
+      run: async (manager) => {
+        const stored = await prepared.run(manager);
+        this.saves.notify();
+        return stored;
+      },
+      discard: () => prepared.discard(),
+    };
   }
 
   /**

@@ -95,6 +95,26 @@ describe(`model events (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       });
     });
 
+    it('two concurrent updates of one user both land, each with its own model_updated', async () => {
+      // On SQLite each event is computed before its transaction (auditedUpdateAhead), which checks
+      // that the user has not moved meanwhile (the fallback itself: audited-change.spec.ts).
+      const attributes = (tag: string) => Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`${tag}${i}`, i]));
+      let answers: any[] = [];
+      const events = await eventsDuring(t, async () => {
+        answers = await Promise.all([
+          t.admin.patch(`${USERS}${pk}/`, { attributes: attributes('a') }),
+          t.admin.patch(`${USERS}${pk}/`, { attributes: attributes('b') }),
+        ]);
+      });
+      expect(answers.map((res) => res.status)).toEqual([200, 200]);
+      expect(events.map((event: any) => event.action)).toEqual(['model_updated', 'model_updated']);
+      const stored = (await t.dataSource.getRepository(User).findOneByOrFail({ id: pk })).attributes;
+      // The stored attributes are one update's, and the events' diffs show both updates' values.
+      expect([Object.keys(stored).length, ['a0', 'b0'].filter((key) => key in stored).length]).toEqual([5000, 1]);
+      const written = events.map((event: any) => Object.keys(event.context.diff.attributes.new_value)[0]).sort();
+      expect(written).toEqual(['a0', 'b0']);
+    });
+
     it('deleting one records model_deleted for each of its tokens (the cascade), then for the user', async () => {
       const token = await t.admin.post(TOKENS, { identifier: 'jane-token', intent: 'api', user: pk, expiring: false });
       expect(token.status).toBe(201);

@@ -2,12 +2,22 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { EventDto, serializeEvent } from '../dto/event.dto';
 import type { EventRecord, NewEvent } from '../event.types';
+import type { PreparedCreate } from '../events.service';
 import { recordedEvent, recordedEventSliced, RecordingDefaults } from './recorded-event';
 import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './recording.types';
 
-/** Where a recorder stores the events it builds: `EventsService.create`. */
+/** Where a recorder stores the events it builds: `EventsService.create` and `prepareCreate`. */
 export interface EventCreator {
   create(input: NewEvent, actor?: Principal, manager?: EntityManager): Promise<EventRecord>;
+  prepareCreate(input: NewEvent, actor?: Principal): Promise<PreparedCreate>;
+}
+
+/** An event built and computed ahead of the transaction that stores it (`EventRecorder.prepare`). */
+export interface PreparedRecord {
+  /** Stores it in `manager`'s transaction; the event as the API shows it. Once. */
+  record(manager: EntityManager): Promise<EventDto>;
+  /** Not to be stored after all. */
+  discard(): void;
 }
 
 export interface RecorderSettings extends RecordingDefaults {
@@ -57,6 +67,21 @@ export class EventRecorder {
         ? recordedEvent(action, options, this.settings)
         : await recordedEventSliced(action, options, this.settings);
     return serializeEvent(await this.events.create(event, actor, options.manager));
+  }
+
+  /**
+   * `record` in two steps, for a transaction in which the work may not pause (SQLite's one
+   * connection; see mayPauseInTransactions): the event (sanitised, masked, its revision and hash)
+   * is built now, in slices that let other requests in, before the caller opens its
+   * transaction; `record(manager)` then only stores it. `discard` it if the transaction is not run.
+   */
+  async prepare(action: string, options: Omit<RecordOptions, 'manager'> = {}): Promise<PreparedRecord> {
+    const { event, actor } = await recordedEventSliced(action, options, this.settings);
+    const prepared = await this.events.prepareCreate(event, actor);
+    return {
+      record: async (manager) => serializeEvent(await prepared.run(manager)),
+      discard: () => prepared.discard(),
+    };
   }
 
   /** This recorder bound to one request: `events.forRequest(request).record('login')`. */

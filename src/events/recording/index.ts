@@ -4,6 +4,7 @@
  * the events module's whole public surface.
  */
 export { EventRecorder, RequestEventRecorder } from './event-recorder';
+export type { PreparedRecord } from './event-recorder';
 export { RequestContext } from './request-context.decorator';
 export { RequestEvents } from './request-events.decorator';
 export { modelDiff, modelDiffSliced } from './model-diff';

@@ -1,26 +1,8 @@
 import { parseTrustedProxies } from '../../config/trusted-proxies';
 import type { EventDto } from '../dto/event.dto';
-import type { EventRecord, NewEvent } from '../event.types';
-import { EventCreator, EventRecorder, RecorderSettings } from './event-recorder';
+import { EventRecorder, RecorderSettings } from './event-recorder';
+import { StoredEvents } from './testing';
 import type { RecordableRequest } from './recording.types';
-
-/** Stands in for the database-backed service: keeps what would be stored. */
-class StoredEvents implements EventCreator {
-  stored: NewEvent[] = [];
-  async create(input: NewEvent): Promise<EventRecord> {
-    this.stored.push(input);
-    return {
-      uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b',
-      user: {},
-      context: {},
-      client_ip: null,
-      created: 0,
-      expires: 0,
-      brand: {},
-      ...input,
-    };
-  }
-}
 
 const FLOWS: RecorderSettings = { app: 'authentik.flows', trustedProxies: parseTrustedProxies(''), mayPauseInTransactions: true };
 

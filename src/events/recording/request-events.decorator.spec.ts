@@ -3,27 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DrfValidationPipe } from '@app/common';
 import { parseTrustedProxies } from '../../config/trusted-proxies';
-import type { EventRecord, NewEvent } from '../event.types';
-import { EventCreator, EventRecorder, RequestEventRecorder } from './event-recorder';
+import { EventRecorder, RequestEventRecorder } from './event-recorder';
+import { StoredEvents } from './testing';
 import { RequestEvents } from './request-events.decorator';
-
-/** Stands in for the database-backed service: what would be stored is kept here. */
-class StoredEvents implements EventCreator {
-  stored: NewEvent[] = [];
-  async create(input: NewEvent): Promise<EventRecord> {
-    this.stored.push(input);
-    return {
-      uuid: '0f8e4b5a-c1d2-4f0e-9a7b-3c2d1e0f9a8b',
-      user: {},
-      context: {},
-      client_ip: null,
-      created: 0,
-      expires: 0,
-      brand: {},
-      ...input,
-    };
-  }
-}
 
 @Controller('logout')
 class LogoutController {

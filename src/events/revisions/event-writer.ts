@@ -54,13 +54,29 @@ export abstract class EventWriter {
           ? prepareCreationNow(this.sql, event, actor)
           : await prepareCreation(this.sql, event, actor);
       if (manager) {
-        for (const statement of write.statements) await manager.query(statement.sql, statement.params);
+        await runIn(manager, write.statements);
       } else {
         await this.commitCreation(write);
       }
       return write.stored;
     } finally {
       committed();
+    }
+  }
+
+  /**
+   * A new event's write computed now, in slices, to run later in a caller's transaction that may
+   * not pause (SQLite's one connection): the caller prepares before opening it, so a large event
+   * costs the transaction only its INSERTs. Like `insert`, call it right after taking
+   * `event.created`; then `run` it in the transaction, or `discard` it.
+   */
+  async prepareInsert(event: EventRecord, actor: JsonObject): Promise<PreparedInsert> {
+    const committed = this.horizon.begin(event.created);
+    try {
+      return new PreparedInsert(await prepareCreation(this.sql, event, actor), committed);
+    } catch (error) {
+      committed();
+      throw error;
     }
   }
 
@@ -122,4 +138,41 @@ export abstract class EventWriter {
    * finds no row. `change` is synchronous: work never pauses inside an open SQLite transaction.
    */
   protected abstract rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null>;
+}
+
+/** A new event's statements, computed ahead of the transaction that runs them (`EventWriter.prepareInsert`). */
+export class PreparedInsert {
+  private settled = false;
+
+  constructor(
+    private readonly write: CreationWrite,
+    private readonly committed: () => void,
+  ) {}
+
+  /** The event exactly as a read returns it once stored. */
+  get stored(): EventRecord {
+    return this.write.stored;
+  }
+
+  /** Runs the INSERTs in the caller's transaction (they commit or roll back with it). Once. */
+  async run(manager: EntityManager): Promise<EventRecord> {
+    if (this.settled) throw new Error('a prepared insert runs once');
+    try {
+      await runIn(manager, this.write.statements);
+      return this.write.stored;
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Not to be run after all (or run): its event leaves the commit horizon. Safe to call again. */
+  discard(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.committed();
+  }
+}
+
+async function runIn(manager: EntityManager, statements: Statement[]): Promise<void> {
+  for (const statement of statements) await manager.query(statement.sql, statement.params);
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ModelEntity } from '@app/common';
 import type { ModelState } from '../../events';
 import type { AuditOrigin, ModelAudit } from './model-audit';
@@ -29,4 +29,41 @@ export async function auditedUpdate<T extends ModelEntity>(
   const updated = await change.apply(m);
   await audit.updated(updated, await audit.diff(before, change.after(updated)), origin, m);
   return updated;
+}
+
+/** An update whose result is known before it runs, so its event can be computed ahead (`auditedUpdateAhead`). */
+export interface PreviewedUpdate<T extends ModelEntity> extends AuditedUpdate<T> {
+  /** The model as `apply` will leave it. */
+  preview: T;
+  /** In the transaction: whether `before`, read ahead of it, is still the stored state. */
+  stillBefore(m: EntityManager, before: ModelState): Promise<boolean>;
+}
+
+/**
+ * `auditedUpdate` for a database whose transactions may not pause (SQLite: every request shares
+ * its one connection). A large model (a user with 70 000 `attributes` keys) makes the diff, its
+ * masking and the event's revision take seconds of CPU, and inside the transaction they would hold
+ * the event loop all that time. So the state before is read and the event computed first, in slices
+ * that let other requests in; the transaction then checks that the state has not moved meanwhile,
+ * applies the change and stores the event. Had it moved, the transaction runs `auditedUpdate`
+ * itself, in one go: exact, only slower.
+ */
+export async function auditedUpdateAhead<T extends ModelEntity>(
+  audit: ModelAudit,
+  change: PreviewedUpdate<T>,
+  dataSource: DataSource,
+  origin?: AuditOrigin,
+): Promise<T> {
+  const before = await change.before(dataSource.manager);
+  const event = await audit.prepareUpdated(change.preview, before, change.after(change.preview), origin);
+  try {
+    return await dataSource.transaction(async (m) => {
+      if (!(await change.stillBefore(m, before))) return auditedUpdate(audit, change, m, origin);
+      const updated = await change.apply(m);
+      await event.record(m);
+      return updated;
+    });
+  } finally {
+    event.discard();
+  }
 }

@@ -4,7 +4,16 @@ import { AS_MODEL_REF, ModelEntity } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
-import { EventRecorder, ModelDiff, modelDiff, modelDiffSliced, ModelState, RecordableRequest, RecordableUser } from '../../events';
+import {
+  EventRecorder,
+  ModelDiff,
+  modelDiff,
+  modelDiffSliced,
+  ModelState,
+  PreparedRecord,
+  RecordableRequest,
+  RecordableUser,
+} from '../../events';
 
 /** Where a change comes from: the HTTP request (whose principal is the actor) and/or the actor. */
 export interface AuditOrigin {
@@ -44,6 +53,19 @@ export class ModelAudit {
   /** `diff` is recorded even when empty, as authentik does for a save that changes nothing. */
   async updated(model: ModelEntity, diff: ModelDiff, origin: AuditOrigin = {}, manager?: EntityManager): Promise<void> {
     await this.record('model_updated', { model: model[AS_MODEL_REF](), diff }, origin, manager);
+  }
+
+  /**
+   * `updated` computed ahead of its transaction (see auditedUpdateAhead): the masked diff of the
+   * two states and the event, in slices; the result stores it in the transaction.
+   */
+  async prepareUpdated(model: ModelEntity, before: ModelState, after: ModelState, origin: AuditOrigin = {}): Promise<PreparedRecord> {
+    const diff = await modelDiffSliced(before, after);
+    return this.events.prepare('model_updated', {
+      context: { model: model[AS_MODEL_REF](), diff },
+      request: origin.request,
+      user: origin.actor,
+    });
   }
 
   /**

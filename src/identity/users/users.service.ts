@@ -5,11 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { fetchPage, lastValue, ListQuery, noMatch, nowMicros, Paginated, translateUniqueViolation } from '@app/common';
 import { KNOWN_PERMISSIONS, Principal } from '@app/auth';
-import { auditedUpdate } from '../audit/audited-change';
+import { auditedUpdate, auditedUpdateAhead, PreviewedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { userState } from '../audit/model-states';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
+import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import { GroupMember } from '../entities/group-member.entity';
 import { RoleMember } from '../entities/role-member.entity';
 import { Token } from '../entities/token.entity';
@@ -98,7 +99,10 @@ export class UsersService {
   }
 
   private async applyChanges(user: User, changes: UserChanges, origin?: AuditOrigin): Promise<UserResponse> {
-    const updated = await this.dataSource.transaction((m) => this.update(user, changes, m, origin));
+    // SQLite: the model_updated event is computed before the transaction (a user's attributes may be large).
+    const updated = mayPauseInTransactions(this.config.database.type)
+      ? await this.dataSource.transaction((m) => this.update(user, changes, m, origin))
+      : await auditedUpdateAhead(this.audit, this.userUpdate(user, changes), this.dataSource, origin);
     return this.presenter.presentOne(updated);
   }
 
@@ -146,30 +150,37 @@ export class UsersService {
 
   /** The one way a user changes; records `model_updated` with the diff (roles and groups included when given). */
   async update(user: User, changes: UserChanges, m: EntityManager = this.dataSource.manager, origin?: AuditOrigin): Promise<User> {
+    return auditedUpdate(this.audit, this.userUpdate(user, changes), m, origin);
+  }
+
+  private userUpdate(user: User, changes: UserChanges): PreviewedUpdate<User> {
     const { roleUuids, groupUuids, ...columns } = changes;
-    return auditedUpdate(
-      this.audit,
-      {
-        // Roles and groups take part in the diff only when the change touches them.
-        before: async (tx) =>
-          userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx))),
-        apply: async (tx) => {
-          const written = { ...columns, lastUpdated: nowMicros() };
-          await translateUniqueViolation(
-            () => tx.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>),
-            'username',
-            'This field must be unique.',
-          );
-          const updated = tx.create(User, { ...user, ...written });
-          if (roleUuids !== undefined) await this.replaceRoles(updated, roleUuids, tx);
-          if (groupUuids !== undefined) await this.replaceGroups(updated, groupUuids, tx);
-          return updated;
-        },
-        after: (updated) => userState(updated, roleUuids, groupUuids),
+    const written = { ...columns, lastUpdated: nowMicros() };
+    const preview = this.dataSource.manager.create(User, { ...user, ...written });
+    return {
+      // Roles and groups take part in the diff only when the change touches them.
+      before: async (tx) =>
+        userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx))),
+      apply: async (tx) => {
+        await translateUniqueViolation(
+          () => tx.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>),
+          'username',
+          'This field must be unique.',
+        );
+        if (roleUuids !== undefined) await this.replaceRoles(preview, roleUuids, tx);
+        if (groupUuids !== undefined) await this.replaceGroups(preview, groupUuids, tx);
+        return preview;
       },
-      m,
-      origin,
-    );
+      after: (updated) => userState(updated, roleUuids, groupUuids),
+      preview,
+      // Every change of a user's columns moves `last_updated`; memberships are compared when they are part of the diff.
+      stillBefore: async (tx, before) => {
+        const stored = await tx.findOne(User, { select: { id: true, lastUpdated: true }, where: { id: user.id } });
+        if (stored?.lastUpdated !== user.lastUpdated) return false;
+        const now = userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx)));
+        return JSON.stringify([now.roles, now.groups]) === JSON.stringify([before.roles, before.groups]);
+      },
+    };
   }
 
   /**
