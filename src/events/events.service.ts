@@ -10,7 +10,7 @@ import { defaultBrand } from './default-brand';
 import type { EventDto } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
 import { EventSaves } from './outbox/event-saves';
-import { EventRecorder } from './recording/event-recorder';
+import { EventRecorder, PreparedCreate } from './recording/event-recorder';
 import type { RecordOptions } from './recording/recording.types';
 import { EventWriter } from './revisions/event-writer';
 import { actorSnapshot } from './revisions/revision-builder';
@@ -18,16 +18,6 @@ import { EventRecord, EventWritableFields, NewEvent, pickWritableFields } from '
 
 /** The `app` of events recorded through `EventsService.record` without one. */
 export const EVENTS_APP = 'authentik.events';
-
-/** An event computed ahead of the transaction that stores it (`EventsService.prepareCreate`). */
-export interface PreparedCreate {
-  /** The event exactly as a read returns it once stored. */
-  readonly stored: EventRecord;
-  /** Stores it in the caller's transaction. Once. */
-  run(manager: EntityManager): Promise<EventRecord>;
-  /** Not to be stored after all. */
-  discard(): void;
-}
 
 /** Who changes the log; kept for the revision history of docs/api-contract.md §7. */
 export type EventActor = Principal | undefined;

@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { EventDto, serializeEvent } from '../dto/event.dto';
 import type { EventRecord, NewEvent } from '../event.types';
-import type { PreparedCreate } from '../events.service';
 import { recordedEvent, recordedEventSliced, RecordingDefaults } from './recorded-event';
 import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './recording.types';
 
@@ -10,6 +9,16 @@ import type { RecordableRequest, RecordOptions, RequestRecordOptions } from './r
 export interface EventCreator {
   create(input: NewEvent, actor?: Principal, manager?: EntityManager): Promise<EventRecord>;
   prepareCreate(input: NewEvent, actor?: Principal): Promise<PreparedCreate>;
+}
+
+/** An event computed ahead of the transaction that stores it (`EventsService.prepareCreate`). */
+export interface PreparedCreate {
+  /** The event exactly as a read returns it once stored. */
+  readonly stored: EventRecord;
+  /** Stores it in the caller's transaction. Once. */
+  run(manager: EntityManager): Promise<EventRecord>;
+  /** Not to be stored after all. */
+  discard(): void;
 }
 
 /** An event built and computed ahead of the transaction that stores it (`EventRecorder.prepare`). */

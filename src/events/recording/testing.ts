@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventRecord, NewEvent } from '../event.types';
-import type { PreparedCreate } from '../events.service';
-import type { EventCreator } from './event-recorder';
+import type { EventCreator, PreparedCreate } from './event-recorder';
 
 /** Test helpers for the recorders (imported by the specs only). */
 
