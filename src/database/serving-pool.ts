@@ -5,8 +5,8 @@ import { failoverFor } from './failover/database-failover';
 
 /**
  * How every MariaDB connection of the service talks: TypeORM's and every pool of its own. One
- * statement per call, everywhere but the event writer's pool (`scripted` below): a value that
- * ever reached the SQL text could not append a statement of its own.
+ * statement per call, everywhere: a value that ever reached the SQL text could not append a
+ * statement of its own.
  */
 export const MYSQL_SESSION = {
   timezone: 'Z',
@@ -25,29 +25,9 @@ export const MYSQL_POOL_EXTRA = { queueLimit: 200, enableKeepAlive: true };
  * reads), following the instance's host (failover/) when DATABASE_URL lists several. Whoever
  * creates it ends it (`pool.end()`) at shutdown.
  */
-export function createServingPool(config: AppConfig, options: ServingPoolOptions = {}): PromisePool {
+export function createServingPool(config: AppConfig, options: Pick<PoolOptions, 'connectionLimit'> = {}): PromisePool {
   const { url, timeoutMs, poolSize } = config.database;
-  const { scripted = false, ...poolOptions } = options;
   return boundedMysql2(timeoutMs, failoverFor(config))
-    .createPool({
-      uri: url,
-      ...MYSQL_SESSION,
-      ...MYSQL_POOL_EXTRA,
-      connectTimeout: timeoutMs,
-      connectionLimit: poolSize,
-      multipleStatements: scripted,
-      ...poolOptions,
-    })
+    .createPool({ uri: url, ...MYSQL_SESSION, ...MYSQL_POOL_EXTRA, connectTimeout: timeoutMs, connectionLimit: poolSize, ...options })
     .promise();
-}
-
-export interface ServingPoolOptions extends Pick<PoolOptions, 'connectionLimit'> {
-  /**
-   * Several statements per call, for the event writer only: it sends a transaction's statements
-   * (START TRANSACTION ... COMMIT) as one call, since each call is a loopback round trip and two
-   * system calls, which were the largest single cost of a create (see mysql-event-writer.ts).
-   * Its SQL text comes only from its own templates (revision-sql.ts, outbox-sql.ts); every value
-   * is escaped by the driver exactly as on the other pools, so what a caller sends stays a literal.
-   */
-  scripted?: boolean;
 }

@@ -16,26 +16,14 @@ const deadlock = () =>
 
 /**
  * The writer over a fake pool: every statement is logged and answered by `answer`, so a test can
- * break a COMMIT and see what the retry does. The revision hashes are the real ones. A call holds
- * several statements (`;` and a line break between them, as the writer joins them); like the
- * server, the fake stops at the first that fails.
+ * break a COMMIT and see what the retry does. The revision hashes are the real ones.
  */
 function writerWith(answer: Answer) {
   const log: string[] = [];
-  const paramsOf = new Map<string, unknown[]>();
   const connection = {
-    format: (sql: string, params: unknown[]) => {
-      const text = `${sql} /* ${paramsOf.size} */`;
-      paramsOf.set(text, params);
-      return text;
-    },
-    query: async (text: string) => {
-      const results = text.split(';\n').map((sql) => {
-        const statement = sql.replace(/ \/\* \d+ \*\/$/, '');
-        log.push(statement.split(' (')[0]);
-        return answer(statement, paramsOf.get(sql) ?? []);
-      });
-      return [results.length === 1 ? results[0] : results];
+    query: async (sql: string, params: unknown[] = []) => {
+      log.push(sql.split(' (')[0]);
+      return [answer(sql, params)];
     },
     release: () => undefined,
     destroy: () => undefined,

@@ -28,13 +28,9 @@ interface SentWrite<T> {
  * START TRANSACTION; INSERT event; INSERT revision; COMMIT; a PATCH or DELETE START TRANSACTION;
  * SELECT ... FOR UPDATE; UPDATE or DELETE; INSERT revision; COMMIT, on a pool of its own.
  *
- * The statements of one step go to the server as one call: a create's whole transaction is one
- * round trip, a PATCH's two (lock and read; write and commit). Each call costs a loopback round
- * trip and a write and a read system call on either side, and with one call per statement these
- * were the largest part of a create's CPU (a profile of `npm run bench`'s create: a fifth of the
- * service's busy time in socket writes). The writer's pool alone allows several statements per
- * call (serving-pool.ts `scripted`); its text comes only from revision-sql.ts, every value
- * escaped by the driver as everywhere else.
+ * Each statement is a call of its own: multiple statements per call are off on every connection
+ * (serving-pool.ts), so even a value that reached the SQL text could not add a statement. That
+ * costs a few loopback round trips per write; batching writes together is the way to win them back.
  *
  * Every write is retried (database/retry/) when the server rolled it back for a conflict (on
  * Galera: a certification failure against another node's write) or its connection broke, after a
@@ -55,7 +51,7 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
   constructor(sql: RevisionSql, config: AppConfig, horizon: CommitHorizon, onRetry: (reason: RetryReason) => void = () => undefined) {
     super(sql, horizon);
     // The main pool's settings and DATABASE_TIMEOUT_MS bounds, so a silent database cannot hang a write.
-    this.pool = createServingPool(config, { scripted: true });
+    this.pool = createServingPool(config);
     const failover = failoverFor(config);
     this.retryPolicy = {
       ...WRITE_RETRY_POLICY,
@@ -177,16 +173,14 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
     return (rows as { hash: string }[])[0]?.hash === revision.hash;
   }
 
-  /**
-   * Runs the statements in order as one call; the result of each, in order. The server stops at
-   * the first that fails and the call rejects with its error (an open transaction is rolled back
-   * by `withConnection`).
-   */
+  /** Runs the statements in order, one call each; the result of each, in order. */
   private async script(c: PoolConnection, script: Script): Promise<unknown[]> {
-    const text = script.map((part) => (typeof part === 'string' ? part : c.format(part.sql, part.params))).join(';\n');
-    const [result] = await c.query(text);
-    // One statement answers with its result; several with the list of theirs.
-    return script.length === 1 ? [result] : (result as unknown[]);
+    const results: unknown[] = [];
+    for (const part of script) {
+      const [result] = typeof part === 'string' ? await c.query(part) : await c.query(part.sql, part.params);
+      results.push(result);
+    }
+    return results;
   }
 
   private async withConnection<T>(work: (c: PoolConnection) => Promise<T>): Promise<T> {
