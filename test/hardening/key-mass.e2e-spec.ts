@@ -65,7 +65,13 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     t = await startTestApp();
     nobody = await createUserWithToken(t);
     writer = await createUserWithToken(t, {
-      permissions: ['authentik_events.add_event', 'authentik_core.change_user', 'authentik_rbac.add_role'],
+      permissions: [
+        'authentik_events.add_event',
+        'authentik_core.change_user',
+        'authentik_rbac.add_role',
+        'authentik_core.add_group',
+        'authentik_core.change_group',
+      ],
     });
     // The first large body compiles the parser's and the pipe's paths; the measurements are of a warm service.
     expect((await nobody.client.post('/api/v3/core/tokens/', { ...keyMass(), identifier: '' })).status).toBe(400);
@@ -143,5 +149,15 @@ describe(`bodies with 70 000 keys (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const role = await send(writer.client, 'POST', '/api/v3/rbac/roles/', { name: 'mass-role', ...keyMass() }, 201);
     expect(role.body.name).toBe('mass-role');
     expect(role.body).not.toHaveProperty('k0');
+  });
+
+  it("70 000 keys in a group's attributes (a change_group holder): stored, 200, one model_updated holding them", async () => {
+    const group = await writer.client.post('/api/v3/core/groups/', { name: 'mass-group' });
+    expect(group.status).toBe(201);
+    const updated = await send(writer.client, 'PATCH', `/api/v3/core/groups/${group.body.pk}/`, { attributes: keyMass() }, 200);
+    expect(Object.keys(updated.body.attributes)).toHaveLength(KEYS);
+    const events = await t.admin.get(`/api/v3/events/events/?action=model_updated&context_model_name=group`);
+    const diff = events.body.results[0].context.diff;
+    expect([Object.keys(diff.attributes.new_value).length, diff.attributes.previous_value]).toEqual([KEYS, {}]);
   });
 });

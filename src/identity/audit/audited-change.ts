@@ -3,7 +3,7 @@ import type { ModelEntity } from '@app/common';
 import type { ModelState } from '../../events';
 import type { AuditOrigin, ModelAudit } from './model-audit';
 
-/** One update of a user, token or role, as `auditedUpdate` runs it. */
+/** One update of a user, group, token or role, as `auditedUpdate` runs it. */
 export interface AuditedUpdate<T extends ModelEntity> {
   /** The model's state before the change; read in the transaction when it needs the database. */
   before(m: EntityManager): ModelState | Promise<ModelState>;
@@ -11,6 +11,8 @@ export interface AuditedUpdate<T extends ModelEntity> {
   apply(m: EntityManager): Promise<T>;
   /** The model's state after the change, compared field by field with `before`. */
   after(updated: T): ModelState;
+  /** Changes recorded as events of their own, after `model_updated` (a group's relations). */
+  afterRecorded?(m: EntityManager, updated: T): Promise<void>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function auditedUpdate<T extends ModelEntity>(
   const before = await change.before(m);
   const updated = await change.apply(m);
   await audit.updated(updated, await audit.diff(before, change.after(updated)), origin, m);
+  await change.afterRecorded?.(m, updated);
   return updated;
 }
 
@@ -41,7 +44,7 @@ export interface PreviewedUpdate<T extends ModelEntity> extends AuditedUpdate<T>
 
 /**
  * `auditedUpdate` for a database whose transactions may not pause (SQLite: every request shares
- * its one connection). A large model (a user with 70 000 `attributes` keys) makes the diff, its
+ * its one connection). A large model (a user or group with 70 000 `attributes` keys) makes the diff, its
  * masking and the event's revision take seconds of CPU, and inside the transaction they would hold
  * the event loop all that time. So the state before is read and the event computed first, in slices
  * that let other requests in; the transaction then checks that the state has not moved meanwhile,
@@ -61,6 +64,7 @@ export async function auditedUpdateAhead<T extends ModelEntity>(
       if (!(await change.stillBefore(m, before))) return auditedUpdate(audit, change, m, origin);
       const updated = await change.apply(m);
       await event.record(m);
+      await change.afterRecorded?.(m, updated);
       return updated;
     });
   } finally {

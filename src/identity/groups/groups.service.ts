@@ -7,6 +7,8 @@ import { hasPermission, Permission, Principal } from '@app/auth';
 import { fetchPage, forbidden, ListQuery, noMatch, notFound, Paginated, translateUniqueViolation, UsedByResponse } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
+import { mayPauseInTransactions } from '../../database/transaction-pauses';
+import { auditedUpdate, auditedUpdateAhead, PreviewedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { groupState } from '../audit/model-states';
 import { GroupMember } from '../entities/group-member.entity';
@@ -68,7 +70,10 @@ export class GroupsService {
   ): Promise<GroupResponse> {
     const group = await this.findByUuid(uuid);
     const changes = await this.input.toFields(principal, body, group, partial);
-    const updated = await this.dataSource.transaction((m) => this.update(group, changes, m, origin));
+    // SQLite: the model_updated event is computed before the transaction (a group's attributes may be large).
+    const updated = mayPauseInTransactions(this.config.database.type)
+      ? await this.dataSource.transaction((m) => this.update(group, changes, m, origin))
+      : await auditedUpdateAhead(this.audit, this.groupUpdate(group, changes, origin), this.dataSource, origin);
     return this.presenter.presentOne(updated);
   }
 
@@ -182,18 +187,43 @@ export class GroupsService {
     m: EntityManager = this.dataSource.manager,
     origin?: AuditOrigin,
   ): Promise<Group> {
+    return auditedUpdate(this.audit, this.groupUpdate(group, changes, origin), m, origin);
+  }
+
+  private groupUpdate(group: Group, changes: Partial<GroupFields>, origin?: AuditOrigin): PreviewedUpdate<Group> {
     const { userIds, parentUuids, roleUuids, ...columns } = changes;
-    if (Object.keys(columns).length) {
-      await translateUniqueViolation(
-        () => m.update(Group, { groupUuid: group.groupUuid }, columns as QueryDeepPartialEntity<Group>),
-        'name',
-        NAME_TAKEN,
-      );
-    }
-    const updated = m.create(Group, { ...group, ...columns });
-    await this.audit.updated(updated, await this.audit.diff(groupState(group), groupState(updated)), origin, m);
-    await this.replaceRelations(updated, { userIds, parentUuids, roleUuids }, m, origin);
-    return updated;
+    const preview = this.dataSource.manager.create(Group, { ...group, ...columns });
+    // A group has no last-updated column: its row is compared as stored (the attributes as their JSON text).
+    const attributesText = JSON.stringify(group.attributes);
+    return {
+      before: () => groupState(group),
+      apply: async (tx) => {
+        if (Object.keys(columns).length) {
+          await translateUniqueViolation(
+            () => tx.update(Group, { groupUuid: group.groupUuid }, columns as QueryDeepPartialEntity<Group>),
+            'name',
+            NAME_TAKEN,
+          );
+        }
+        return preview;
+      },
+      after: (updated) => groupState(updated),
+      afterRecorded: (tx, updated) => this.replaceRelations(updated, { userIds, parentUuids, roleUuids }, tx, origin),
+      preview,
+      stillBefore: async (tx) => {
+        const stored = await tx
+          .createQueryBuilder(Group, 'g')
+          .select(['g.name AS name', 'g.isSuperuser AS superuser', 'g.attributes AS attributes'])
+          .where('g.groupUuid = :uuid', { uuid: group.groupUuid })
+          .getRawOne<{ name: string; superuser: number | boolean; attributes: string }>();
+        return (
+          stored !== undefined &&
+          stored.name === group.name &&
+          Boolean(Number(stored.superuser)) === group.isSuperuser &&
+          stored.attributes === attributesText
+        );
+      },
+    };
   }
 
   /** The one way a group goes; memberships, edges, role grants and bindings go with it (CASCADE). */
