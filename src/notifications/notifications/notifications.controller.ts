@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@app/auth';
-import { ApiErrorResponses, flagQuery, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
-import { ListQueryDocs, UuidPathParam } from '../list-docs';
+import { ApiErrorResponses, flagQuery, ListQuery, PaginatedListQueryDocs, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
+import { UuidPathParam } from '../list-docs';
 import { NotificationRequest, PatchedNotificationRequest } from './dto/notification-request.dto';
 import { NotificationResponse, PaginatedNotificationList, SEVERITY_ENUM } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
@@ -25,7 +25,7 @@ export class NotificationsController {
   @textQuery('body')
   @ApiQuery({ name: 'created', required: false, type: String, format: 'date-time' } as never)
   @ApiQuery({ name: 'event', required: false, type: String, format: 'uuid' } as never)
-  @ListQueryDocs()
+  @PaginatedListQueryDocs()
   @flagQuery('seen')
   @ApiQuery({ name: 'severity', required: false, ...SEVERITY_ENUM })
   @ApiQuery({ name: 'user', required: false, type: 'integer' })

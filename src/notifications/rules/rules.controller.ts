@@ -11,10 +11,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, ListQuery, PaginatedListQueryDocs, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RecordableRequest, RequestContext } from '../../events';
 import { groupExpansions } from '../../identity/groups/group-presenter';
-import { ListQueryDocs } from '../list-docs';
 import { SEVERITY_ENUM } from '../notifications/dto/notification.dto';
 import { NotificationRuleRequest, PatchedNotificationRuleRequest } from './dto/rule-request.dto';
 import { NotificationRuleResponse, PaginatedNotificationRuleList } from './dto/rule.dto';
@@ -41,7 +40,7 @@ export class RulesController {
   @ApiOperation({ operationId: 'events_rules_list', description: VIEWSET })
   @textQuery('destination_group__name')
   @textQuery('name')
-  @ListQueryDocs()
+  @PaginatedListQueryDocs()
   @ApiQuery({ name: 'severity', required: false, ...SEVERITY_ENUM })
   @ApiOkResponse({ type: PaginatedNotificationRuleList })
   list(@Query() query: ListQuery) {

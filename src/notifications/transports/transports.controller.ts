@@ -12,9 +12,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Permission, Principal, RequirePermission } from '@app/auth';
-import { ApiErrorResponses, flagQuery, ListQuery, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
+import { ApiErrorResponses, flagQuery, ListQuery, PaginatedListQueryDocs, textQuery, UsedByResponse, UuidParamPipe } from '@app/common';
 import { RequestEventRecorder, RequestEvents } from '../../events';
-import { ListQueryDocs, UuidPathParam } from '../list-docs';
+import { UuidPathParam } from '../list-docs';
 import { DELIVERY_STATUSES } from '../entities/notification-delivery.entity';
 import { TRANSPORT_MODES } from '../entities/notification-transport.entity';
 import { DeliveriesService } from '../deliveries/deliveries.service';
@@ -41,7 +41,7 @@ export class TransportsController {
   @ApiOperation({ operationId: 'events_transports_list', description: VIEWSET })
   @ApiQuery({ name: 'mode', required: false, enum: TRANSPORT_MODES, enumName: 'TransportModeEnum' })
   @textQuery('name')
-  @ListQueryDocs()
+  @PaginatedListQueryDocs()
   @flagQuery('send_once')
   @textQuery('webhook_url')
   @ApiOkResponse({ type: PaginatedNotificationTransportList })
