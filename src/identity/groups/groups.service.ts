@@ -8,7 +8,7 @@ import { fetchPage, forbidden, ListQuery, noMatch, notFound, Paginated, translat
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
-import { auditedUpdate, auditedUpdateAhead, PreviewedUpdate } from '../audit/audited-change';
+import { AuditedUpdate, auditedUpdate, auditedUpdateAhead, PreviewedUpdate } from '../audit/audited-change';
 import { AuditOrigin, ModelAudit } from '../audit/model-audit';
 import { groupState } from '../audit/model-states';
 import { GroupMember } from '../entities/group-member.entity';
@@ -73,7 +73,7 @@ export class GroupsService {
     // SQLite: the model_updated event is computed before the transaction (a group's attributes may be large).
     const updated = mayPauseInTransactions(this.config.database.type)
       ? await this.dataSource.transaction((m) => this.update(group, changes, m, origin))
-      : await auditedUpdateAhead(this.audit, this.groupUpdate(group, changes, origin), this.dataSource, origin);
+      : await auditedUpdateAhead(this.audit, this.groupUpdateAhead(group, changes, origin), this.dataSource, origin);
     return this.presenter.presentOne(updated);
   }
 
@@ -190,11 +190,9 @@ export class GroupsService {
     return auditedUpdate(this.audit, this.groupUpdate(group, changes, origin), m, origin);
   }
 
-  private groupUpdate(group: Group, changes: Partial<GroupFields>, origin?: AuditOrigin): PreviewedUpdate<Group> {
+  private groupUpdate(group: Group, changes: Partial<GroupFields>, origin?: AuditOrigin): AuditedUpdate<Group> & { preview: Group } {
     const { userIds, parentUuids, roleUuids, ...columns } = changes;
     const preview = this.dataSource.manager.create(Group, { ...group, ...columns });
-    // A group has no last-updated column: its row is compared as stored (the attributes as their JSON text).
-    const attributesText = JSON.stringify(group.attributes);
     return {
       before: () => groupState(group),
       apply: async (tx) => {
@@ -210,6 +208,17 @@ export class GroupsService {
       after: (updated) => groupState(updated),
       afterRecorded: (tx, updated) => this.replaceRelations(updated, { userIds, parentUuids, roleUuids }, tx, origin),
       preview,
+    };
+  }
+
+  /**
+   * `groupUpdate` for auditedUpdateAhead. A group has no last-updated column: the transaction
+   * compares its row as stored, the attributes as their JSON text (taken here, before it opens).
+   */
+  private groupUpdateAhead(group: Group, changes: Partial<GroupFields>, origin?: AuditOrigin): PreviewedUpdate<Group> {
+    const attributesText = JSON.stringify(group.attributes);
+    return {
+      ...this.groupUpdate(group, changes, origin),
       stillBefore: async (tx) => {
         const stored = await tx
           .createQueryBuilder(Group, 'g')
