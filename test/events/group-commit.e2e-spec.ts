@@ -3,9 +3,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { countRows, eventPath, EVENTS } from './event-fixtures';
 
 /*
- * EVENT_GROUP_COMMIT (MariaDB; SQLite commits each create alone whatever it says): concurrent
- * creates answered 201 each with its own event, every one stored once with its creation
- * revision, and the counters exact. The batching itself is group-commit.spec.ts's.
+ * EVENT_GROUP_COMMIT (MariaDB; SQLite groups concurrent creates always, whatever it says):
+ * concurrent creates answered 201 each with its own event, every one stored once with its
+ * creation revision, and the counters exact. The batching itself is group-commit.spec.ts's.
  */
 describe(`group commit of concurrent creates (${process.env.TEST_DB ?? 'sqlite'})`, () => {
   let t: TestApp;

@@ -3,7 +3,8 @@ import type { Micros } from '@app/common';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
-import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
+import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations, textLength } from './creation-write';
+import { GatherCompany, GroupCommit, GroupCommitLimits } from './group-commit';
 import { changeRevision, deletionRevision } from './revision-builder';
 import type { ChainedEvent } from './revision-rows';
 import type { RevisionSql, Statement } from './revision-sql';
@@ -31,6 +32,9 @@ export interface Rewrite<T> {
  * is each dialect's, see the implementations.
  */
 export abstract class EventWriter {
+  /** Set by a writer that groups concurrent single creates (`groupCreations`). */
+  private group: GroupCommit | null = null;
+
   protected constructor(
     protected readonly sql: RevisionSql,
     private readonly horizon: CommitHorizon,
@@ -121,9 +125,34 @@ export abstract class EventWriter {
     return deleted ?? false;
   }
 
-  /** Commits a single create in a transaction of its own; a writer may group concurrent ones (group-commit.ts). */
-  protected commitCreation(write: CreationWrite): Promise<void> {
-    return this.commit(write.statements, write.revision);
+  /**
+   * From now on, concurrent single creates share transactions (group-commit.ts): a batch is one
+   * multi-row INSERT each for the events, their revisions and their outbox entries, stored exactly
+   * when its last revision is (what a retry checks). For the writer's constructor.
+   */
+  protected groupCreations(limits: GroupCommitLimits, gather?: GatherCompany): void {
+    this.group = new GroupCommit(
+      {
+        commitTogether: (creations) =>
+          this.commit(
+            [
+              this.sql.insertEventRows(creations.map((creation) => creation.eventRow)),
+              this.sql.insertRevisionRows(creations.map((creation) => creation.revisionRow)),
+              this.sql.insertOutboxEntries(creations.map((creation) => creation.revision)),
+            ],
+            creations[creations.length - 1].revision,
+          ),
+        commitAlone: (creation) => this.commit(creation.statements, creation.revision),
+      },
+      limits,
+      gather,
+    );
+  }
+
+  private commitCreation(write: CreationWrite): Promise<void> {
+    if (!this.group) return this.commit(write.statements, write.revision);
+    const { eventRow, revisionRow, revision, statements } = write;
+    return this.group.commit({ eventRow, revisionRow, revision, statements, chars: textLength(eventRow) + textLength(revisionRow) });
   }
 
   /** An event's revisions and row, consistent with each other. */

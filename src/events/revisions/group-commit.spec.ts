@@ -116,4 +116,31 @@ describe('GroupCommit', () => {
     await Promise.all(all);
     expect(committer.calls).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
   });
+
+  it('with a gathering wait, takes every creation that arrived during it as one batch, and one at a time', async () => {
+    const committer = new FakeCommitter();
+    let arrive: () => void = () => undefined;
+    const seen: number[] = [];
+    const gather = (waiting: () => number) =>
+      new Promise<void>((resolve) => {
+        seen.push(waiting());
+        arrive = resolve;
+      });
+    const group = new GroupCommit(committer, { maxBatch: 100, maxChars: 1000, maxRunning: 4 }, gather);
+    const first = group.commit(creation('a'));
+    expect(committer.calls).toEqual([]); // a lone creation waits for the gathering too
+    const more = ['b', 'c'].map((name) => group.commit(creation(name)));
+    expect(seen).toEqual([1]); // one slot gathers; the others do not start meanwhile
+    arrive();
+    await tick();
+    expect(committer.calls).toEqual([['a', 'b', 'c']]);
+    const late = group.commit(creation('d')); // arrives while the batch is in flight: a slot is free, it gathers
+    await tick();
+    expect(seen).toEqual([1, 1]);
+    arrive();
+    await tick();
+    expect(committer.calls).toEqual([['a', 'b', 'c'], ['d']]);
+    await committer.finishAll();
+    await Promise.all([first, ...more, late]);
+  });
 });

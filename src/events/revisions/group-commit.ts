@@ -37,6 +37,15 @@ export interface GroupCommitLimits {
 export const GROUP_COMMIT_LIMITS: GroupCommitLimits = { maxBatch: 100, maxChars: 4 * 1024 * 1024, maxRunning: 4 };
 
 /**
+ * Before a batch is taken, lets its company arrive (SQLite: see sqlite-event-writer.ts); `waiting`
+ * tells how many creations wait so far. Without it a batch is taken as soon as a slot is free,
+ * which only batches while transactions are in flight: right for MariaDB, whose commits are round
+ * trips, never for a writer whose transaction runs in one synchronous call (its slot is always
+ * free again by the next request).
+ */
+export type GatherCompany = (waiting: () => number) => Promise<void>;
+
+/**
  * Group commit for concurrent single creates (issue 17 item 1): while `maxRunning` transactions
  * are in flight, new creations wait, and the next free slot commits everything that waited as one
  * transaction with multi-row INSERTs. A lone request waits for nothing (a slot is free); under
@@ -50,10 +59,13 @@ export const GROUP_COMMIT_LIMITS: GroupCommitLimits = { maxBatch: 100, maxChars:
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private running = 0;
+  /** A slot is waiting for company (`gather`): no other slot starts meanwhile, it will take them all. */
+  private gathering = false;
 
   constructor(
     private readonly committer: CreationCommitter,
     private readonly limits: GroupCommitLimits = GROUP_COMMIT_LIMITS,
+    private readonly gather?: GatherCompany,
   ) {}
 
   commit(creation: PendingCreation): Promise<void> {
@@ -64,14 +76,24 @@ export class GroupCommit {
   }
 
   private startBatches(): void {
-    while (this.running < this.limits.maxRunning && this.waiting.length > 0) {
-      const batch = this.takeBatch();
+    while (this.running < this.limits.maxRunning && this.waiting.length > 0 && !this.gathering) {
       this.running++;
-      void this.flush(batch).finally(() => {
+      const flushed = this.gather ? this.gatherBatch(this.gather).then((batch) => this.flush(batch)) : this.flush(this.takeBatch());
+      void flushed.finally(() => {
         this.running--;
         this.startBatches();
       });
     }
+  }
+
+  private async gatherBatch(gather: GatherCompany): Promise<Waiting[]> {
+    this.gathering = true;
+    try {
+      await gather(() => this.waiting.length);
+    } finally {
+      this.gathering = false;
+    }
+    return this.takeBatch();
   }
 
   /** The oldest waiting creations, as many as the batch limits allow (at least one). */
@@ -87,6 +109,7 @@ export class GroupCommit {
   }
 
   private async flush(batch: Waiting[]): Promise<void> {
+    if (batch.length === 0) return;
     if (batch.length === 1) {
       await this.committer.commitAlone(batch[0].creation).then(batch[0].resolve, batch[0].reject);
       return;

@@ -3,6 +3,8 @@ import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import { CommitHorizon } from './commit-horizon';
 import { ChainedEvent, readChainedEvent, RevisionRow, toChainedEvent, toRevision } from './revision-rows';
 import { ChainSnapshot, EventWriter, Rewrite } from './event-writer';
+import { GROUP_COMMIT_LIMITS } from './group-commit';
+import { gatherWhileArriving, SqliteSharedTransactions } from './sqlite-shared-transactions';
 import { RevisionSql, Statement } from './revision-sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
 
@@ -19,9 +21,20 @@ interface SqliteDatabase {
  * per-event serialisation, with no lock to wait for and no round trip. The transaction begins
  * IMMEDIATE: while another process holds the write lock it is retried whole, between pauses
  * that leave the event loop free (sqlite-busy.ts), and answered 503 after DATABASE_TIMEOUT_MS.
+ *
+ * Writes that arrive together commit together: a commit's cost is mostly writing the pages its
+ * statements dirtied to the WAL, and concurrent writes dirty many of the same pages (the ends of
+ * the time-ordered indexes, the outbox, the counters). A write waits while others keep arriving,
+ * a turn of the event loop at a time (gatherWhileArriving), then all that came run in one
+ * transaction: creates as multi-row INSERTs (group commit, group-commit.ts), PATCHes and
+ * DELETEs each in a savepoint of its own (sqlite-shared-transactions.ts). Measured on 1M
+ * events, 30 000 creates cost 270 µs of the loop each one by one and 115 µs each in batches of
+ * 32. A lone write waits one turn; each is answered only after its commit.
  */
 export class SqliteEventWriter extends EventWriter {
   private readonly prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  /** PATCHes and DELETEs that arrive together share a transaction, each in a savepoint. */
+  private readonly rewrites: SqliteSharedTransactions;
 
   constructor(
     sql: RevisionSql,
@@ -30,6 +43,13 @@ export class SqliteEventWriter extends EventWriter {
     horizon: CommitHorizon,
   ) {
     super(sql, horizon);
+    // One batch at a time: a transaction holds the loop anyway, so a second could only wait.
+    this.groupCreations({ ...GROUP_COMMIT_LIMITS, maxRunning: 1 }, (waiting) => gatherWhileArriving(waiting, GROUP_COMMIT_LIMITS.maxBatch));
+    this.rewrites = new SqliteSharedTransactions(
+      (body) => this.transaction(body),
+      (work) => this.database.transaction(work)(),
+      () => this.database.inTransaction,
+    );
   }
 
   async readChain(uuid: string): Promise<ChainSnapshot> {
@@ -51,7 +71,7 @@ export class SqliteEventWriter extends EventWriter {
   }
 
   protected rewrite<T>(lock: Statement, change: (current: ChainedEvent) => Rewrite<T>): Promise<T | null> {
-    return this.transaction(() => {
+    return this.rewrites.run(() => {
       const row = this.get<ChainedEventRow>(lock);
       if (!row) return null;
       const { statements, result } = change(toChainedEvent(row));
