@@ -64,7 +64,7 @@ async function startEventlog(config: BenchConfig, logFile: string): Promise<Serv
 
 /**
  * BENCH_SERVICE_ENV: settings for eventlog beyond the bench's own, `NAME=value` separated by
- * spaces (e.g. `EVENT_GROUP_COMMIT=true`), to measure a setting against the default.
+ * spaces (e.g. `EVENT_GROUP_COMMIT=false`), to measure a setting against the default.
  */
 function serviceSettings(): Record<string, string> {
   const settings: Record<string, string> = {};

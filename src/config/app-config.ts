@@ -265,7 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, resolveSecret: (dataDir: stri
     logFormat,
     bodyLimitBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxJsonDepth: int('MAX_JSON_DEPTH', 32, 2, 1000),
-    groupCommit: bool('EVENT_GROUP_COMMIT', false),
+    groupCommit: bool('EVENT_GROUP_COMMIT', true),
     bulk: {
       maxEvents: int('BULK_MAX_EVENTS', 1000, 1, 10_000),
       bodyLimitBytes: int('BULK_MAX_BODY_BYTES', 8 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -3,14 +3,15 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { countRows, eventPath, EVENTS } from './event-fixtures';
 
 /*
- * EVENT_GROUP_COMMIT (MariaDB; SQLite groups concurrent creates always, whatever it says):
- * concurrent creates answered 201 each with its own event, every one stored once with its
- * creation revision, and the counters exact. The batching itself is group-commit.spec.ts's.
+ * EVENT_GROUP_COMMIT on (the default) and off (MariaDB; SQLite groups concurrent creates always,
+ * whatever it says): concurrent creates answered 201 each with its own event, every one stored
+ * once with its creation revision, and the counters exact. The batching itself is
+ * group-commit.spec.ts's.
  */
-describe(`group commit of concurrent creates (${process.env.TEST_DB ?? 'sqlite'})`, () => {
+describe.each(['true', 'false'])(`concurrent creates with EVENT_GROUP_COMMIT=%s (${process.env.TEST_DB ?? 'sqlite'})`, (groupCommit) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ EVENT_GROUP_COMMIT: 'true' });
+    t = await startTestApp({ EVENT_GROUP_COMMIT: groupCommit });
   });
   afterAll(async () => t?.close());
 
