@@ -37,11 +37,11 @@ export interface ScenarioResult {
   notes: string[];
 }
 
-/** issue 7's ratio targets at 1 000 000 events. */
+/** The ratio targets at 1 000 000 events: issue 7's for the lists, issue 17's for retrieve and the writes. */
 export const RATIO_TARGETS: Record<string, number> = {
-  retrieve: 0.7,
-  create: 0.7,
-  patch: 0.5,
+  retrieve: 0.85,
+  create: 1.5,
+  patch: 1.0,
   list_first: 10,
   list_first_app_churn: 10,
   list_action: 10,
