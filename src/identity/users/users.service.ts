@@ -157,10 +157,11 @@ export class UsersService {
     const { roleUuids, groupUuids, ...columns } = changes;
     const written = { ...columns, lastUpdated: nowMicros() };
     const preview = this.dataSource.manager.create(User, { ...user, ...written });
+    // Roles and groups take part in the diff only when the change touches them.
+    const readBefore = async (tx: EntityManager) =>
+      userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx)));
     return {
-      // Roles and groups take part in the diff only when the change touches them.
-      before: async (tx) =>
-        userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx))),
+      before: readBefore,
       apply: async (tx) => {
         await translateUniqueViolation(
           () => tx.update(User, { id: user.id }, written as QueryDeepPartialEntity<User>),
@@ -177,7 +178,7 @@ export class UsersService {
       stillBefore: async (tx, before) => {
         const stored = await tx.findOne(User, { select: { id: true, lastUpdated: true }, where: { id: user.id } });
         if (stored?.lastUpdated !== user.lastUpdated) return false;
-        const now = userState(user, roleUuids && (await this.roleUuidsOf(user, tx)), groupUuids && (await this.groupUuidsOf(user, tx)));
+        const now = await readBefore(tx);
         return JSON.stringify([now.roles, now.groups]) === JSON.stringify([before.roles, before.groups]);
       },
     };
