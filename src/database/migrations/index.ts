@@ -21,6 +21,7 @@ import { NotificationRulesSqlite1796640000000 } from './sqlite/1796640000000-not
 import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases';
 import { EventCountsFoldedSqlite1796660000000 } from './sqlite/1796660000000-event-counts-folded';
 import { NotificationDeliverySqlite1796670000000 } from './sqlite/1796670000000-notification-delivery';
+import { SparseContextIndexesSqlite1796680000000 } from './sqlite/1796680000000-sparse-context-indexes';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -49,4 +50,5 @@ export const SQLITE_MIGRATIONS = [
   JobLeasesSqlite1796650000000,
   EventCountsFoldedSqlite1796660000000,
   NotificationDeliverySqlite1796670000000,
+  SparseContextIndexesSqlite1796680000000,
 ];
