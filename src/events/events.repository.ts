@@ -144,9 +144,9 @@ export class EventsRepository {
     return Number(rows[0].n);
   }
 
-  /** Visible events that `selection` selects, from the model counts (see `visibleCounts`; a missing model key is ''). */
+  /** Visible events that `selection` selects, from the model counts (see `visibleCountParts`; a missing model key is ''). */
   async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
-    const rows = await this.visibleCounts(COUNTERS.models, now);
+    const rows = await this.visibleCountParts(COUNTERS.models, now);
     return rows.filter((row) => selection.terms.every((term) => term.accepts(row[term.key]))).reduce((sum, row) => sum + row.n, 0);
   }
 
@@ -169,29 +169,23 @@ export class EventsRepository {
   }
 
   /**
-   * Visible events per distinct value of the counter's keys, without reading the events. Triggers
-   * add every insert, delete and key change to the counter's deltas and a job folds them into its
-   * totals (migration 1796660000000, src/events/counters/); totals plus deltas, read in one
-   * statement (one snapshot), are every row's count, whether or not a fold runs meanwhile. The
-   * expired rows the purge has not removed yet (a short range of idx_events_expires) are
-   * subtracted, grouped by the same keys (by their bytes, as the counters are; a missing model
-   * key is '' on both sides). One round trip.
+   * The parts of the visible events' count, by the counter's keys, without reading the events.
+   * Triggers add every insert, delete and key change to the counter's deltas and a job folds them
+   * into its totals (migration 1796660000000, src/events/counters/); totals plus deltas, read in
+   * one statement (one snapshot), are every row's count, whether or not a fold runs meanwhile.
+   * The expired rows the purge has not removed yet (a short range of idx_events_expires) are
+   * subtracted, grouped by the same keys (by their bytes, as the counters are; a missing model key
+   * is '' on both sides). One round trip. A key may come in several parts (its total, its delta
+   * rows, its expired rows): a sum over the parts a selection accepts is that selection's count,
+   * so they are not merged first (merging by key cost a list page more than the count itself).
    */
-  private async visibleCounts<K extends CounterKey>(counter: Counter<K>, now: Micros): Promise<(Record<K, string> & { n: number })[]> {
-    const { keys } = counter;
+  private async visibleCountParts<K extends CounterKey>(counter: Counter<K>, now: Micros): Promise<(Record<K, string> & { n: number })[]> {
     const query = this.countedRows(counter, now);
     const rows: (Record<K, string> & { stored: number | string; expired: number | string })[] = await this.dataSource.query(
       query.sql,
       query.params,
     );
-    const net = new Map<string, Record<K, string> & { n: number }>();
-    for (const { stored, expired, ...values } of rows) {
-      const id = JSON.stringify(keys.map((key) => (values as Record<K, string>)[key]));
-      const entry = net.get(id) ?? { ...(values as Record<K, string>), n: 0 };
-      entry.n += Number(stored) - Number(expired);
-      net.set(id, entry);
-    }
-    return [...net.values()];
+    return rows.map(({ stored, expired, ...values }) => ({ ...(values as Record<K, string>), n: Number(stored) - Number(expired) }));
   }
 
   /** The counter's rows as `(<keys>, stored, expired)`: totals, deltas and the expired rows per key, to be added up. */
