@@ -53,6 +53,8 @@ export interface EventListRequest {
   ordering?: readonly EventSortKey[];
   /** Set when the event counters can count `where` (see ListSelection.counters): the same selection. */
   countFromCounters?: CounterSelection;
+  /** `anyOf` narrowed by the custom actions the counters show (see ListSelection.anyOfGivenCustomActions). */
+  anyOfGivenCustomActions?: (present: readonly string[]) => readonly SqlCondition[];
   /** `where` holds semijoins on indexes (see ListSelection.semijoins). */
   semijoins?: boolean;
   /** Only the newest this many events are read (see ListSelection.newestOnly). */

@@ -7,7 +7,7 @@ import { EVENT_TABLE } from './event.entity';
 import { bytesToUuid, EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
 import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
-import type { CounterSelection } from './query';
+import type { CounterPart } from './query';
 
 /** The most `app` values `autocomplete` offers (EventsRepository.visibleApps). */
 export const APP_OPTIONS_LIMIT = 200;
@@ -144,10 +144,9 @@ export class EventsRepository {
     return Number(rows[0].n);
   }
 
-  /** Visible events that `selection` selects, from the model counts (see `visibleCountParts`; a missing model key is ''). */
-  async countVisibleFromCounters(selection: CounterSelection, now: Micros): Promise<number> {
-    const rows = await this.visibleCountParts(COUNTERS.models, now);
-    return rows.filter((row) => selection.terms.every((term) => term.accepts(row[term.key]))).reduce((sum, row) => sum + row.n, 0);
+  /** Visible events by action and model, in parts (see `visibleCountParts`; a missing model key is ''): what `countSelected` adds up. */
+  modelCountParts(now: Micros): Promise<CounterPart[]> {
+    return this.visibleCountParts(COUNTERS.models, now);
   }
 
   /**

@@ -232,6 +232,26 @@ describe(`events_events_list filters (${process.env.TEST_DB ?? 'sqlite'})`, () =
     expect(await names({ action: 'l%n' })).toEqual([]);
   });
 
+  it('action: finds the custom actions that exist when the list is read, ignoring case, and counts them alike', async () => {
+    // Read by name from the counters: a custom action first written now is found, an expired one is not.
+    const later = await insertEvents(t, {
+      relogin: { action: 'custom_ReLogin_sync', app: 'custom.later', created: NOW - HOUR / 2 },
+      gone: { action: 'custom_login_gone', app: 'custom.later', created: NOW - 8 * HOUR, expires: NOW - HOUR },
+    });
+    try {
+      const all = { ...ev, ...later };
+      expect(await listedNames(t, all, { action: 'login' })).toEqual(['failed_bob', 'login_alice', 'relogin']);
+      expect(await listedNames(t, all, { action: 'RELOGIN' })).toEqual(['relogin']);
+      expect(await listedNames(t, all, { action: 'gone' })).toEqual([]);
+      const page = await t.admin.get(`${EVENTS}?action=login&page_size=2`);
+      expect(page.body.pagination).toMatchObject({ count: 3, total_pages: 2 });
+      expect(page.body.results.map((event: { action: string }) => event.action)).toEqual(['custom_ReLogin_sync', 'login_failed']);
+    } finally {
+      await t.dataSource.query(`DELETE FROM ${t.dialect === 'mysql' ? '`events`' : '"events"'} WHERE app = 'custom.later'`);
+    }
+    expect(await names({ action: 'login' })).toEqual(['failed_bob', 'login_alice']);
+  });
+
   it('refuses a NUL character in a filter with 400', async () => {
     const res = await t.admin.get(`${EVENTS}?client_ip=10.0.0.1%00&username=a%00`);
     expect(res.status).toBe(400);

@@ -6,7 +6,7 @@ import { and, Dialect, sql, TRUE } from '../../database/sql';
 import { PaginatedEventList, serializeEventPage } from '../dto/paginated-event-list.dto';
 import { DEFAULT_EVENT_ORDERING, EventListRequest, EventPage, EventSortKey } from '../event.types';
 import { EventsRepository } from '../events.repository';
-import { Autocomplete, buildAutocomplete, buildListSelection, ListQuery, parseOrdering } from '../query';
+import { Autocomplete, buildAutocomplete, buildListSelection, countSelected, customActionsIn, ListQuery, parseOrdering } from '../query';
 import { CachedValue } from './cached-value';
 
 /**
@@ -50,7 +50,7 @@ export class EventListService {
    * that does not exist (DRF filters, then paginates).
    */
   private listRequest(params: ListQuery): EventListRequest {
-    const { where, anyOf, counters, semijoins, newestOnly } = buildListSelection(params, this.dialect);
+    const { where, anyOf, counters, semijoins, newestOnly, anyOfGivenCustomActions } = buildListSelection(params, this.dialect);
     return {
       page: parsePageRequest(params, this.config.pagination),
       where,
@@ -61,6 +61,7 @@ export class EventListService {
       // Filtered by nothing, or only by what the counters decide (action, the model's app/name,
       // also as search terms): counted from the counters, no scan.
       countFromCounters: counters,
+      anyOfGivenCustomActions,
     };
   }
 
@@ -68,9 +69,15 @@ export class EventListService {
   private async list(listRequest: EventListRequest): Promise<EventPage> {
     const now = nowMicros();
     const request = await this.boundedToNewest(listRequest);
-    const count = request.countFromCounters
-      ? await this.repository.countVisibleFromCounters(request.countFromCounters, now)
-      : await this.repository.countVisible({ where: request.where, anyOf: request.anyOf, now });
+    let count: number;
+    let anyOf = request.anyOf;
+    if (request.countFromCounters) {
+      const parts = await this.repository.modelCountParts(now);
+      count = countSelected(parts, request.countFromCounters);
+      if (request.anyOfGivenCustomActions) anyOf = request.anyOfGivenCustomActions(customActionsIn(parts));
+    } else {
+      count = await this.repository.countVisible({ where: request.where, anyOf, now });
+    }
     const pagination = buildPagination(request.page, count);
     const ordering = request.ordering?.length ? request.ordering : DEFAULT_EVENT_ORDERING;
     const { pageSize: limit, offset } = request.page;
@@ -79,7 +86,7 @@ export class EventListService {
         ? []
         : await this.repository.listPage({
             where: request.where,
-            anyOf: request.anyOf,
+            anyOf,
             ordering,
             limit,
             offset,

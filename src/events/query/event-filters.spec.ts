@@ -1,4 +1,12 @@
-import { buildListFilter, buildListSelection, ListQuery, modelPkCandidates, visibleAt } from './event-filters';
+import {
+  buildListFilter,
+  buildListSelection,
+  countSelected,
+  customActionsIn,
+  ListQuery,
+  modelPkCandidates,
+  visibleAt,
+} from './event-filters';
 import { errorBody, inline, placeholderProblems } from './testing';
 
 const sqlite = (query: ListQuery) => inline(buildListFilter(query, 'sqlite'));
@@ -114,6 +122,26 @@ describe('buildListSelection: the action filter as branches', () => {
     expect(buildListSelection({ action: 'login' }, 'mysql').counters?.terms).toHaveLength(1);
     expect(buildListSelection({ action: 'login', context_model_app: 'authentik_core' }, 'sqlite').counters?.terms).toHaveLength(2);
     expect(buildListSelection({ action: 'login', client_ip: '::1' }, 'sqlite').counters).toBeUndefined();
+  });
+
+  it('counted: given the custom actions that exist, reads those containing the text by name instead of the custom_ range', () => {
+    const { anyOfGivenCustomActions } = buildListSelection({ action: 'LOGIN' }, 'sqlite');
+    expect(anyOfGivenCustomActions?.(['custom_ReLogin', 'custom_deploy']).map(inline)).toEqual([
+      `"action" IN ('login')`,
+      `"action" IN ('login_failed')`,
+      `"action" IN ('custom_ReLogin')`,
+    ]);
+    // Nothing to read is FALSE, not "no alternative" (which would be every event).
+    expect(buildListSelection({ action: 'deploy' }, 'sqlite').anyOfGivenCustomActions?.(['custom_other']).map(inline)).toEqual(['1 = 0']);
+    // Not counted from the counters: they are not read, the range stays.
+    expect(buildListSelection({ action: 'login', client_ip: '::1' }, 'sqlite').anyOfGivenCustomActions).toBeUndefined();
+  });
+
+  it('customActionsIn: the custom actions whose parts add up to visible events', () => {
+    const part = (action: string, n: number) => ({ action, context_model_app: '', context_model_name: '', n });
+    const parts = [part('custom_a', 2), part('custom_a', -1), part('custom_gone', 1), part('custom_gone', -1), part('login', 5)];
+    expect(customActionsIn(parts)).toEqual(['custom_a']);
+    expect(countSelected(parts, { terms: [{ key: 'action', accepts: (a) => a.startsWith('custom_') }] })).toBe(1);
   });
 
   it('with username the action stays one condition in where', () => {

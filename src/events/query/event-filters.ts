@@ -6,7 +6,7 @@ import { fitsGeneratedColumn, generatedColumnEquals } from './generated-columns'
 import { conjunction, Conjunct, CounterKey, CounterTerm, hasSemijoins } from './search/conjunction';
 import { searchSelection } from './search/search';
 import { PLAIN_SEARCH_MAX_ROWS } from './search/search-limits';
-import { and, or, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
+import { and, FALSE, or, sql, SqlCondition, TRUE } from '../../database/sql/sql-condition';
 
 /** A parsed query string as Fastify hands it over: a repeated key becomes an array. */
 export type ListQuery = Readonly<Record<string, unknown>>;
@@ -76,8 +76,13 @@ export function buildListSelection(
   if (values.username !== undefined) return { where, anyOf: f.usernameAlternatives(values.username), semijoins };
   if (actionBranches) {
     // Read as branches, counted as the one condition it is: the count must not read every match.
-    const action = f.counted(f.other(f.actionContains(values.action!)), 'action', actionContainsRule(values.action!));
-    return { where, anyOf: f.actionAlternatives(values.action!), semijoins, ...countedBy([...conjuncts, action]) };
+    const needle = values.action!;
+    const action = f.counted(f.other(f.actionContains(needle)), 'action', actionContainsRule(needle));
+    const counted = countedBy([...conjuncts, action]);
+    const narrowed = counted.counters
+      ? { anyOfGivenCustomActions: (present: readonly string[]) => f.actionAlternatives(needle, present) }
+      : {};
+    return { where, anyOf: f.actionAlternatives(needle), semijoins, ...counted, ...narrowed };
   }
   return { where, semijoins, ...countedBy(conjuncts) };
 }
@@ -118,6 +123,29 @@ export interface ListSelection {
   newestOnly?: number;
   /** Set when the event counters count exactly the rows `where` selects (see CounterSelection). */
   counters?: CounterSelection;
+  /**
+   * With the `action` filter read as branches and counted from the counters: `anyOf` with its
+   * `custom_` range replaced by an exact branch for each of the `present` custom actions that
+   * contain the text. The range reads every custom action's entries to find those (all of them,
+   * however many events a client logs under custom actions); the counters, read for the count
+   * anyway, name the few distinct ones that exist.
+   */
+  anyOfGivenCustomActions?: (present: readonly string[]) => SqlCondition[];
+}
+
+/** Events per value of the counters' keys, in parts that add up (see EventsRepository.modelCountParts). */
+export type CounterPart = Record<CounterKey, string> & { n: number };
+
+/** The number of events `selection` selects: the parts that every term accepts, added up. */
+export function countSelected(parts: readonly CounterPart[], selection: CounterSelection): number {
+  return parts.filter((part) => selection.terms.every((term) => term.accepts(part[term.key]))).reduce((sum, part) => sum + part.n, 0);
+}
+
+/** The `custom_` actions that visible events have, by the counters' parts. */
+export function customActionsIn(parts: readonly CounterPart[]): string[] {
+  const events = new Map<string, number>();
+  for (const { action, n } of parts) if (action.startsWith(CUSTOM_ACTION_PREFIX)) events.set(action, (events.get(action) ?? 0) + n);
+  return [...events].filter(([, n]) => n > 0).map(([action]) => action);
 }
 
 /**
@@ -243,15 +271,22 @@ class FilterBuilder {
     return or(d.textIn(action, known, true), and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle)));
   }
 
-  /** `actionContains` as alternatives: each enum value that contains the text, then the `custom_` range. */
-  actionAlternatives(needle: string): SqlCondition[] {
+  /**
+   * `actionContains` as alternatives: each enum value that contains the text, then the `custom_`
+   * range; or, given the custom actions that exist, each of those that contains the text
+   * (by the rule the count uses, `actionContainsRule`). Never empty: nothing is FALSE.
+   */
+  actionAlternatives(needle: string, customActions?: readonly string[]): SqlCondition[] {
     const d = this.dialect;
     const action = this.column('action');
-    const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase()));
-    return [
-      ...known.map((value) => d.textIn(action, [value], true)),
-      and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle)),
-    ];
+    const exactly = (value: string) => d.textIn(action, [value], true);
+    const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase())).map(exactly);
+    const custom =
+      customActions === undefined
+        ? [and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle))]
+        : customActions.filter(actionContainsRule(needle)).map(exactly);
+    const alternatives = [...known, ...custom];
+    return alternatives.length > 0 ? alternatives : [FALSE];
   }
 
   /**

@@ -6,8 +6,8 @@ export { and, FALSE, not, or, raw, sql, TRUE } from '../../database/sql/sql-cond
 export type { SqlCondition, SqlExpression } from '../../database/sql/sql-condition';
 export { escapeLike, jsonPath, likeContains, resolveDialect } from '../../database/sql/dialect';
 export type { Dialect, JsonKind, JsonSource, SqlDialect } from '../../database/sql/dialect';
-export { buildListFilter, buildListSelection, modelPkCandidates, visibleAt } from './event-filters';
-export type { CounterSelection, ListQuery, ListSelection } from './event-filters';
+export { buildListFilter, buildListSelection, countSelected, customActionsIn, modelPkCandidates, visibleAt } from './event-filters';
+export type { CounterPart, CounterSelection, ListQuery, ListSelection } from './event-filters';
 export { orderBySql, parseOrdering } from './ordering';
 export { buildSearchCondition, interpretSearch } from './search/search';
 export type { SearchInterpretation } from './search/search';
