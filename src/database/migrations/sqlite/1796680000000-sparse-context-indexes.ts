@@ -13,7 +13,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * SQLite only: MariaDB has no partial indexes, and there the NULL entries all go to one hot page.
  */
-export const SPARSE_CONTEXT_COLUMNS = [
+const SPARSE_CONTEXT_COLUMNS = [
   'context_username',
   'context_model_app',
   'context_model_name',
