@@ -4,6 +4,7 @@ import {
   countSelected,
   customActionsIn,
   ListQuery,
+  MAX_CUSTOM_ACTION_BRANCHES,
   modelPkCandidates,
   visibleAt,
 } from './event-filters';
@@ -133,6 +134,14 @@ describe('buildListSelection: the action filter as branches', () => {
     ]);
     // Nothing to read is FALSE, not "no alternative" (which would be every event).
     expect(buildListSelection({ action: 'deploy' }, 'sqlite').anyOfGivenCustomActions?.(['custom_other']).map(inline)).toEqual(['1 = 0']);
+    // More than MAX_CUSTOM_ACTION_BRANCHES of them: the range, not a UNION of that many branches.
+    const many = Array.from({ length: MAX_CUSTOM_ACTION_BRANCHES + 1 }, (_, i) => `custom_deploy${i}`);
+    expect(buildListSelection({ action: 'deploy' }, 'sqlite').anyOfGivenCustomActions?.(many).map(inline)).toEqual([
+      `("action" >= 'custom_' AND "action" < 'custom\`') AND ("action" LIKE '%deploy%' ESCAPE '\\')`,
+    ]);
+    expect(buildListSelection({ action: 'deploy' }, 'sqlite').anyOfGivenCustomActions?.(many.slice(1))).toHaveLength(
+      MAX_CUSTOM_ACTION_BRANCHES,
+    );
     // Not counted from the counters: they are not read, the range stays.
     expect(buildListSelection({ action: 'login', client_ip: '::1' }, 'sqlite').anyOfGivenCustomActions).toBeUndefined();
   });

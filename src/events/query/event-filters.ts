@@ -133,6 +133,13 @@ export interface ListSelection {
   anyOfGivenCustomActions?: (present: readonly string[]) => SqlCondition[];
 }
 
+/**
+ * The most custom actions the `action` filter reads by name: a client that writes thousands of
+ * distinct custom actions must not make every such list a UNION of thousands of branches. Past
+ * it, the `custom_` range is read as before.
+ */
+export const MAX_CUSTOM_ACTION_BRANCHES = 16;
+
 /** Events per value of the counters' keys, in parts that add up (see EventsRepository.modelCountParts). */
 export type CounterPart = Record<CounterKey, string> & { n: number };
 
@@ -274,17 +281,19 @@ class FilterBuilder {
   /**
    * `actionContains` as alternatives: each enum value that contains the text, then the `custom_`
    * range; or, given the custom actions that exist, each of those that contains the text
-   * (by the rule the count uses, `actionContainsRule`). Never empty: nothing is FALSE.
+   * (by the rule the count uses, `actionContainsRule`), unless they are more than
+   * MAX_CUSTOM_ACTION_BRANCHES. Never empty: nothing is FALSE.
    */
   actionAlternatives(needle: string, customActions?: readonly string[]): SqlCondition[] {
     const d = this.dialect;
     const action = this.column('action');
     const exactly = (value: string) => d.textIn(action, [value], true);
     const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase())).map(exactly);
+    const named = customActions?.filter(actionContainsRule(needle));
     const custom =
-      customActions === undefined
+      named === undefined || named.length > MAX_CUSTOM_ACTION_BRANCHES
         ? [and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle))]
-        : customActions.filter(actionContainsRule(needle)).map(exactly);
+        : named.map(exactly);
     const alternatives = [...known, ...custom];
     return alternatives.length > 0 ? alternatives : [FALSE];
   }
