@@ -166,6 +166,11 @@ export interface CounterSelection {
   terms: readonly CounterTerm[];
 }
 
+/** The enum values that contain the text, ignoring case (stored enum values are lower case). */
+function knownActionsContaining(text: string): string[] {
+  return EVENT_ACTIONS.filter((value) => value.includes(text.toLowerCase()));
+}
+
 /**
  * The `action` filter's rule (the same as its SQL, `actionContains`): an enum value containing
  * the text, or a `custom_` action containing it, ignoring case.
@@ -272,10 +277,7 @@ class FilterBuilder {
    * list), or a `custom_` action that contains it (a prefix range): both index ranges.
    */
   actionContains(needle: string): SqlCondition {
-    const d = this.dialect;
-    const action = this.column('action');
-    const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase()));
-    return or(d.textIn(action, known, true), and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle)));
+    return or(this.dialect.textIn(this.column('action'), knownActionsContaining(needle), true), this.customActionRange(needle));
   }
 
   /**
@@ -288,14 +290,16 @@ class FilterBuilder {
     const d = this.dialect;
     const action = this.column('action');
     const exactly = (value: string) => d.textIn(action, [value], true);
-    const known = EVENT_ACTIONS.filter((value) => value.includes(needle.toLowerCase())).map(exactly);
     const named = customActions?.filter(actionContainsRule(needle));
-    const custom =
-      named === undefined || named.length > MAX_CUSTOM_ACTION_BRANCHES
-        ? [and(d.startsWith(action, CUSTOM_ACTION_PREFIX), d.containsInsensitive(action, needle))]
-        : named.map(exactly);
-    const alternatives = [...known, ...custom];
+    const custom = named === undefined || named.length > MAX_CUSTOM_ACTION_BRANCHES ? [this.customActionRange(needle)] : named.map(exactly);
+    const alternatives = [...knownActionsContaining(needle).map(exactly), ...custom];
     return alternatives.length > 0 ? alternatives : [FALSE];
+  }
+
+  /** A `custom_` action that contains the text, ignoring case: a prefix range of the action index. */
+  private customActionRange(needle: string): SqlCondition {
+    const action = this.column('action');
+    return and(this.dialect.startsWith(action, CUSTOM_ACTION_PREFIX), this.dialect.containsInsensitive(action, needle));
   }
 
   /**
