@@ -1,5 +1,6 @@
 import { nowMicros } from '@app/common';
 import { EVENT_ACTIONS } from '../../src/events/event-actions';
+import { quote } from '../events/event-fixtures';
 import { createUserWithToken } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
@@ -247,7 +248,7 @@ describe(`events_events_list filters (${process.env.TEST_DB ?? 'sqlite'})`, () =
       expect(page.body.pagination).toMatchObject({ count: 3, total_pages: 2 });
       expect(page.body.results.map((event: { action: string }) => event.action)).toEqual(['custom_ReLogin_sync', 'login_failed']);
     } finally {
-      await t.dataSource.query(`DELETE FROM ${t.dialect === 'mysql' ? '`events`' : '"events"'} WHERE app = 'custom.later'`);
+      await t.dataSource.query(`DELETE FROM ${quote(t, 'events')} WHERE ${quote(t, 'app')} = 'custom.later'`);
     }
     expect(await names({ action: 'login' })).toEqual(['failed_bob', 'login_alice']);
   });
