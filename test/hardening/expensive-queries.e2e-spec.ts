@@ -87,12 +87,13 @@ async function healthTimesDuring(client: ApiClient, work: Promise<unknown>, ownS
 /**
  * Health stayed under 500 ms while the work ran. A blocked event loop delays every answer of
  * the span (a 34 s search delayed hundreds of polls); a host running eight engineers' tests
- * on two cores may delay one on its own, so one answer in 50 may be late, none beyond 2 s.
+ * on two cores may delay one on its own, so one answer in 50 may be late (at least one, as a CI
+ * run of fewer than 50 probes once saw a single late answer), none beyond 2 s.
  */
 function expectHealthyThroughout(times: number[]): void {
   expect(times.length).toBeGreaterThanOrEqual(3);
   const late = times.filter((ms) => ms >= HEALTH_BOUND_MS).map(Math.round);
-  expect(late.length).toBeLessThanOrEqual(Math.floor(times.length / 50));
+  expect(late.length).toBeLessThanOrEqual(Math.max(1, Math.floor(times.length / 50)));
   expect(Math.max(...times)).toBeLessThan(2000);
 }
 
