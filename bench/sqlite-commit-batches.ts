@@ -7,9 +7,9 @@
  *   npm run bench:sqlite-batches            # 30 000 creates, one per transaction, then 10 and 32 per transaction
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { dialectFor } from '../src/database/sql';
+import { newEventUuid } from '../src/events/event-uuid';
 import { prepareCreationNow } from '../src/events/revisions/creation-write';
 import { RevisionSql } from '../src/events/revisions/revision-sql';
 import type { EventRecord, JsonObject } from '../src/events/event.types';
@@ -31,7 +31,7 @@ function event(i: number): EventRecord {
   const user = { pk: 5 + (i % 50), email: `user${i % 50}@example.com`, username: `user${i % 50}` };
   const brand = { pk: 'default', app: 'authentik_brands', name: 'Default brand', model_name: 'brand' };
   return {
-    uuid: randomUUID(),
+    uuid: newEventUuid(),
     user,
     action: 'login',
     app: 'authentik.events.signals',

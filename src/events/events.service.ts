@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { noMatch, nowMicros } from '@app/common';
@@ -7,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { mayPauseInTransactions } from '../database/transaction-pauses';
 import { defaultBrand } from './default-brand';
+import { newEventUuid } from './event-uuid';
 import type { EventDto } from './dto/event.dto';
 import { EventsRepository } from './events.repository';
 import { EventSaves } from './outbox/event-saves';
@@ -148,7 +148,7 @@ export class EventsService {
   }
 
   /** A new event from validated input: omitted fields get docs/api-contract.md §3.2's defaults. */
-  private newEvent(input: NewEvent, created: number, uuid: string = randomUUID()): EventRecord {
+  private newEvent(input: NewEvent, created: number, uuid: string = newEventUuid()): EventRecord {
     return {
       uuid,
       user: input.user ?? {},

@@ -20,7 +20,11 @@ export const DEFAULT_BRAND = {
 };
 
 export const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A new event's pk: a time-ordered UUIDv7 (src/events/event-uuid.ts). */
+export const EVENT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The ms since the epoch that a UUIDv7 carries in its first 48 bits. */
+export const uuidMillis = (uuid: string): number => parseInt(uuid.replace(/-/g, '').slice(0, 12), 16);
 
 /** A complete, valid body for POST/PUT. */
 export const FULL_BODY = {

@@ -3,7 +3,7 @@ import { adminActor, expectValidChain, historyPath, stateOfEvent, VERIFY } from 
 import { createUserWithToken } from '../support/fixtures';
 import type { ApiResponse } from '../support/api-client';
 import { startTestApp, TestApp } from '../support/test-app';
-import { ADD, countRows, DATETIME, EVENT_KEYS, eventPath, EVENTS, FULL_BODY, quote, UUID_V4, VIEW } from './event-fixtures';
+import { ADD, countRows, DATETIME, EVENT_KEYS, eventPath, EVENTS, FULL_BODY, quote, EVENT_UUID, VIEW } from './event-fixtures';
 
 const BULK = `${EVENTS}bulk/`;
 const MAX_EVENTS = 1200;
@@ -47,7 +47,7 @@ describe(`events_events_bulk_create (${process.env.TEST_DB ?? 'sqlite'})`, () =>
     expect(res.status).toBe(201);
     expect(res.body).toHaveLength(3);
     for (const event of res.body) expect(Object.keys(event)).toEqual(EVENT_KEYS);
-    expect(res.body[0]).toEqual({ ...FULL_BODY, pk: expect.stringMatching(UUID_V4), created: expect.stringMatching(DATETIME) });
+    expect(res.body[0]).toEqual({ ...FULL_BODY, pk: expect.stringMatching(EVENT_UUID), created: expect.stringMatching(DATETIME) });
     expect(res.body[1]).toMatchObject({ action: 'login', user: {}, context: {}, client_ip: null });
     expect(res.body[2].context).toEqual({ i: 3 });
     // One transaction: one `created` for all of them; expires defaults from it.

@@ -13,7 +13,8 @@ import {
   INVALID_VALUES,
   micros,
   REQUIRED,
-  UUID_V4,
+  EVENT_UUID,
+  uuidMillis,
   VIEW,
 } from './event-fixtures';
 
@@ -32,7 +33,7 @@ describe(`events_events_create (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual(EVENT_KEYS);
     expect(res.body).toEqual({
-      pk: expect.stringMatching(UUID_V4),
+      pk: expect.stringMatching(EVENT_UUID),
       user: {},
       action: 'login',
       app: 'authentik.core',
@@ -49,10 +50,23 @@ describe(`events_events_create (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect((await t.admin.get(eventPath(res.body.pk))).body).toEqual(res.body);
   });
 
+  it('gives new events time-ordered uuids that carry the time they were created', async () => {
+    const pks: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.admin.post(EVENTS, { action: 'login', app: 'authentik.core' });
+      expect(res.status).toBe(201);
+      // The uuid's clock is Date.now(), `created`'s the precise one: a second apart at most.
+      expect(Math.abs(uuidMillis(res.body.pk) - micros(res.body.created) / 1000)).toBeLessThan(1000);
+      pks.push(res.body.pk);
+    }
+    // Sorted as strings, as the stored bytes are: in the order they were made.
+    expect([...pks].sort()).toEqual(pks);
+  });
+
   it('stores every field it is given', async () => {
     const res = await t.admin.post(EVENTS, FULL_BODY);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ ...FULL_BODY, pk: expect.stringMatching(UUID_V4), created: expect.stringMatching(DATETIME) });
+    expect(res.body).toEqual({ ...FULL_BODY, pk: expect.stringMatching(EVENT_UUID), created: expect.stringMatching(DATETIME) });
     expect(Object.keys(res.body)).toEqual(EVENT_KEYS);
     expect((await t.admin.get(eventPath(res.body.pk))).body).toEqual(res.body);
   });

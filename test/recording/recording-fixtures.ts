@@ -1,6 +1,6 @@
 import type { ApiClient, ApiResponse } from '../support/api-client';
 import type { TestApp } from '../support/test-app';
-import { DATETIME, DEFAULT_BRAND, EVENTS, UUID_V4 } from '../events/event-fixtures';
+import { DATETIME, DEFAULT_BRAND, EVENTS, EVENT_UUID } from '../events/event-fixtures';
 import { listAllResults } from '../support/list-all';
 
 export const MASK = '********************';
@@ -27,7 +27,7 @@ export function httpRequestOf(res: ApiResponse, method: string, path: string, ar
 /** An event as the API writes it, with the server-made fields matched by shape. */
 export function expectedEvent(fields: { user: object; action: string; app: string; context: object; client_ip: string | null }) {
   return {
-    pk: expect.stringMatching(UUID_V4),
+    pk: expect.stringMatching(EVENT_UUID),
     ...fields,
     created: expect.stringMatching(DATETIME),
     expires: expect.stringMatching(DATETIME),
