@@ -90,6 +90,7 @@ async function startCeiling(config: BenchConfig, logFile: string, autocomplete: 
         CEILING_PORT: String(port),
         CEILING_DATABASE_URL: config.databaseUrl,
         ...(autocomplete ? { CEILING_AUTOCOMPLETE_JSON: JSON.stringify(autocomplete) } : {}),
+        ...(process.env.BENCH_CEILING_UUID ? { CEILING_UUID: process.env.BENCH_CEILING_UUID } : {}),
       },
     },
   );

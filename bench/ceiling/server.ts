@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { v7 } from 'uuid';
 import { formatMicros, nowMicros, parseDateTime } from '@app/common/time/datetime';
 import { DEFAULT_AUTOCOMPLETE } from './autocomplete';
 import { CeilingDatabase, Row, openCeilingDatabase } from './database';
@@ -16,6 +17,11 @@ const PREFIX = '/api/v3/events/events/';
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const DEFAULT_BRAND = { app: 'authentik_brands', model_name: 'brand', pk: 'b7a1c0de5eed4e0f9c3a2b1d0e9f8a7b', name: 'Brand example.com' };
 const RETENTION_US = 365 * 86_400_000_000;
+/**
+ * A new event's pk: a random uuid4, as authentik makes them. CEILING_UUID=v7 makes them
+ * time-ordered, as eventlog does, to measure what the key order alone is worth.
+ */
+const newUuid: () => string = process.env.CEILING_UUID === 'v7' ? () => v7() : () => randomUUID();
 
 const db: CeilingDatabase = openCeilingDatabase(
   process.env.CEILING_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/eventlog_bench',
@@ -132,7 +138,7 @@ async function create(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const created = nowMicros();
   const parsedExpires = typeof body.expires === 'string' ? parseDateTime(body.expires) : null;
   const event = {
-    pk: randomUUID(),
+    pk: newUuid(),
     user: body.user ?? {},
     action: body.action,
     app: body.app,
