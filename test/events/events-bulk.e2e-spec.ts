@@ -3,7 +3,7 @@ import { adminActor, expectValidChain, historyPath, stateOfEvent, VERIFY } from 
 import { createUserWithToken } from '../support/fixtures';
 import type { ApiResponse } from '../support/api-client';
 import { startTestApp, TestApp } from '../support/test-app';
-import { ADD, countRows, DATETIME, EVENT_KEYS, eventPath, EVENTS, FULL_BODY, quote, EVENT_UUID, VIEW } from './event-fixtures';
+import { ADD, countRows, DATETIME, EVENT_KEYS, EVENT_UUID, eventPath, EVENTS, FULL_BODY, quote, VIEW } from './event-fixtures';
 
 const BULK = `${EVENTS}bulk/`;
 const MAX_EVENTS = 1200;

@@ -1,6 +1,6 @@
 import type { ApiClient, ApiResponse } from '../support/api-client';
 import type { TestApp } from '../support/test-app';
-import { DATETIME, DEFAULT_BRAND, EVENTS, EVENT_UUID } from '../events/event-fixtures';
+import { DATETIME, DEFAULT_BRAND, EVENT_UUID, EVENTS } from '../events/event-fixtures';
 import { listAllResults } from '../support/list-all';
 
 export const MASK = '********************';
