@@ -57,8 +57,11 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     );
   const dropOutbox = () => t.dataSource.query(`DROP TABLE ${quote(t, 'event_outbox')}`);
 
-  /** Migrations newer than the delivery tables: the sparse context indexes (SQLite only: MariaDB has no partial indexes). */
-  const newest = () => (t.dialect === 'sqlite' ? 1 : 0);
+  /**
+   * Migrations newer than the delivery tables, SQLite only: the sparse context indexes (MariaDB
+   * has no partial indexes) and the string-proving generated columns (MariaDB's always were).
+   */
+  const newest = () => (t.dialect === 'sqlite' ? 2 : 0);
 
   /** Reverts the `newest` migrations and then the last `n` before them. */
   const undo = async (n: number) => {
@@ -85,13 +88,72 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     const found = async () => (await t.admin.get(`${EVENTS}?context_model_pk=${pk}`)).body.results.map((e: { pk: string }) => e.pk);
 
     expect(partial(await definitions())).toEqual(Array(6).fill(true));
+    await t.dataSource.undoLastMigration(); // the string-proving columns
     await t.dataSource.undoLastMigration();
     expect(partial(await definitions())).toEqual(Array(6).fill(false));
     expect(await found()).toEqual([created.body.pk]);
-    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await t.dataSource.runMigrations()).toHaveLength(2);
     expect(partial(await definitions())).toEqual(Array(6).fill(true));
     expect(await found()).toEqual([created.body.pk]);
     await t.dataSource.query(`DELETE FROM ${quote(t, 'events')} WHERE ${quote(t, 'app')} = 'sparse'`); // later tests count by action
+  });
+
+  onSqlite('reverts the string-proving columns to plain casts and back, recounting the model counters exactly', async () => {
+    const apps: [string, unknown][] = [
+      ['string', 'plain'],
+      ['number', 5],
+      ['real', 1.5],
+      ['boolean', true],
+      ['object', { a: 1 }],
+      ['nul', 'x\u0000y'],
+      ['null', null],
+    ];
+    for (const [name, app] of apps) {
+      const created = await t.admin.post(EVENTS, {
+        action: 'model_updated',
+        app: `columns.${name}`,
+        context: { model: { app, model_name: name } },
+      });
+      expect(created.status).toBe(201);
+    }
+    const columns = async () =>
+      Object.fromEntries(
+        (
+          await t.dataSource.query(
+            `SELECT "app", "context_model_app" AS "column" FROM "events" WHERE "app" LIKE 'columns.%' ORDER BY "app"`,
+          )
+        ).map((row: { app: string; column: string | null }) => [row.app.slice('columns.'.length), row.column]),
+      );
+    /** The model counters (totals plus unfolded deltas) against a count of the events themselves. */
+    const countersAgree = async () => {
+      const key = `"action", COALESCE("context_model_app", '') AS "app", COALESCE("context_model_name", '') AS "name"`;
+      const counted = await t.dataSource.query(
+        `SELECT "action", "app", "name", SUM("n") AS "n" FROM (
+           SELECT "action", "context_model_app" AS "app", "context_model_name" AS "name", "n" FROM "event_counts"
+           UNION ALL SELECT "action", "context_model_app", "context_model_name", "n" FROM "event_count_deltas")
+         GROUP BY 1, 2, 3 HAVING SUM("n") <> 0 ORDER BY 1, 2, 3`,
+      );
+      const actual = await t.dataSource.query(`SELECT ${key}, COUNT(*) AS "n" FROM "events" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+      expect(counted).toEqual(actual);
+      return counted.length;
+    };
+    const proving = { boolean: '1', nul: null, null: null, number: '5', object: null, real: '1.5', string: 'plain' };
+    const search = async () =>
+      (await t.admin.get(`${EVENTS}?search=${encodeURIComponent('context.model.app = "plain"')}`)).body.results.map(
+        (e: { app: string }) => e.app,
+      );
+
+    expect(await columns()).toEqual(proving);
+    expect(await countersAgree()).toBeGreaterThan(0);
+    await t.dataSource.undoLastMigration();
+    expect(await columns()).toEqual({ ...proving, nul: 'x', object: '{"a":1}' });
+    await countersAgree();
+    expect(await search()).toEqual(['columns.string']);
+    expect(await t.dataSource.runMigrations()).toHaveLength(1);
+    expect(await columns()).toEqual(proving);
+    await countersAgree();
+    expect(await search()).toEqual(['columns.string']);
+    await t.dataSource.query(`DELETE FROM "events" WHERE "app" LIKE 'columns.%'`); // later tests count by action
   });
 
   it('reverts and re-applies the event outbox and the notification deliveries', async () => {

@@ -54,7 +54,17 @@ export function jsonColumnExpression(dialect: DatabaseType, column: EventJsonCol
     return `LEFT(${stripDashes ? `REPLACE(${value}, '-', '')` : value}, ${length})`;
   }
   const value = `json_extract("${source}", '${path}')`;
-  return `substr(${stripDashes ? `replace(${value}, '-', '')` : `CAST(${value} AS TEXT)`}, 1, ${length})`;
+  if (stripDashes) return `substr(replace(${value}, '-', ''), 1, ${length})`;
+  // What MariaDB's JSON_VALUE gives, so that a short value proves the JSON string (see
+  // generated-columns.ts): strings (NULL if they hold a NUL, which substr would cut at), numbers
+  // as JSON literals, true / false as 1 / 0, and NULL for null, objects and arrays.
+  return (
+    `CASE json_type("${source}", '${path}') ` +
+    `WHEN 'text' THEN CASE WHEN instr(${value}, char(0)) = 0 THEN substr(${value}, 1, ${length}) END ` +
+    `WHEN 'integer' THEN substr(CAST(${value} AS TEXT), 1, ${length}) ` +
+    `WHEN 'real' THEN substr(json_quote(${value}), 1, ${length}) ` +
+    `WHEN 'true' THEN '1' WHEN 'false' THEN '0' END`
+  );
 }
 
 export const EVENT_TABLE = 'events';

@@ -22,6 +22,7 @@ import { JobLeasesSqlite1796650000000 } from './sqlite/1796650000000-job-leases'
 import { EventCountsFoldedSqlite1796660000000 } from './sqlite/1796660000000-event-counts-folded';
 import { NotificationDeliverySqlite1796670000000 } from './sqlite/1796670000000-notification-delivery';
 import { SparseContextIndexesSqlite1796680000000 } from './sqlite/1796680000000-sparse-context-indexes';
+import { StringProvingColumnsSqlite1796690000000 } from './sqlite/1796690000000-string-proving-columns';
 
 /** Migrations per dialect, in order. Listed explicitly so the build and ts-jest agree. */
 export const MYSQL_MIGRATIONS = [
@@ -51,4 +52,5 @@ export const SQLITE_MIGRATIONS = [
   EventCountsFoldedSqlite1796660000000,
   NotificationDeliverySqlite1796670000000,
   SparseContextIndexesSqlite1796680000000,
+  StringProvingColumnsSqlite1796690000000,
 ];

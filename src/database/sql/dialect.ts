@@ -67,8 +67,6 @@ export abstract class Dialect {
    * walked: for a page that stops after its rows (see EventListService.semijoinsRowByRow).
    */
   abstract semijoinsRowByRow(query: SqlCondition): SqlCondition;
-  /** Whether a generated column shorter than its length holds a JSON string whole (see `generatedColumnDecidesString`). */
-  abstract readonly generatedColumnsKeepStrings: boolean;
   /** Appended to a SELECT that locks its rows until the transaction ends (SQLite: the write transaction holds the database). */
   abstract lockRows(): RawSql;
   /** Like `lockRows`, but rows another transaction has locked are skipped, not waited for (work queues claimed by several instances). */
@@ -228,7 +226,6 @@ class MysqlDialect implements Dialect {
   }
 
   readonly semijoinsOnIndexes = true;
-  readonly generatedColumnsKeepStrings = true;
 
   semijoinsRowByRow(query: SqlCondition): SqlCondition {
     // MariaDB's cost model ignores LIMIT: it copies a semijoin's whole index range into a
@@ -358,14 +355,13 @@ class SqliteDialect implements Dialect {
     return sql`concat_ws(' ', ${join(parts, ', ')})`;
   }
 
-  // Its search reads the JSON anyway (see generatedColumnDecidesString): the plain AND is as good.
+  // The semijoins name their index MariaDB's way (FORCE INDEX). SQLite counts the searches they
+  // serve from the counters (generatedColumnDecidesString), and a page walks one index and stops.
   readonly semijoinsOnIndexes = false;
 
   semijoinsRowByRow(query: SqlCondition): SqlCondition {
     return query; // it writes no semijoins
   }
-  // substr stops at a NUL character, so a short column value may be a longer string's start.
-  readonly generatedColumnsKeepStrings = false;
 
   lockRows(): RawSql {
     // The write transaction already holds the whole database.

@@ -404,8 +404,9 @@ describe('buildListSelection: counted from the event counters', () => {
     }
   });
 
-  it('SQLite: JSON strings are never decided by their column, action still is', () => {
-    expect(counted({ search: 'context.model.app = "authentik_core"' }, 'sqlite')).toBeNull();
+  it('SQLite: decided the same way', () => {
+    expect(counted({ search: 'action = "model_updated" and context.model.app = "authentik_core"' }, 'sqlite')).toEqual([3, 4]);
+    expect(counted({ search: 'context.model.app = "5"' }, 'sqlite')).toBeNull();
     expect(counted({ search: 'action = "login"' }, 'sqlite')).toEqual([0]);
   });
 

@@ -23,24 +23,22 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
 
 /**
  * Whether `column = value` on its own proves "the JSON value at the column's path is the string
- * `value`", so that a search can be answered from the column's index without reading any JSON.
- * This holds for a condition that is used as it is; under NOT it does not (see the compiler).
+ * `value`", so that a search can be answered from the column's index (and the counters) without
+ * reading any JSON. This holds for a condition that is used as it is; under NOT it does not (see
+ * the compiler).
  *
- * MariaDB, `LEFT(JSON_VALUE(doc, path), length)`: JSON_VALUE gives a string's text, a number's
- * literal as written (`5`, `-0`, `1e2`: always starting with `-` or a digit), `1` / `0` for
- * true / false, and NULL for null, objects, arrays and a missing path. A value shorter than the
- * column (so never cut) that does not start with `-` or a digit can therefore only come from that
- * very string. The JSON is always what the app serialised, so it is valid (on a malformed
- * document JSON_VALUE may still find a value that the full check's JSON_TYPE refuses).
- * Columns that drop dashes make different strings equal, so they never qualify.
- *
- * SQLite, `substr(CAST(json_extract(doc, path) AS TEXT), 1, length)`: never, for any value.
- * substr stops at a NUL character, so the column of the string "ab\u0000c" is `ab` (events
- * written through the API keep NULs inside their JSON strings); objects and arrays also show as
- * their JSON text there, booleans as `1` / `0`, and 1e999 as `Inf`.
+ * Both databases compute the column the same way (MariaDB `LEFT(JSON_VALUE(doc, path), length)`,
+ * SQLite the CASE of jsonColumnExpression since migration 1796690000000): a string's text, a
+ * number's literal (always starting with `-` or a digit), `1` / `0` for true / false, and NULL for
+ * null, objects, arrays and a missing path (SQLite also for a string holding a NUL, which its
+ * substr would cut short). A value shorter than the column (so never cut) that does not start
+ * with `-` or a digit can therefore only come from that very string. The JSON is always what the
+ * app serialised, so it is valid (on a malformed document JSON_VALUE may still find a value that
+ * the full check's JSON_TYPE refuses). Columns that drop dashes make different strings equal, so
+ * they never qualify.
  */
-export function generatedColumnDecidesString(dialect: Dialect, column: EventJsonColumn, value: string): boolean {
-  if (!dialect.generatedColumnsKeepStrings || EVENT_JSON_COLUMNS[column].stripDashes) return false;
+export function generatedColumnDecidesString(column: EventJsonColumn, value: string): boolean {
+  if (EVENT_JSON_COLUMNS[column].stripDashes) return false;
   return fitsGeneratedColumn(column, value) && !NUMBER_START.test(value);
 }
 

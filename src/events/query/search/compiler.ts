@@ -28,8 +28,8 @@ export function compileQuery(expression: Expression, dialect: Dialect): SqlCondi
 export function compileConjuncts(expression: Expression, dialect: Dialect): Conjunct[] {
   if (expression.type === 'and') return expression.operands.flatMap((operand) => compileConjuncts(operand, dialect));
   const condition = compileExpression(expression, dialect);
-  const column = indexDecidingColumn(expression, dialect);
-  const counted = counterTerm(expression, dialect);
+  const column = indexDecidingColumn(expression);
+  const counted = counterTerm(expression);
   const conjunct: Conjunct = column
     ? { kind: 'indexed', column, condition }
     : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition };
@@ -53,7 +53,7 @@ export function compileAlternatives(
 ): { conjuncts: Conjunct[]; alternatives: Conjunct[][] } | undefined {
   const terms = expression.type === 'and' ? expression.operands : [expression];
   const isUnion = (term: Expression): term is Logical =>
-    term.type === 'or' && term.operands.length <= MAX_UNION_BRANCHES && term.operands.every((operand) => isIndexRange(operand, dialect));
+    term.type === 'or' && term.operands.length <= MAX_UNION_BRANCHES && term.operands.every((operand) => isIndexRange(operand));
   const at = terms.findIndex(isUnion);
   if (at < 0) return undefined;
   const either = terms[at] as Logical;
@@ -65,17 +65,17 @@ export function compileAlternatives(
 
 /**
  * A term that an index answers as a range: an equality (`=`, `in`) on `action` or `client_ip`,
- * or one that a generated column's index decides (MariaDB); or an `and` with such a term.
+ * or one that a generated column's index decides; or an `and` with such a term.
  */
-function isIndexRange(expression: Expression, dialect: Dialect): boolean {
+function isIndexRange(expression: Expression): boolean {
   if (expression.type !== 'compare' && expression.type !== 'in') {
-    return expression.type === 'and' && expression.operands.some((operand) => isIndexRange(operand, dialect));
+    return expression.type === 'and' && expression.operands.some((operand) => isIndexRange(operand));
   }
   const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
   const values = expression.type === 'in' ? expression.values : [expression.value];
   const field = searchField(expression.path[0]);
   if (field?.kind === 'text') return equality && field.indexed && values.every((value) => value.type === 'string');
-  return indexDecidingColumn(expression, dialect) !== undefined;
+  return indexDecidingColumn(expression) !== undefined;
 }
 
 /**
@@ -83,10 +83,10 @@ function isIndexRange(expression: Expression, dialect: Dialect): boolean {
  * `context.model.app = "authentik_core"`), when they decide it exactly, so that a search of
  * such terms is counted without reading events. `action` is a plain column, compared byte for
  * byte on both sides (a label stands for its value, as in the SQL). A model key only where its
- * generated column alone proves the JSON string (generatedColumnDecidesString: MariaDB, never
- * SQLite), and never '': the counters' key of an event without that key.
+ * generated column alone proves the JSON string (generatedColumnDecidesString), and never '':
+ * the counters' key of an event without that key.
  */
-function counterTerm(expression: Expression, dialect: Dialect): CounterTerm | undefined {
+function counterTerm(expression: Expression): CounterTerm | undefined {
   if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
   const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
   const values = expression.type === 'compare' ? [expression.value] : expression.values;
@@ -100,7 +100,7 @@ function counterTerm(expression: Expression, dialect: Dialect): CounterTerm | un
   if (field?.kind !== 'json') return undefined;
   const column = generatedColumnFor(field.name, expression.path.slice(1));
   if (column !== 'context_model_app' && column !== 'context_model_name') return undefined;
-  if (strings.some((text) => text === '' || !generatedColumnDecidesString(dialect, column, text))) return undefined;
+  if (strings.some((text) => text === '' || !generatedColumnDecidesString(column, text))) return undefined;
   const accepted = new Set(strings);
   return { key: column, accepts: (value) => accepted.has(value) };
 }
@@ -122,7 +122,7 @@ function compileExpression(expression: Expression, dialect: Dialect): SqlConditi
  * The generated column whose index alone answers this term: a string `=` or `in` on its path
  * where the column decides every string (see `decidedStrings`).
  */
-function indexDecidingColumn(expression: Expression, dialect: Dialect): EventJsonColumn | undefined {
+function indexDecidingColumn(expression: Expression): EventJsonColumn | undefined {
   if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
   const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
   if (!equality) return undefined;
@@ -130,7 +130,7 @@ function indexDecidingColumn(expression: Expression, dialect: Dialect): EventJso
   const field = searchField(expression.path[0]);
   const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
   if (field?.kind !== 'json' || strings.length < values.length) return undefined;
-  const { column, checked } = decidedStrings(field.name, expression.path.slice(1), strings, false, dialect);
+  const { column, checked } = decidedStrings(field.name, expression.path.slice(1), strings, false);
   return checked.length === 0 ? column : undefined;
 }
 
@@ -321,7 +321,7 @@ function jsonEquals(source: JsonSource, path: string[], value: Value, negated: b
  * The other strings are checked against the JSON: type and text.
  */
 function jsonStringIn(source: JsonSource, path: string[], strings: string[], negated: boolean, dialect: Dialect): SqlCondition {
-  const { column, decided, checked } = decidedStrings(source, path, strings, negated, dialect);
+  const { column, decided, checked } = decidedStrings(source, path, strings, negated);
   const text = dialect.jsonScalarText(source, path);
   return or(
     column && decided.length > 0 ? generatedColumnEquals(dialect, column, decided) : FALSE,
@@ -336,9 +336,9 @@ function jsonStringIn(source: JsonSource, path: string[], strings: string[], neg
 }
 
 /** The path's generated column, the strings it decides alone, and the strings to check in the JSON. */
-function decidedStrings(source: JsonSource, path: string[], strings: string[], negated: boolean, dialect: Dialect) {
+function decidedStrings(source: JsonSource, path: string[], strings: string[], negated: boolean) {
   const column = generatedColumnFor(source, path);
-  const decided = column && !negated ? strings.filter((value) => generatedColumnDecidesString(dialect, column, value)) : [];
+  const decided = column && !negated ? strings.filter((value) => generatedColumnDecidesString(column, value)) : [];
   const decidedSet = new Set(decided);
   return { column, decided, checked: strings.filter((value) => !decidedSet.has(value)) };
 }

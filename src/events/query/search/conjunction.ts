@@ -44,8 +44,7 @@ export interface CounterTerm {
  * the further `indexed` ones become semijoins.
  *
  * Only the top-level AND: inside `or` a subquery cannot become a semijoin, and MariaDB would
- * test it row by row. SQLite keeps the plain AND (its search reads the JSON anyway, see
- * generatedColumnDecidesString).
+ * test it row by row. SQLite keeps the plain AND (see SqliteDialect.semijoinsOnIndexes).
  */
 export function conjunction(dialect: Dialect, conjuncts: readonly Conjunct[]): SqlCondition {
   const { present, semijoins } = plan(dialect, conjuncts);
