@@ -24,8 +24,11 @@ export function listWhere(query: QueryParams, now: number): ListQuery {
   const username = query.get('username');
   if (username) {
     // docs/api-contract.md §3.3: the acting user, the context's username, or the user the event is about.
+    // The unary `+` keeps the model's app and name out of index choice, so the last branch is found
+    // through context_model_pk: SQLite has no statistics, and between equally good-looking indexes
+    // it takes whichever it meets first, which depends on the order the indexes were created in.
     clauses.push(
-      `(user_username = ? OR context_username = ? OR (context_model_app = 'authentik_core' AND context_model_name = 'user'
+      `(user_username = ? OR context_username = ? OR (+context_model_app = 'authentik_core' AND +context_model_name = 'user'
         AND context_model_pk = (SELECT CAST(id AS CHAR) FROM users WHERE username = ?)))`,
     );
     params.push(username, username, username);
