@@ -143,9 +143,15 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
         (e: { app: string }) => e.app,
       );
 
+    // An index an operator added by hand, without quotes, is kept through both directions.
+    await t.dataSource.query('CREATE INDEX idx_operator_model_app ON events (context_model_app, action)');
+    const operatorIndex = async () =>
+      (await t.dataSource.query("SELECT name FROM sqlite_master WHERE name = 'idx_operator_model_app'")).length;
+
     expect(await columns()).toEqual(proving);
     expect(await countersAgree()).toBeGreaterThan(0);
     await t.dataSource.undoLastMigration();
+    expect(await operatorIndex()).toBe(1);
     expect(await columns()).toEqual({ ...proving, nul: 'x', object: '{"a":1}' });
     await countersAgree();
     expect(await search()).toEqual(['columns.string']);
@@ -153,6 +159,8 @@ describe(`migrations (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await columns()).toEqual(proving);
     await countersAgree();
     expect(await search()).toEqual(['columns.string']);
+    expect(await operatorIndex()).toBe(1);
+    await t.dataSource.query('DROP INDEX idx_operator_model_app');
     await t.dataSource.query(`DELETE FROM "events" WHERE "app" LIKE 'columns.%'`); // later tests count by action
   });
 

@@ -61,7 +61,9 @@ async function replaceColumns(q: QueryRunner, expression: (column: Column) => st
   const dependents: { type: string; name: string; sql: string }[] = await q.query(
     `SELECT "type", "name", "sql" FROM sqlite_master WHERE tbl_name = 'events' AND "type" IN ('index', 'trigger') AND "sql" IS NOT NULL`,
   );
-  const using = dependents.filter((d) => COLUMNS.some((column) => d.sql.includes(`"${column.name}"`)));
+  // Any index or trigger naming a column, quoted or not (one an operator added by hand too):
+  // SQLite refuses to drop a column something still uses.
+  const using = dependents.filter((d) => COLUMNS.some((column) => new RegExp(`\\b${column.name}\\b`, 'i').test(d.sql)));
   for (const d of using) await q.query(`DROP ${d.type === 'index' ? 'INDEX' : 'TRIGGER'} "${d.name}"`);
   for (const column of COLUMNS) {
     await q.query(`ALTER TABLE "events" DROP COLUMN "${column.name}"`);
