@@ -58,7 +58,7 @@ export function generatedColumnIndex(column: EventJsonColumn): string {
   return `idx_events_${column}_created`;
 }
 
-/** How every JSON number literal starts, and `1` / `0` (MariaDB's JSON_VALUE of true / false). */
+/** How every JSON number literal starts, and `1` / `0` (a column's true / false). */
 const NUMBER_START = /^[-0-9]/;
 
 /**
