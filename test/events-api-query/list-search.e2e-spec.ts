@@ -352,6 +352,18 @@ describe(`events_events_list search on an indexed JSON path (${process.env.TEST_
     expect(await search('context.model.app not in ("authentik_core")')).toEqual(others);
     expect(await search('context.model.app != "5"')).toEqual(WITH_PATH.filter((name) => name !== 'text_5'));
   });
+
+  // The filter compares the generated column: an object, array or null is no value there (on
+  // SQLite, before migration 1796690000000, `{"a":1}` matched the object's JSON text).
+  it.each([
+    ['{"a":1}', ['text_object']],
+    ['[]', []],
+    ['null', ['text_null']],
+    ['x', []], // the text before the NUL of "x\u0000y"
+    ['authentik_core', ['core']],
+  ])('the context_model_app filter: %s', async (value, expected) => {
+    expect(await listedNames(t, ev, { context_model_app: value })).toEqual(expected);
+  });
 });
 
 /**
