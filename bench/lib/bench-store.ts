@@ -13,10 +13,14 @@ export interface BenchStore extends EventRowWriter {
   checkSample(data: ScenarioData): Promise<void>;
   /** Kills statements still running after a measurement; how many (SQLite: none can outlive their process's request). */
   stopLeftoverQueries(): Promise<number>;
+  /** Counter deltas eventlog's fold job has not folded into the totals yet (src/events/counters). */
+  pendingCounterDeltas(): Promise<number>;
   /** One line about the database for the report, e.g. "MariaDB 11.8.3 (innodb_buffer_pool_size 128 MB)". */
   describe(): Promise<{ database: string; eventsTableMb: number }>;
   end(): Promise<void>;
 }
+
+const PENDING_DELTAS_SQL = 'SELECT (SELECT COUNT(*) FROM event_count_deltas) + (SELECT COUNT(*) FROM event_app_count_deltas) AS n';
 
 const sampleKeys = (data: ScenarioData) => data.uuids.slice(0, 100).map((u) => Buffer.from(u.replace(/-/g, ''), 'hex'));
 const missing = (found: number, wanted: number) =>
@@ -50,6 +54,10 @@ function mariadbStore(config: BenchConfig): BenchStore {
       );
       for (const row of rows) await pool.query('KILL QUERY ?', [row.id]).catch(() => undefined); // it may have ended meanwhile
       return rows.length;
+    },
+    async pendingCounterDeltas() {
+      const [[row]] = await pool.query<mysql.RowDataPacket[]>(PENDING_DELTAS_SQL);
+      return Number(row.n);
     },
     async describe() {
       const [[version]] = await pool.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp');
@@ -114,6 +122,7 @@ function sqliteStore(config: BenchConfig): BenchStore {
         }),
       ),
     stopLeftoverQueries: () => Promise.resolve(0),
+    pendingCounterDeltas: () => Promise.resolve(withDb((db) => (db.prepare(PENDING_DELTAS_SQL).get() as { n: number }).n)),
     describe: () =>
       Promise.resolve(
         withDb((db) => {
