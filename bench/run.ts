@@ -10,6 +10,7 @@ import { compareProbes, probe } from './lib/parity';
 import {
   ManagedProcess,
   RssSampler,
+  cpuMs,
   freePort,
   installCleanup,
   killAllNow,
@@ -225,12 +226,15 @@ async function measureScenario(
   const run = async (target: TargetName, skip: string | null): Promise<Outcome> => {
     if (skip) return { available: false, reason: skip };
     process.stdout.write(`  ${target.padEnd(8)} ... `);
-    const outcome = await measure(scenario, target, servers[target].url, config, data);
+    const cpuBefore = cpuMs(servers[target].pid);
+    const measured = await measure(scenario, target, servers[target].url, config, data);
+    const outcome = withCpuPerRequest(measured, cpuBefore, cpuMs(servers[target].pid));
     const stopped = await store.stopLeftoverQueries();
     const ms = (n: number) => n.toFixed(1);
     console.log(
       outcome.available
-        ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}`
+        ? `${outcome.rps.toFixed(1)} req/s, p50 ${ms(outcome.p50)} ms, p99 ${ms(outcome.p99)} ms, non-2xx ${outcome.non2xx}, errors ${outcome.errors}` +
+            (outcome.cpuUsPerRequest === undefined ? '' : `, CPU ${outcome.cpuUsPerRequest.toFixed(0)} µs/request`)
         : outcome.reason,
     );
     if (stopped > 0) notes.push(`${target}: ${stopped} statements still running after the run were killed`);
@@ -271,6 +275,12 @@ async function measureScenario(
     loadAverage: { eventlog: eventlogLoad, ceiling: loadavg()[0] },
     notes,
   };
+}
+
+/** The server's CPU per answered request over the run, when /proc told both readings. */
+function withCpuPerRequest(outcome: Outcome, before: number | null, after: number | null): Outcome {
+  if (!outcome.available || before === null || after === null || outcome.requests === 0) return outcome;
+  return { ...outcome, cpuUsPerRequest: ((after - before) * 1000) / outcome.requests };
 }
 
 async function main(): Promise<void> {

@@ -14,6 +14,11 @@ export interface Measurement {
   statusCodes: Record<string, number>;
   /** Walk only: time for the whole walk (median of the repeats), ms. */
   walkMs?: number;
+  /**
+   * CPU time (user + system) the server process spent per answered request during the run, µs:
+   * its own work, which other processes on the machine slow down far less than its rate.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export interface Unavailable {

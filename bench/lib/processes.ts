@@ -107,6 +107,21 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used, ms, from /proc (Linux; null elsewhere). The
+ * kernel counts it in USER_HZ ticks, 100 a second on Linux.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: fields 14 and 15 of the line
+  } catch {
+    return null;
+  }
+}
+
 /** Samples a process's RSS a few times a second; `takeMax` returns the peak since the last call. */
 export class RssSampler {
   private peak = 0;

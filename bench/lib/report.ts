@@ -69,6 +69,9 @@ function cells(outcome: Outcome): string[] {
   return [fmt(outcome.rps, outcome.rps < 100 ? 1 : 0), fmt(outcome.p50, 1), fmt(outcome.p99, 1), fmt(outcome.non2xx + outcome.errors)];
 }
 
+const cpuCell = (outcome: Outcome): string =>
+  outcome.available && outcome.cpuUsPerRequest !== undefined ? fmt(outcome.cpuUsPerRequest) : 'n/a';
+
 function ratioCell(r: ScenarioResult): string {
   if (r.ratio === null) return 'n/a';
   const verdict = r.target === null ? '' : r.ratio >= r.target ? ` (target ≥ ${r.target}: met)` : ` (target ≥ ${r.target}: MISSED)`;
@@ -88,6 +91,7 @@ const HEADER = [
   'eventlog/ceiling',
   'eventlog RSS MB',
   'eventlog loop delay max ms',
+  'CPU µs/request eventlog / ceiling',
 ];
 
 export function tableRows(results: ScenarioResult[]): string[][] {
@@ -98,6 +102,7 @@ export function tableRows(results: ScenarioResult[]): string[][] {
     ratioCell(r),
     fmt(r.eventlogRssMaxMb),
     r.eventlogLoopDelayMaxMs === null ? 'n/a' : fmt(r.eventlogLoopDelayMaxMs),
+    `${cpuCell(r.eventlog)} / ${cpuCell(r.ceiling)}`,
   ]);
 }
 
@@ -131,6 +136,7 @@ export function markdownReport(started: Date, env: Environment, results: Scenari
     `- machine: ${env.cpus} cores (${env.cpuModel}), ${env.memoryGb} GB RAM, node ${env.node}, ${env.database}`,
     `- eventlog resident memory, max over the run: ${fmt(rssMaxMb)} MB`,
     `- eventlog loop delay max: the longest event-loop delay during the scenario (Node's monitorEventLoopDelay through prom-client, sampled every 10 ms: an idle loop shows about 10, a block of B ms about B + 10)`,
+    `- CPU µs/request: the CPU time (user + system) the server process used during its run, per answered request; the database's own CPU is not in it`,
     `- machine load average (1 min) after each measurement: ${loadRange(results)} (above ${env.cpus}, other work competed for the CPU)`,
     '',
     md(HEADER),
