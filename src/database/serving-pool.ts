@@ -14,6 +14,9 @@ export const MYSQL_SESSION = {
   supportBigNumbers: true,
   bigNumberStrings: false,
   multipleStatements: false,
+  // No call-site stack captured for every query (mysql2's promise API does it by default): it
+  // cost about 5 % of a PATCH's CPU; an error still carries the server's code and message.
+  trace: false,
 };
 
 /** Fail fast (503) instead of queueing forever while the database is away. */
