@@ -47,7 +47,7 @@ export interface AppConfig {
   logFormat: LogFormat;
   bodyLimitBytes: number;
   maxJsonDepth: number;
-  /** EVENT_GROUP_COMMIT (MariaDB): concurrent single creates share one transaction. */
+  /** EVENT_GROUP_COMMIT (MariaDB): concurrent single creates share one transaction, and so do concurrent PATCHes of distinct events. */
   groupCommit: boolean;
   /** Bulk ingest (`POST /events/events/bulk/`): most events per request, and its body limit. */
   bulk: { maxEvents: number; bodyLimitBytes: number };

@@ -2,7 +2,7 @@ import { SliceClock, yieldToEventLoop } from '@app/common';
 import type { EventRecord, JsonObject } from '../event.types';
 import { creationRevision, creationRevisionSliced } from './revision-builder';
 import type { Dialect } from '../../database/sql';
-import type { RevisionSql, Statement } from './revision-sql';
+import { MAX_INSERT_TEXT_CHARS, RevisionSql, Statement, textLength } from './revision-sql';
 import type { EventRevision, EventState } from './revision.types';
 
 export interface CreationWrite {
@@ -48,11 +48,9 @@ export interface CreationsWrite {
  * Rows per multi-row INSERT. SQLite binds at most 32 766 values per statement (11 per event)
  * and caches a prepared statement per text, so its chunks stay modest; MariaDB's statements are
  * text, and fewer of them are fewer round trips. A chunk also closes once its text values pass
- * CHUNK_TEXT_CHARS, far under MariaDB's `max_allowed_packet` (16 MiB) even when escaping
- * doubles them.
+ * MAX_INSERT_TEXT_CHARS (revision-sql.ts).
  */
 const CHUNK_ROWS: Record<Dialect['name'], number> = { sqlite: 200, mysql: 1000 };
-const CHUNK_TEXT_CHARS = 4 * 1024 * 1024;
 
 /**
  * JSON members and items up to which an event's revision is computed in one go: a few hundred
@@ -92,7 +90,7 @@ export async function prepareCreations(sql: RevisionSql, events: EventRecord[], 
     stored.push({ uuid: event.uuid, ...(revision.after as EventState) });
     last = revision;
     chars += textLength(eventRow) + textLength(revisionRow);
-    if (eventRows.length === chunkRows || chars >= CHUNK_TEXT_CHARS) flush();
+    if (eventRows.length === chunkRows || chars >= MAX_INSERT_TEXT_CHARS) flush();
     if (clock.due()) await clock.pause();
   }
   if (eventRows.length > 0) flush();
@@ -119,13 +117,6 @@ function isSmall(values: unknown[], budget: number): boolean {
     for (const child of children) if (child !== null && typeof child === 'object') pending.push(child);
   }
   return true;
-}
-
-/** Characters of text among a statement's values. */
-export function textLength(statement: Statement): number {
-  let length = 0;
-  for (const param of statement.params) if (typeof param === 'string') length += param.length;
-  return length;
 }
 
 function creationWrite(sql: RevisionSql, event: EventRecord, revision: EventRevision): CreationWrite {

@@ -3,11 +3,12 @@ import type { Micros } from '@app/common';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
-import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations, textLength } from './creation-write';
-import { GatherCompany, GroupCommit, GroupCommitLimits } from './group-commit';
-import { changeRevision, deletionRevision } from './revision-builder';
+import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
+import { CREATION_BATCHING, GatherCompany, GroupCommit, GroupCommitLimits, PendingCreation } from './group-commit';
+import { PATCH_BATCHING, PendingPatch, patchWrite } from './patch-write';
+import { deletionRevision } from './revision-builder';
 import type { ChainedEvent } from './revision-rows';
-import type { RevisionSql, Statement } from './revision-sql';
+import { RevisionSql, Statement, textLength } from './revision-sql';
 import type { EventRevision } from './revision.types';
 
 /** One event's chain and row, read at one instant (for re-checking a suspicious chain). */
@@ -33,7 +34,9 @@ export interface Rewrite<T> {
  */
 export abstract class EventWriter {
   /** Set by a writer that groups concurrent single creates (`groupCreations`). */
-  private group: GroupCommit | null = null;
+  private group: GroupCommit<PendingCreation, void> | null = null;
+  /** Set by a writer that groups concurrent PATCHes (`groupPatches`). */
+  private patchGroup: GroupCommit<PendingPatch, EventRecord | null> | null = null;
 
   protected constructor(
     protected readonly sql: RevisionSql,
@@ -105,14 +108,16 @@ export abstract class EventWriter {
 
   /** Writes the changed fields of a visible event; the event as it is now, or null when not visible. */
   patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
-    return this.rewrite(this.sql.selectForWrite(uuid, now), (current) => {
-      const { revision, updated } = changeRevision(current.event, changes, current.head, actor, now);
-      const statements = [
-        this.sql.updateEvent(uuid, changes, revision),
-        this.sql.insertRevision(revision),
-        this.sql.insertOutboxEntry(revision),
-      ];
-      return { statements, result: updated, revision };
+    const patch: PendingPatch = { uuid, changes, now, actor };
+    return this.patchGroup ? this.patchGroup.commit(patch) : this.patchAlone(patch);
+  }
+
+  /** One PATCH in a transaction of its own. */
+  private patchAlone(patch: PendingPatch): Promise<EventRecord | null> {
+    return this.rewrite(this.sql.selectForWrite(patch.uuid, patch.now), (current) => {
+      // The lock read only a visible row, so there is a write.
+      const { update, revision, updated } = patchWrite(this.sql, patch, current)!;
+      return { statements: [update, this.sql.insertRevision(revision), this.sql.insertOutboxEntry(revision)], result: updated, revision };
     });
   }
 
@@ -133,20 +138,30 @@ export abstract class EventWriter {
   protected groupCreations(limits: GroupCommitLimits, gather?: GatherCompany): void {
     this.group = new GroupCommit(
       {
-        commitTogether: (creations) =>
-          this.commit(
-            [
-              this.sql.insertEventRows(creations.map((creation) => creation.eventRow)),
-              this.sql.insertRevisionRows(creations.map((creation) => creation.revisionRow)),
-              this.sql.insertOutboxEntries(creations.map((creation) => creation.revision)),
-            ],
-            creations[creations.length - 1].revision,
-          ),
+        commitTogether: async (creations) => {
+          const statements = [
+            this.sql.insertEventRows(creations.map((creation) => creation.eventRow)),
+            this.sql.insertRevisionRows(creations.map((creation) => creation.revisionRow)),
+            this.sql.insertOutboxEntries(creations.map((creation) => creation.revision)),
+          ];
+          await this.commit(statements, creations[creations.length - 1].revision);
+          return creations.map(() => undefined);
+        },
         commitAlone: (creation) => this.commit(creation.statements, creation.revision),
       },
+      CREATION_BATCHING,
       limits,
       gather,
     );
+  }
+
+  /**
+   * From now on, concurrent PATCHes share transactions: `together` writes a batch (distinct
+   * events) in one, with a result for each in order; a batch that fails is retried one by one
+   * (group-commit.ts). For a writer whose PATCHes are round trips (MariaDB).
+   */
+  protected groupPatches(limits: GroupCommitLimits, together: (patches: PendingPatch[]) => Promise<(EventRecord | null)[]>): void {
+    this.patchGroup = new GroupCommit({ commitTogether: together, commitAlone: (patch) => this.patchAlone(patch) }, PATCH_BATCHING, limits);
   }
 
   private commitCreation(write: CreationWrite): Promise<void> {

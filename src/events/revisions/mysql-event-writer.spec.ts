@@ -1,9 +1,10 @@
 import type { Pool } from 'mysql2/promise';
 import { loadConfig } from '../../config/app-config';
 import { dialectFor } from '../../database/sql';
-import type { EventRecord } from '../event.types';
+import { EventRecord, pickWritableFields } from '../event.types';
 import { CommitHorizon } from './commit-horizon';
 import { MysqlEventWriter } from './mysql-event-writer';
+import type { PendingPatch } from './patch-write';
 import { RevisionSql } from './revision-sql';
 
 /** What the fake server answers to one statement: a result, or an error thrown. */
@@ -96,5 +97,113 @@ describe('MysqlEventWriter retries', () => {
     });
     await expect(writer.insert(event(), {})).rejects.toThrow('Deadlock');
     expect(log.filter((s) => s === 'COMMIT')).toHaveLength(6);
+  });
+});
+
+/** A stored row of `event()` under another id, as the locking read returns it. */
+const rowOf = (id: Buffer) => ({
+  event_uuid: id,
+  user: '{}',
+  action: 'login',
+  app: 'test',
+  context: '{}',
+  client_ip: null,
+  created: event().created,
+  expires: event().expires,
+  brand: '{}',
+  revision_seq: 1,
+  revision_hash: 'a'.repeat(64),
+});
+
+const uuids = ['0f8e7a6c-1d2b-4c3a-9e8f-7a6b5c4d3e01', '0f8e7a6c-1d2b-4c3a-9e8f-7a6b5c4d3e02', '0f8e7a6c-1d2b-4c3a-9e8f-7a6b5c4d3e03'];
+const patchOf = (uuid: string, app: string): PendingPatch => ({
+  uuid,
+  changes: pickWritableFields({ app }),
+  now: event().created + 1,
+  actor: {},
+});
+
+/** The batch path of PATCHes on MariaDB (group commit), called directly. */
+function patchTogether(writer: MysqlEventWriter, patches: PendingPatch[]): Promise<(EventRecord | null)[]> {
+  return (writer as unknown as { patchTogether(p: PendingPatch[]): Promise<(EventRecord | null)[]> }).patchTogether(patches);
+}
+
+/** Answers the batch's locking read with the rows of the ids it asks for, but those in `missing`. */
+const lockedRows = (sql: string, params: unknown[], missing: string[] = []) =>
+  sql.includes('FOR UPDATE') ? (params as Buffer[]).filter((id) => !missing.includes(id.toString('hex'))).map(rowOf) : undefined;
+
+describe('MysqlEventWriter PATCHes in one transaction', () => {
+  const patches = uuids.map((uuid, i) => patchOf(uuid, `app-${i}`));
+
+  it('locks all rows in one read and writes each UPDATE, one multi-row INSERT of revisions and one of outbox entries', async () => {
+    const { writer, log } = writerWith((sql, params) => lockedRows(sql, params) ?? []);
+    const results = await patchTogether(writer, patches);
+    expect(results.map((result) => result?.app)).toEqual(['app-0', 'app-1', 'app-2']);
+    expect(results.map((result) => result?.uuid)).toEqual(uuids);
+    expect(log.map((s) => s.split(' ').slice(0, 3).join(' '))).toEqual([
+      'START TRANSACTION',
+      'SELECT `event_uuid`, `user`,',
+      'UPDATE `events` SET',
+      'UPDATE `events` SET',
+      'UPDATE `events` SET',
+      'INSERT INTO `event_revisions`',
+      'INSERT INTO `event_outbox`',
+      'COMMIT',
+    ]);
+  });
+
+  it('answers null for an event that is gone or expired, and writes only the others', async () => {
+    const gone = uuids[1].replace(/-/g, '');
+    let revisionRows = 0;
+    const { writer } = writerWith((sql, params) => {
+      if (sql.startsWith('INSERT INTO `event_revisions`')) revisionRows = params.length / 10;
+      return lockedRows(sql, params, [gone]) ?? [];
+    });
+    const expired = { ...patches[2], now: event().expires };
+    const results = await patchTogether(writer, [patches[0], patches[1], expired]);
+    expect(results.map((result) => result?.app ?? null)).toEqual(['app-0', null, null]);
+    expect(revisionRows).toBe(1);
+  });
+
+  it('rolls back, writing nothing, when no event of the batch is visible', async () => {
+    const { writer, log } = writerWith(
+      (sql, params) =>
+        lockedRows(
+          sql,
+          params,
+          uuids.map((u) => u.replace(/-/g, '')),
+        ) ?? [],
+    );
+    expect(await patchTogether(writer, patches)).toEqual([null, null, null]);
+    expect(log.slice(-1)).toEqual(['ROLLBACK']);
+    expect(log.filter((s) => s.startsWith('UPDATE') || s.startsWith('INSERT'))).toEqual([]);
+  });
+
+  it('answers every PATCH, without writing them twice, when the COMMIT whose connection broke had committed', async () => {
+    let storedHash: string | undefined;
+    let commits = 0;
+    const { writer, log, retries } = writerWith((sql, params) => {
+      if (sql.startsWith('INSERT INTO `event_revisions`')) storedHash = params[params.length - 1] as string;
+      if (sql === 'COMMIT' && ++commits === 1) throw lost();
+      if (sql.startsWith('SELECT `hash`')) return [{ hash: storedHash }];
+      return lockedRows(sql, params) ?? [];
+    });
+    const results = await patchTogether(writer, patches);
+    expect(results.map((result) => result?.app)).toEqual(['app-0', 'app-1', 'app-2']);
+    expect(log.filter((s) => s.startsWith('UPDATE'))).toHaveLength(3);
+    expect(log.filter((s) => s.startsWith('SELECT `hash`'))).toHaveLength(1);
+    expect(retries).toEqual(['connection']);
+  });
+
+  it('runs the whole batch again when the broken COMMIT was rolled back', async () => {
+    let commits = 0;
+    const { writer, log } = writerWith((sql, params) => {
+      if (sql === 'COMMIT' && ++commits === 1) throw lost();
+      return lockedRows(sql, params) ?? []; // the last revision is not there
+    });
+    const results = await patchTogether(writer, patches);
+    expect(results.map((result) => result?.app)).toEqual(['app-0', 'app-1', 'app-2']);
+    expect(log.filter((s) => s.startsWith('UPDATE'))).toHaveLength(6);
+    expect(log.filter((s) => s === 'COMMIT')).toHaveLength(2);
   });
 });

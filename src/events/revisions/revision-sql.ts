@@ -24,6 +24,19 @@ const REVISION_COLUMNS = [
 export type Statement = SqlCondition;
 
 /**
+ * Text values per multi-row INSERT: far under MariaDB's `max_allowed_packet` (16 MiB) even when
+ * escaping doubles them.
+ */
+export const MAX_INSERT_TEXT_CHARS = 4 * 1024 * 1024;
+
+/** Characters of text among a statement's values. */
+export function textLength(statement: Statement): number {
+  let length = 0;
+  for (const param of statement.params) if (typeof param === 'string') length += param.length;
+  return length;
+}
+
+/**
  * Every statement of the audited write paths (create, PATCH/PUT, DELETE), of reading a chain and
  * of the purge's revisions, for one dialect. The event row carries its chain head
  * (`revision_seq`, `revision_hash`), so a write reads the head together with the row it locks and
@@ -72,6 +85,15 @@ export class RevisionSql {
     return sql`SELECT ${this.chainedColumns} FROM ${this.events} WHERE ${this.uuid} = ${uuidToBytes(uuid)} AND ${this.dialect.column('expires')} > ${now}${this.dialect.lockRows()}`;
   }
 
+  /**
+   * Event rows with their heads by primary key, locked until the transaction ends, visible or
+   * not (a batch of PATCHes checks each one's instant itself). InnoDB locks the keys of an IN
+   * list in the index's order.
+   */
+  selectForWriteMany(uuids: string[]): Statement {
+    return sql`${this.selectChainedEvents(uuids.map(uuidToBytes))}${this.dialect.lockRows()}`;
+  }
+
   /** Only the given columns, and the head: one UPDATE of a row the transaction has locked. */
   updateEvent(uuid: string, changes: FieldChanges, revision: EventRevision): Statement {
     // Only writable columns reach the SQL text, so `event_uuid` and `created` never change.
@@ -104,6 +126,27 @@ export class RevisionSql {
   /** One multi-row INSERT (the purge's revisions of a chunk of events). */
   insertRevisions(revisions: EventRevision[]): Statement {
     return this.insertRevisionRows(revisions.map((revision) => this.revisionRow(revision)));
+  }
+
+  /**
+   * Multi-row INSERTs of these revisions, a new one whenever the text values pass
+   * MAX_INSERT_TEXT_CHARS (a batch of PATCHes may carry large contexts).
+   */
+  insertRevisionsChunked(revisions: EventRevision[]): Statement[] {
+    const statements: Statement[] = [];
+    let rows: Statement[] = [];
+    let chars = 0;
+    for (const revision of revisions) {
+      const row = this.revisionRow(revision);
+      if (rows.length > 0 && chars + textLength(row) > MAX_INSERT_TEXT_CHARS) {
+        statements.push(this.insertRevisionRows(rows));
+        [rows, chars] = [[], 0];
+      }
+      rows.push(row);
+      chars += textLength(row);
+    }
+    if (rows.length > 0) statements.push(this.insertRevisionRows(rows));
+    return statements;
   }
 
   /** A revision's row: `(?, ?, ...)`. */
