@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { refuseRequestsWhileClosing } from './lifecycle/graceful-shutdown';
 import { QuietStartupLogger } from './logging/quiet-startup-logger';
 import { exposeRequestId, generateRequestId } from './logging/request-id';
+import { logRequests, REQUEST_LOGGER } from './logging/request-logging';
 import { AppMetrics } from './metrics/app-metrics';
 import { recordHttpMetrics } from './metrics/http-metrics';
 import { setupOpenApi } from './openapi/setup-openapi';
@@ -68,6 +69,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['-/health/live', '-/health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, app.get(REQUEST_LOGGER));
   configureFastify(fastify, app.get(RouteTable), {
     bodyLimit: config.bodyLimitBytes,
     maxJsonDepth: config.maxJsonDepth,

@@ -16,6 +16,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       method: request.method,
       contentType: request.headers['content-type'],
       allowedMethods: this.routes.otherMethods(request.method, request.url),
+      request: { id: request.id, path: request.url.split('?')[0] },
     });
     if (reply.sent) return;
     reply

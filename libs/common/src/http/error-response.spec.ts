@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { ApiException } from './api-errors';
 import { toErrorResponse } from './error-response';
 
@@ -40,6 +40,21 @@ describe('toErrorResponse', () => {
   });
   it('answers 503 when the database is unreachable', () => {
     expect(toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), info).status).toBe(503);
+  });
+  it("logs a 500's stack and a 503 with the request's id, method and path, as its request line has them", () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const request = { id: 'req-7', path: '/api/v3/events/events/' };
+      toErrorResponse(new Error('boom'), { ...info, request });
+      toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), { ...info, request });
+      const req = { req: { id: 'req-7', method: 'POST', path: '/api/v3/events/events/' } };
+      expect(error).toHaveBeenCalledWith(req, expect.stringContaining('Error: boom'));
+      expect(warn).toHaveBeenCalledWith(req, 'database unavailable: connect');
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
   });
   it("answers 404 for the static file server's refusal of a `..` path, as Django resolves no URL there", () => {
     expect(toErrorResponse(new HttpException('Forbidden', 403), info)).toEqual({ status: 404, body: { detail: 'Not found.' } });

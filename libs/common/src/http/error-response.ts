@@ -15,6 +15,8 @@ export interface ErrorRequestInfo {
   contentType?: string;
   /** Methods the path answers to, when the router did not match this method. */
   allowedMethods?: string[];
+  /** The request's id and path, for the log line of a 5xx (so it can be found from the answer's X-Request-Id). */
+  request?: { id: string; path: string };
 }
 
 const logger = new Logger('Errors');
@@ -96,7 +98,7 @@ function mapError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
     if (status === HttpStatus.TOO_MANY_REQUESTS) {
       return { status, body: { detail: ErrorDetail.tooManyRequests(60) } };
     }
-    if (status >= 500) return serverError(error);
+    if (status >= 500) return serverError(error, info);
     return { status, body: { detail: defaultDetail(status, info) } };
   }
 
@@ -106,7 +108,7 @@ function mapError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
     if (statusCode === 415) return unsupportedMediaType(info.contentType);
     return { status: statusCode, body: { detail: defaultDetail(statusCode, info) } };
   }
-  return serverError(error);
+  return serverError(error, info);
 }
 
 /**
@@ -119,11 +121,17 @@ function isStaticPathRefusal(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'FST_STATIC_FORBIDDEN_PATH';
 }
 
-function serverError(error: unknown): ErrorResponse {
+function serverError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
+  // The same `req` fields as the request's own log line (request-logging.ts).
+  const req = info.request && { req: { id: info.request.id, method: info.method, path: info.request.path } };
   if (isDatabaseUnavailable(error)) {
-    logger.warn(`database unavailable: ${(error as Error)?.message ?? error}`);
+    const message = `database unavailable: ${(error as Error)?.message ?? error}`;
+    if (req) logger.warn(req, message);
+    else logger.warn(message);
     return { status: 503, body: { detail: ErrorDetail.unavailable } };
   }
-  logger.error((error as Error)?.stack ?? String(error));
+  const stack = (error as Error)?.stack ?? String(error);
+  if (req) logger.error(req, stack);
+  else logger.error(stack);
   return { status: 500, body: { detail: ErrorDetail.serverError } };
 }
