@@ -58,7 +58,7 @@ export class MysqlEventWriter extends EventWriter implements OnApplicationShutdo
         if (reason === 'connection') await failover?.check();
       },
     };
-    // On by default; EVENT_GROUP_COMMIT=false commits each create alone (README, "What keeps it fast").
+    // On by default; EVENT_GROUP_COMMIT=false commits each create and PATCH alone (README, "What keeps it fast").
     if (config.groupCommit) {
       this.groupCreations(GROUP_COMMIT_LIMITS);
       this.groupPatches(GROUP_COMMIT_LIMITS, (patches) => this.patchTogether(patches));
