@@ -1,6 +1,5 @@
-import { Dialect, join, raw, sql, values } from '../../database/sql';
+import { Dialect, join, raw, sql, SqlCondition, values } from '../../database/sql';
 import { bytesToUuid } from '../event-row';
-import type { Statement } from '../revisions/revision-sql';
 import type { EventRevision } from '../revisions/revision.types';
 
 export const EVENT_OUTBOX_TABLE = 'event_outbox';
@@ -34,24 +33,24 @@ export class OutboxSql {
   constructor(private readonly dialect: Dialect) {}
 
   /** The entry for a revision just appended (creation or change). */
-  insert(revision: EventRevision): Statement {
+  insert(revision: EventRevision): SqlCondition {
     return this.insertMany([revision]);
   }
 
   /** The entries for revisions appended together (bulk ingest): one multi-row INSERT. */
-  insertMany(revisions: readonly EventRevision[]): Statement {
+  insertMany(revisions: readonly EventRevision[]): SqlCondition {
     const rows = revisions.map((revision) => sql`(${values([Buffer.from(revision.event, 'hex'), revision.hash, revision.recorded])})`);
     return sql`INSERT INTO ${this.dialect.column(EVENT_OUTBOX_TABLE)} (${this.dialect.column('event_uuid')}, ${this.dialect.column('revision')}, ${this.dialect.column('recorded')}) VALUES ${join(rows, ', ')}`;
   }
 
   /** The oldest `limit` entries, locked for the transaction and skipped by other claimers (MariaDB). */
-  claim(limit: number): Statement {
+  claim(limit: number): SqlCondition {
     const columns = ['id', 'event_uuid', 'revision', 'recorded'].map((c) => this.dialect.quote(c)).join(', ');
     return sql`SELECT ${raw(columns)} FROM ${this.dialect.column(EVENT_OUTBOX_TABLE)} ORDER BY ${this.dialect.column('id')} LIMIT ${limit}${this.dialect.lockRowsSkippingLocked()}`;
   }
 
   /** Removes handled entries. */
-  delete(ids: readonly number[]): Statement {
+  delete(ids: readonly number[]): SqlCondition {
     return sql`DELETE FROM ${this.dialect.column(EVENT_OUTBOX_TABLE)} WHERE ${this.dialect.column('id')} IN (${values([...ids])})`;
   }
 }
