@@ -21,9 +21,6 @@ export interface BatchCommitter<Item, Result> {
   commitAlone(item: Item): Promise<Result>;
 }
 
-/** How a creation is committed: as part of a batch (one multi-row INSERT per table) or alone. */
-export type CreationCommitter = BatchCommitter<PendingCreation, void>;
-
 /** What the batching needs to know of an item besides the transactions. */
 export interface BatchItems<Item> {
   /** Characters of text the item's rows carry (a batch stays far under MariaDB's packet limit); 0 when bounded elsewhere. */
