@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Micros } from '@app/common';
 import { mayPauseInTransactions } from '../../database/transaction-pauses';
+import { bytesToUuid, uuidToBytes } from '../event-row';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import type { CommitHorizon } from './commit-horizon';
 import { CreationWrite, prepareCreation, prepareCreationNow, prepareCreations } from './creation-write';
@@ -108,7 +109,8 @@ export abstract class EventWriter {
 
   /** Writes the changed fields of a visible event; the event as it is now, or null when not visible. */
   patch(uuid: string, changes: FieldChanges, now: Micros, actor: JsonObject): Promise<EventRecord | null> {
-    const patch: PendingPatch = { uuid, changes, now, actor };
+    // One spelling per event (lower case, dashed), as the rows read back: a caller in the app may write it otherwise.
+    const patch: PendingPatch = { uuid: bytesToUuid(uuidToBytes(uuid)), changes, now, actor };
     return this.patchGroup ? this.patchGroup.commit(patch) : this.patchAlone(patch);
   }
 

@@ -128,9 +128,14 @@ function patchTogether(writer: MysqlEventWriter, patches: PendingPatch[]): Promi
   return (writer as unknown as { patchTogether(p: PendingPatch[]): Promise<(EventRecord | null)[]> }).patchTogether(patches);
 }
 
-/** Answers the batch's locking read with the rows of the ids it asks for, but those in `missing`. */
+/** Answers a locking read (a batch's or a lone PATCH's) with the rows of the ids it asks for, but those in `missing`. */
 const lockedRows = (sql: string, params: unknown[], missing: string[] = []) =>
-  sql.includes('FOR UPDATE') ? (params as Buffer[]).filter((id) => !missing.includes(id.toString('hex'))).map(rowOf) : undefined;
+  sql.includes('FOR UPDATE')
+    ? params
+        .filter(Buffer.isBuffer)
+        .filter((id) => !missing.includes(id.toString('hex')))
+        .map(rowOf)
+    : undefined;
 
 describe('MysqlEventWriter PATCHes in one transaction', () => {
   const patches = uuids.map((uuid, i) => patchOf(uuid, `app-${i}`));
@@ -150,6 +155,18 @@ describe('MysqlEventWriter PATCHes in one transaction', () => {
       'INSERT INTO `event_outbox`',
       'COMMIT',
     ]);
+  });
+
+  it('finds an event whichever way the caller spelled its id (upper case, no dashes), in a batch too', async () => {
+    const { writer, log } = writerWith((sql, params) => lockedRows(sql, params) ?? []);
+    // Four go alone (four transactions at once), the next ones wait and share one.
+    const ids = Array.from({ length: 6 }, (_, i) => `0f8e7a6c-1d2b-4c3a-9e8f-7a6b5c4d3e1${i}`);
+    const spelled = ids.map((id, i) => (i % 2 ? id.toUpperCase() : id.replace(/-/g, '')));
+    const results = await Promise.all(
+      spelled.map((id, i) => writer.patch(id, pickWritableFields({ app: `app-${i}` }), event().created + 1, {})),
+    );
+    expect(results.map((result) => result?.uuid)).toEqual(ids);
+    expect(log.filter((s) => s.startsWith('SELECT'))).toHaveLength(5); // four alone, one for the batch of two
   });
 
   it('answers null for an event that is gone or expired, and writes only the others', async () => {
