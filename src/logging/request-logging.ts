@@ -42,7 +42,7 @@ export function createRequestLogger(config: AppConfig): HttpLogger {
  * bind each request's logger in an AsyncLocalStorage; on Node 20 an active AsyncLocalStorage makes
  * every promise the process creates pay for async hooks (about 100 ns an await), which measured
  * 50 to 200 µs of CPU per request in the benchmark. Without it, lines logged while a request is
- * served carry its id where the code passes it (the exception filter does, for a 500 or a 503).
+ * served carry its id where the code passes it (every 500 and 503 answer does, error-response.ts).
  */
 export function logRequests(fastify: FastifyInstance, logger: HttpLogger): void {
   fastify.addHook('onRequest', (request, reply, done) => {

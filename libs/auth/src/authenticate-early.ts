@@ -2,7 +2,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NEEDS_TOKEN, RouteTable, toErrorResponse } from '@app/common';
+import { NEEDS_TOKEN, requestFacts, RouteTable, toErrorResponse } from '@app/common';
 import { PUBLIC_KEY } from './auth.decorators';
 import { BearerAuthentication } from './bearer-authentication';
 
@@ -46,7 +46,7 @@ export function authenticateBeforeBody(fastify: FastifyInstance, authentication:
         request.ip,
       );
     } catch (error) {
-      const { status, body, headers } = toErrorResponse(error, { method: request.method });
+      const { status, body, headers } = toErrorResponse(error, requestFacts(request));
       if (largeOrUnknownBody(request)) reply.header('connection', 'close');
       return reply
         .status(status)

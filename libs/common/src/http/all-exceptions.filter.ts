@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from './error-response';
+import { requestFacts, toErrorResponse } from './error-response';
 import { RouteTable } from './route-table';
 
 /** The one global filter: every error becomes a documented body (docs/api-contract.md §1), never a stack trace. */
@@ -13,10 +13,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body, headers } = toErrorResponse(exception, {
-      method: request.method,
+      ...requestFacts(request),
       contentType: request.headers['content-type'],
       allowedMethods: this.routes.otherMethods(request.method, request.url),
-      request: { id: request.id, path: request.url.split('?')[0] },
     });
     if (reply.sent) return;
     reply

@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, HttpException, Logger, NotFoun
 import { ApiException } from './api-errors';
 import { toErrorResponse } from './error-response';
 
-const info = { method: 'POST', contentType: 'text/plain; charset=utf-8' };
+const info = { method: 'POST', id: 'req-1', path: '/api/v3/events/events/', contentType: 'text/plain; charset=utf-8' };
 
 describe('toErrorResponse', () => {
   it('passes API bodies through', () => {
@@ -45,9 +45,9 @@ describe('toErrorResponse', () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const request = { id: 'req-7', path: '/api/v3/events/events/' };
-      toErrorResponse(new Error('boom'), { ...info, request });
-      toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), { ...info, request });
+      const request = { ...info, id: 'req-7', path: '/api/v3/events/events/' };
+      toErrorResponse(new Error('boom'), request);
+      toErrorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), request);
       const req = { req: { id: 'req-7', method: 'POST', path: '/api/v3/events/events/' } };
       expect(error).toHaveBeenCalledWith(req, expect.stringContaining('Error: boom'));
       expect(warn).toHaveBeenCalledWith(req, 'database unavailable: connect');

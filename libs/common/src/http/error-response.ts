@@ -9,14 +9,15 @@ export interface ErrorResponse {
   headers?: Record<string, string>;
 }
 
-/** Extra facts about the request that some error bodies need. */
+/** Facts about the request: some error bodies need them, and a 5xx's log line names the request. */
 export interface ErrorRequestInfo {
   method: string;
+  /** The request's id and path (no query string), as its own log line has them (request-logging.ts). */
+  id: string;
+  path: string;
   contentType?: string;
   /** Methods the path answers to, when the router did not match this method. */
   allowedMethods?: string[];
-  /** The request's id and path, for the log line of a 5xx (so it can be found from the answer's X-Request-Id). */
-  request?: { id: string; path: string };
 }
 
 const logger = new Logger('Errors');
@@ -121,17 +122,18 @@ function isStaticPathRefusal(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'FST_STATIC_FORBIDDEN_PATH';
 }
 
+/** The facts every caller has of its request (Fastify's). */
+export function requestFacts(request: { method: string; id: string; url: string }): ErrorRequestInfo {
+  return { method: request.method, id: request.id, path: request.url.split('?')[0] };
+}
+
 function serverError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
-  // The same `req` fields as the request's own log line (request-logging.ts).
-  const req = info.request && { req: { id: info.request.id, method: info.method, path: info.request.path } };
+  // The same `req` fields as the request's own log line, so the answer's X-Request-Id finds it.
+  const req = { req: { id: info.id, method: info.method, path: info.path } };
   if (isDatabaseUnavailable(error)) {
-    const message = `database unavailable: ${(error as Error)?.message ?? error}`;
-    if (req) logger.warn(req, message);
-    else logger.warn(message);
+    logger.warn(req, `database unavailable: ${(error as Error)?.message ?? error}`);
     return { status: 503, body: { detail: ErrorDetail.unavailable } };
   }
-  const stack = (error as Error)?.stack ?? String(error);
-  if (req) logger.error(req, stack);
-  else logger.error(stack);
+  logger.error(req, (error as Error)?.stack ?? String(error));
   return { status: 500, body: { detail: ErrorDetail.serverError } };
 }

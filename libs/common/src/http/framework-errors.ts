@@ -2,7 +2,7 @@ import { IncomingMessage, STATUS_CODES, Server, ServerResponse } from 'node:http
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorDetail } from './api-errors';
-import { toErrorResponse } from './error-response';
+import { requestFacts, toErrorResponse } from './error-response';
 
 /**
  * Fastify's `frameworkErrors`: errors its router raises before any route runs (a path with bad
@@ -10,7 +10,7 @@ import { toErrorResponse } from './error-response';
  * own `{"error", "code", "message"}` shape, which docs/api-contract.md §1 does not know.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorResponse(error, { method: request.method });
+  const { status, body } = toErrorResponse(error, requestFacts(request));
   reply.status(status).header('content-type', 'application/json').send(body);
 }
 
