@@ -4,16 +4,18 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, InjectConfig } from '../config/config.token';
 import { createHeavyReads } from './create-heavy-reads';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, WAL_AUTOCHECKPOINT_PAGES } from './data-source-options';
 import { HeavyReads } from './heavy-reads';
 import { JobLeases } from './leases/job-leases';
 import { Dialect, dialectFor } from './sql';
 import { retryTypeormWhileBusy } from './sqlite-busy';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 /**
  * The one DataSource, the `Dialect` every statement is built with, `HeavyReads` for the
  * reads a caller can make expensive, and `JobLeases` for jobs run once across instances; pending
- * migrations run at start unless DATABASE_MIGRATE=false.
+ * migrations run at start unless DATABASE_MIGRATE=false. On an SQLite file a thread copies the
+ * WAL back (SqliteCheckpointer).
  */
 @Global()
 @Module({
@@ -31,6 +33,12 @@ import { retryTypeormWhileBusy } from './sqlite-busy';
     },
     { provide: Dialect, inject: [APP_CONFIG], useFactory: (config: AppConfig) => dialectFor(config.database.type) },
     JobLeases,
+    {
+      provide: SqliteCheckpointer,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) =>
+        new SqliteCheckpointer(config, (on) => dataSource.query(`PRAGMA wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`)),
+    },
   ],
   exports: [HeavyReads, Dialect, JobLeases],
 })
