@@ -8,6 +8,7 @@
  *
  *   npm run bench:request-cpu
  *   BENCH_DATABASE_URL=mysql://root@127.0.0.1:3306/eventlog_request_cpu npm run bench:request-cpu
+ *   BENCH_KINDS=create,patch npm run bench:request-cpu    (only these kinds, e.g. for a --cpu-prof)
  *
  * The database's own CPU is not in it, and the TCP and HTTP parsing of a real connection are not
  * either: it measures the service's code, from routing to the reply.
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
     list: () => ({ method: 'GET', url: `${EVENTS}?page_size=20` }),
   };
   console.log(`request-cpu: ${config.database.type}, node ${process.version}, ${REQUESTS} requests per kind, ${CONCURRENCY} at a time`);
+  const only = process.env.BENCH_KINDS?.split(',');
   for (const [name, request] of Object.entries(kinds)) {
+    if (only && !only.includes(name)) continue;
     const run = async (count: number) => {
       for (let i = 0; i < count; i += CONCURRENCY) await Promise.all(Array.from({ length: CONCURRENCY }, (_, k) => send(request(i + k))));
     };
