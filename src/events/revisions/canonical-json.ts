@@ -6,16 +6,23 @@
  * the same text, which is what lets an auditor recompute a revision hash without our code.
  */
 export function canonicalJson(value: unknown): string {
-  // Direct recursion: every write hashes a revision, and a generator per value costs about half
-  // as much again as this. `canonicalPieces` is the same text in pieces; the spec holds them equal.
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // Direct recursion appending to one string: every write hashes a revision. A generator per value
+  // costs about half as much again; arrays of members (map, filter, join) cost 9.6-10.3 µs
+  // against 7.4-7.6 for a seed event's creation content. canonicalPieces is the same text in
+  // pieces; the spec holds them equal.
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
     const object = value as Record<string, unknown>;
-    const members = Object.keys(object)
-      .sort()
-      .filter((key) => object[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
-    return `{${members.join(',')}}`;
+    let text = '';
+    for (const key of Object.keys(object).sort()) {
+      const member = object[key];
+      if (member !== undefined) text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    }
+    return text === '' ? '{}' : `${text}}`;
   }
   return scalarJson(value);
 }
