@@ -22,13 +22,14 @@ export interface DataSourceUse {
 
 /**
  * WAL pages after which a commit copies the WAL back into the database file (SQLite's default is
- * 1 000), while no checkpointer thread does it (sqlite-checkpointer.ts: the TypeORM CLI, migrations
- * at start, a thread that stopped). That copy runs inside the committing call, on the event loop, and costs what the WAL
- * holds: measured under the bench's PATCH load on 1M events, transactions over 15 ms went from
- * 268-274 to 32-35 a run and the longest from 37-43 ms to 24-27 ms with 250, the longest
- * event-loop block from 46-48 ms to 35-36 ms and PATCH p99 from 43-44 to 32-36 ms; creates lost
- * about a tenth (1 627-1 685 against 1 440-1 504 req/s: a larger WAL lets more writes to one page
- * share a copy). The embedded default favours never stalling the loop.
+ * 1 000), while no checkpointer thread does it (sqlite-checkpointer.ts: the TypeORM CLI,
+ * migrations at start, a thread that stopped). That copy runs inside the committing call, on the
+ * event loop, and costs what the WAL holds: measured under the bench's PATCH load on 1M events,
+ * transactions over 15 ms went from 268-274 to 32-35 a run and the longest from 37-43 ms to
+ * 24-27 ms with 250, the longest event-loop block from 46-48 ms to 35-36 ms and PATCH p99 from
+ * 43-44 to 32-36 ms; creates lost about a tenth (1 627-1 685 against 1 440-1 504 req/s: a larger
+ * WAL lets more writes to one page share a copy). The embedded default favours never stalling the
+ * loop.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 250;
 

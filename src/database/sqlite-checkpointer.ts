@@ -14,8 +14,8 @@ export interface CheckpointSchedule {
 
 /**
  * Measured with `BENCH_CHECKPOINTER=1 BENCH_GAP_US=3000 BENCH_BATCHES=16 npm run
- * bench:sqlite-batches` (1M events): 100 ms and 2 000 pages left the commits 131 µs a create,
- * 200 ms and 4 000 pages 161-199 µs. Between two copies the WAL holds what the writes of that time
+ * bench:sqlite-batches` (1M events): 100 ms and 2 000 pages left the commits 131-171 µs a
+ * create, 200 ms and 4 000 pages 161-199 µs. Between two copies the WAL holds what the writes of that time
  * dirtied; a page written many times meanwhile (the ends of the time-ordered indexes, the
  * counters) is copied once.
  */
@@ -34,7 +34,8 @@ export function checkpointsInBackground(config: AppConfig): boolean {
  * copy that caught up with the last commit, which never happens while writes keep coming; so
  * past `restartAfterPages` a RESTART takes the write lock for the rest of the copy (commits that
  * meet it are retried by sqlite-busy.ts, the event loop free) and waits up to `restartWaitMs` for
- * readers of the old WAL; if they stay longer, the next pass tries again.
+ * readers of the old WAL; if they stay longer, the next pass tries again (so while a long read
+ * holds the old WAL, writes may wait up to that long every pass, and the WAL grows until it ends).
  */
 export const SQLITE_CHECKPOINTER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -56,8 +57,8 @@ setInterval(() => {
  * itself, SQLite does that copy, and its two fsyncs, inside the commit that finds the WAL full, on
  * the event loop, blocking every request meanwhile. With the thread the loop only appends to the
  * WAL: in `npm run bench:sqlite-batches` (1M events, 16 creates a commit, 3 ms of other work
- * between commits) the commits cost the loop 332-341 µs a create with SQLite's checkpoints every
- * 250 pages and 131-199 µs with the thread. The thread runs at normal priority: the copy has to
+ * between commits) the commits cost the loop 315-341 µs a create with SQLite's checkpoints every
+ * 250 pages and 131-171 µs with the thread. The thread runs at normal priority: the copy has to
  * keep pace with the writes.
  *
  * It runs where DatabaseModule does (the service, `npm run purge`), from the end of the
