@@ -15,7 +15,7 @@ import { prepareCreationNow } from '../src/events/revisions/creation-write';
 import { RevisionSql } from '../src/events/revisions/revision-sql';
 import type { EventRecord, JsonObject } from '../src/events/event.types';
 import type { AppConfig } from '../src/config/app-config';
-import { WAL_AUTOCHECKPOINT_PAGES } from '../src/database/data-source-options';
+import { commitCheckpointsPragma } from '../src/database/data-source-options';
 import { SqliteCheckpointer } from '../src/database/sqlite-checkpointer';
 
 const SOURCE = process.env.BENCH_SQLITE_FILE ?? 'bench/data/eventlog_bench.sqlite';
@@ -72,11 +72,9 @@ async function run(batch: number): Promise<number> {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // As the product: the commits' own checkpoints, or (BENCH_CHECKPOINTER=1) the service's thread.
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(commitCheckpointsPragma(true));
   const config = { database: { type: 'sqlite', url: COPY } } as AppConfig;
-  const checkpointer = CHECKPOINTER
-    ? new SqliteCheckpointer(config, async (on) => db.pragma(`wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`))
-    : null;
+  const checkpointer = CHECKPOINTER ? new SqliteCheckpointer(config, async (on) => db.pragma(commitCheckpointsPragma(on))) : null;
   await checkpointer?.onApplicationBootstrap();
   if (SETUP_SQL) db.exec(SETUP_SQL);
   const prepared = new Map<string, Database.Statement>(); // the product caches its statements too

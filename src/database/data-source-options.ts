@@ -31,7 +31,12 @@ export interface DataSourceUse {
  * WAL lets more writes to one page share a copy). The embedded default favours never stalling the
  * loop.
  */
-export const WAL_AUTOCHECKPOINT_PAGES = 250;
+const WAL_AUTOCHECKPOINT_PAGES = 250;
+
+/** The pragma that gives commits their own checkpoints (above), or takes them away while the checkpointer thread runs. */
+export function commitCheckpointsPragma(on: boolean): string {
+  return `wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`;
+}
 
 /**
  * One place that turns configuration into TypeORM options, used by the app and by the
@@ -77,7 +82,7 @@ export function dataSourceOptions(config: AppConfig, { serving = false }: DataSo
       db.pragma(`busy_timeout = ${serving ? MAIN_CONNECTION_BUSY_TIMEOUT_MS : config.database.timeoutMs}`);
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
-      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      db.pragma(commitCheckpointsPragma(true));
     },
   };
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, InjectConfig } from '../config/config.token';
 import { createHeavyReads } from './create-heavy-reads';
-import { dataSourceOptions, WAL_AUTOCHECKPOINT_PAGES } from './data-source-options';
+import { commitCheckpointsPragma, dataSourceOptions } from './data-source-options';
 import { HeavyReads } from './heavy-reads';
 import { JobLeases } from './leases/job-leases';
 import { Dialect, dialectFor } from './sql';
@@ -37,7 +37,7 @@ import { SqliteCheckpointer } from './sqlite-checkpointer';
       provide: SqliteCheckpointer,
       inject: [APP_CONFIG, DataSource],
       useFactory: (config: AppConfig, dataSource: DataSource) =>
-        new SqliteCheckpointer(config, (on) => dataSource.query(`PRAGMA wal_autocheckpoint = ${on ? WAL_AUTOCHECKPOINT_PAGES : 0}`)),
+        new SqliteCheckpointer(config, (on) => dataSource.query(`PRAGMA ${commitCheckpointsPragma(on)}`)),
     },
   ],
   exports: [HeavyReads, Dialect, JobLeases],
