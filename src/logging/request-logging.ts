@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type { LevelWithSilent } from 'pino';
 import { HttpLogger, Options, pinoHttp } from 'pino-http';
+import { requestFacts } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.token';
 import { prettyLogStream, requestSummary } from './pretty-logs';
@@ -19,12 +20,9 @@ export function createRequestLogger(config: AppConfig): HttpLogger {
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '********************' },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        // The query string may carry secrets (`?token=…`); only the path is logged.
-        path: req.url?.split('?')[0],
-      }),
+      // id, method and path: the query string may carry secrets (`?token=…`). A 5xx's own log line
+      // names its request with the same facts (error-response.ts).
+      req: (req: { id: string; method: string; url: string }) => requestFacts(req),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error): LevelWithSilent => {

@@ -124,7 +124,7 @@ function isStaticPathRefusal(error: unknown): boolean {
 
 /** The facts every caller has of its request (Fastify's). */
 export function requestFacts(request: { method: string; id: string; url: string }): ErrorRequestInfo {
-  return { method: request.method, id: request.id, path: request.url.split('?')[0] };
+  return { id: request.id, method: request.method, path: request.url.split('?')[0] };
 }
 
 function serverError(error: unknown, info: ErrorRequestInfo): ErrorResponse {
