@@ -32,7 +32,14 @@ export interface ChainedEventRow extends EventRow {
   revision_hash: string | null;
 }
 
-const JSON_COLUMNS = new Set<string>(['user', 'context', 'brand']);
+/** The columns that hold JSON documents, as text. */
+export const DOCUMENT_COLUMNS = ['user', 'context', 'brand'] as const;
+export type DocumentColumn = (typeof DOCUMENT_COLUMNS)[number];
+
+/** An event's JSON documents as the row stores them, for a caller that has serialised them already. */
+export type DocumentTexts = Record<DocumentColumn, string>;
+
+const JSON_COLUMNS = new Set<string>(DOCUMENT_COLUMNS);
 
 /** `0f8e…` (dashed or not) → the 16 bytes stored in `event_uuid`. */
 export function uuidToBytes(uuid: string): Buffer {
@@ -64,7 +71,12 @@ export function toColumnValue(column: string, value: unknown): unknown {
   return JSON_COLUMNS.has(column) ? JSON.stringify(value) : value;
 }
 
-/** The record's values in `EVENT_COLUMNS` order, ready to bind. */
-export function toRowValues(event: EventRecord): unknown[] {
-  return [uuidToBytes(event.uuid), ...EVENT_COLUMNS.slice(1).map((column) => toColumnValue(column, event[column as keyof EventRecord]))];
+/** The record's values in `EVENT_COLUMNS` order, ready to bind; `documents`: its JSON documents' texts, when known. */
+export function toRowValues(event: EventRecord, documents?: DocumentTexts): unknown[] {
+  return [
+    uuidToBytes(event.uuid),
+    ...EVENT_COLUMNS.slice(1).map((column) =>
+      documents && column in documents ? documents[column as DocumentColumn] : toColumnValue(column, event[column as keyof EventRecord]),
+    ),
+  ];
 }

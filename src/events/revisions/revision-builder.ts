@@ -1,6 +1,8 @@
 import { yieldToEventLoop } from '@app/common';
 import type { Micros } from '@app/common';
 import type { Principal } from '@app/auth';
+import { DOCUMENT_COLUMNS } from '../event-row';
+import type { DocumentColumn, DocumentTexts } from '../event-row';
 import type { EventRecord, FieldChanges, JsonObject } from '../event.types';
 import { EMPTY_HEAD, sealRevision, sealRevisionSliced } from './revision-hash';
 import { EVENT_STATE_FIELDS } from './revision.types';
@@ -24,23 +26,50 @@ export function stateOf(event: EventRecord): EventState {
   return jsonCopy(state);
 }
 
-/** The first link of an event's chain: its whole initial state, recorded when it was created. */
-export function creationRevision(event: EventRecord, actor: JsonObject): EventRevision {
-  return sealRevision(creationContent(event, actor), EMPTY_HEAD);
+/**
+ * A new event's state as JSON holds it (`stateOf`), with the texts a creation stores: each JSON
+ * document serialised once for the event's row, and the whole state's text (the creation
+ * revision's `after`, members in EVENT_STATE_FIELDS' order) put together from them. The state
+ * is that text parsed: the same copy as `stateOf`'s, for one serialisation of the context where
+ * the copy, the row and the revision took three (creation-write.ts).
+ */
+export interface StateJson {
+  state: EventState;
+  text: string;
+  documents: DocumentTexts;
+}
+
+export function stateJson(event: EventRecord): StateJson {
+  const documents = {} as DocumentTexts;
+  for (const column of DOCUMENT_COLUMNS) documents[column] = JSON.stringify(event[column]);
+  let text = '';
+  for (const field of EVENT_STATE_FIELDS) {
+    const value = field in documents ? documents[field as DocumentColumn] : JSON.stringify(event[field]);
+    // Left out when undefined, as JSON.stringify leaves such a member out.
+    if (value !== undefined) text += `${text === '' ? '{' : ','}"${field}":${value}`;
+  }
+  text = text === '' ? '{}' : `${text}}`;
+  return { state: JSON.parse(text) as EventState, text, documents };
+}
+
+/** The first link of an event's chain: its whole initial state (`json`), recorded when it was created. */
+export function creationRevision(event: EventRecord, actor: JsonObject, json: StateJson = stateJson(event)): EventRevision {
+  return sealRevision(creationContent(event, actor, json), EMPTY_HEAD);
 }
 
 /**
  * `creationRevision` for the write path: the same revision, computed in slices that let other
  * requests run (an event's context may hold 70 000 keys). A creation's head is the genesis hash,
- * so all of it can be done before the write transaction begins.
+ * so all of it can be done before the write transaction begins. `json` is the caller's: one
+ * native pass of each kind, a few hundred ms at most on a 1 MiB body.
  */
-export async function creationRevisionSliced(event: EventRecord, actor: JsonObject): Promise<EventRevision> {
-  const content = creationContent(event, actor); // one native copy: a few hundred ms at most on a 1 MiB body
+export async function creationRevisionSliced(event: EventRecord, actor: JsonObject, json: StateJson): Promise<EventRevision> {
+  const content = creationContent(event, actor, json);
   await yieldToEventLoop();
   return sealRevisionSliced(content, EMPTY_HEAD);
 }
 
-function creationContent(event: EventRecord, actor: JsonObject): RevisionContent {
+function creationContent(event: EventRecord, actor: JsonObject, json: StateJson): RevisionContent {
   return {
     event: uuidHex(event.uuid),
     seq: 1,
@@ -49,7 +78,7 @@ function creationContent(event: EventRecord, actor: JsonObject): RevisionContent
     recorded: event.created,
     fields: [...EVENT_STATE_FIELDS],
     before: null,
-    after: stateOf(event),
+    after: json.state,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Dialect, join, raw, RawSql, sql, SqlCondition, values } from '../../database/sql';
 import { EVENT_TABLE } from '../event.entity';
 import { EVENT_COLUMNS, HEAD_COLUMNS, toColumnValue, toRowValues, uuidToBytes } from '../event-row';
+import type { DocumentTexts } from '../event-row';
 import type { EventRecord, FieldChanges } from '../event.types';
 import { OutboxSql } from '../outbox/outbox-sql';
 import type { EventRevision } from './revision.types';
@@ -65,9 +66,9 @@ export class RevisionSql {
     return this.insertEventRows([this.eventRow(event, revision)]);
   }
 
-  /** A new event's row, with its creation revision as its chain head: `(?, ?, ...)`. */
-  eventRow(event: EventRecord, revision: EventRevision): Statement {
-    return sql`(${values([...toRowValues(event), revision.seq, revision.hash])})`;
+  /** A new event's row, with its creation revision as its chain head: `(?, ?, ...)`; `documents`: as `toRowValues`. */
+  eventRow(event: EventRecord, revision: EventRevision, documents?: DocumentTexts): Statement {
+    return sql`(${values([...toRowValues(event, documents), revision.seq, revision.hash])})`;
   }
 
   /** One multi-row INSERT of `eventRow`s (bulk ingest). */
@@ -149,9 +150,9 @@ export class RevisionSql {
     return statements;
   }
 
-  /** A revision's row: `(?, ?, ...)`. */
-  revisionRow(revision: EventRevision): Statement {
-    return sql`(${values(revisionValues(revision))})`;
+  /** A revision's row: `(?, ?, ...)`; `afterText`: the JSON text of its `after`, when the caller has it (stateJson). */
+  revisionRow(revision: EventRevision, afterText?: string): Statement {
+    return sql`(${values(revisionValues(revision, afterText))})`;
   }
 
   /** One multi-row INSERT of `revisionRow`s. */
@@ -201,7 +202,7 @@ export class RevisionSql {
 }
 
 /** A revision's column values, in REVISION_COLUMNS' order. */
-function revisionValues(revision: EventRevision): unknown[] {
+function revisionValues(revision: EventRevision, afterText?: string): unknown[] {
   return [
     Buffer.from(revision.event, 'hex'),
     revision.seq,
@@ -210,7 +211,7 @@ function revisionValues(revision: EventRevision): unknown[] {
     revision.recorded,
     JSON.stringify(revision.fields),
     revision.before === null ? null : JSON.stringify(revision.before),
-    revision.after === null ? null : JSON.stringify(revision.after),
+    revision.after === null ? null : (afterText ?? JSON.stringify(revision.after)),
     revision.prev_hash,
     revision.hash,
   ];
