@@ -1,4 +1,4 @@
-import type { Micros, PageRequest, Pagination } from '@app/common';
+import type { Micros, PageRequest } from '@app/common';
 import type { SqlCondition } from '../database/sql';
 import type { CounterSelection } from './query/event-filters';
 
@@ -59,11 +59,6 @@ export interface EventListRequest {
   semijoins?: boolean;
   /** Only the newest this many events are read (see ListSelection.newestOnly). */
   newestOnly?: number;
-}
-
-export interface EventPage {
-  pagination: Pagination;
-  results: EventRecord[];
 }
 
 /** The columns a client may write, in the wire's order. */

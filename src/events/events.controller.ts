@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -45,8 +45,10 @@ export class EventsController {
   @ApiQuery({ name: 'page', type: 'integer', required: false, description: 'A page number within the paginated result set.' })
   @ApiQuery({ name: 'page_size', type: 'integer', required: false, description: 'Number of results to return per page.' })
   @ApiOkResponse({ type: PaginatedEventList, description: '' })
-  list(@Query() params: ListQuery): Promise<PaginatedEventList> {
-    return this.eventList.page(params);
+  // The body comes as JSON text (eventPageJson): Fastify sends a string of this type as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  list(@Query() params: ListQuery): Promise<string> {
+    return this.eventList.pageJson(params);
   }
 
   @Post()

@@ -16,6 +16,7 @@ export { buildListFilter } from './query';
 export type { ListQuery } from './query';
 export { EventStreamModule } from './stream/event-stream.module';
 export { EventStreamService } from './stream/event-stream.service';
+export type { OpenedStream } from './stream/event-stream.service';
 export { csvHeaderLine, csvLines } from './stream/event-csv';
 export { ApiEventListFilters } from './stream/event-filter-docs';
 export { EVENT_ACTIONS } from './event-actions';

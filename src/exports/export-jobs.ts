@@ -5,7 +5,7 @@ import { ApiException, nowMicros } from '@app/common';
 import type { AppConfig } from '../config/app-config';
 import { InjectConfig } from '../config/config.token';
 import { buildListFilter, csvHeaderLine, csvLines, EventRecorder, EventStreamService } from '../events';
-import type { EventRecord } from '../events';
+import type { OpenedStream } from '../events';
 import type { DataExportRecord } from './data-export.types';
 import { DataExportsRepository } from './data-exports.repository';
 import { exportFilePath, exportsDirectory, partialExportFilePath, passedMilestone, writeChunks } from './export-files';
@@ -134,13 +134,13 @@ export class ExportJobs implements OnModuleDestroy {
     this.logger.log(`export ${job.id} completed: ${progress.written} events`);
   }
 
-  private async *csv(job: DataExportRecord, chunks: AsyncIterable<EventRecord[]>, progress: { written: number }): AsyncGenerator<string> {
+  private async *csv(job: DataExportRecord, chunks: OpenedStream['chunks'], progress: { written: number }): AsyncGenerator<string> {
     yield csvHeaderLine();
-    for await (const events of chunks) {
+    for await (const rows of chunks) {
       if (this.stopping) throw new Error('the application is shutting down');
-      yield csvLines(events);
-      const milestone = passedMilestone(progress.written, progress.written + events.length, EXPORT_PROGRESS_EVERY);
-      progress.written += events.length;
+      yield csvLines(rows);
+      const milestone = passedMilestone(progress.written, progress.written + rows.length, EXPORT_PROGRESS_EVERY);
+      progress.written += rows.length;
       if (milestone !== null) this.logger.log(`export ${job.id}: ${milestone} events written`);
     }
   }

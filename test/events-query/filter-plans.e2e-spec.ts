@@ -1,6 +1,7 @@
 import { nowMicros } from '@app/common';
 import { and, buildListFilter, ListQuery, resolveDialect, visibleAt } from '../../src/events/query';
 import { EVENT_ACTIONS } from '../../src/events/event-actions';
+import { bytesToUuid } from '../../src/events/event-row';
 import { EventsRepository } from '../../src/events/events.repository';
 import { DEFAULT_EVENT_ORDERING } from '../../src/events/event.types';
 import { buildListSelection } from '../../src/events/query';
@@ -139,7 +140,7 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
       now: nowMicros(),
       semijoinsRowByRow: rowByRow,
     });
-    expect(page.map((event) => event.uuid)).toEqual(
+    expect(page.map((row) => bytesToUuid(row.event_uuid))).toEqual(
       expected.slice(2, 5).map((i) =>
         i
           .toString(16)

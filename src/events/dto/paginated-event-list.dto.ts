@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AutocompleteSchema, Pagination, PaginationSchema } from '@app/common';
-import type { EventPage } from '../event.types';
-import { EventDto, serializeEvent } from './event.dto';
+import type { EventRow } from '../event-row';
+import { EventDto, eventJson } from './event.dto';
 
 @ApiSchema({ name: 'PaginatedEventList' })
 export class PaginatedEventList {
@@ -10,11 +10,16 @@ export class PaginatedEventList {
   @ApiProperty({ type: () => AutocompleteSchema }) autocomplete: AutocompleteSchema;
 }
 
-/** The list's body (docs/api-contract.md §3.3); `autocomplete` is supplied by the search language (src/events/query). */
-export function serializeEventPage(page: EventPage, autocomplete: Record<string, unknown> = {}): PaginatedEventList {
-  return {
-    pagination: page.pagination,
-    results: page.results.map(serializeEvent),
-    autocomplete,
-  };
+/** One page of the list: its events as stored rows. */
+export interface EventPage {
+  pagination: Pagination;
+  rows: EventRow[];
+}
+
+/**
+ * The list's body (docs/api-contract.md §3.3) as JSON text, each event written from its row by
+ * `eventJson`: a PaginatedEventList. `autocomplete` is supplied by the search language (src/events/query).
+ */
+export function eventPageJson(page: EventPage, autocomplete: Record<string, unknown> = {}): string {
+  return `{"pagination":${JSON.stringify(page.pagination)},"results":[${page.rows.map(eventJson).join(',')}],"autocomplete":${JSON.stringify(autocomplete)}}`;
 }

@@ -3,8 +3,8 @@ import { buildPagination, nowMicros, parsePageRequest } from '@app/common';
 import type { AppConfig } from '../../config/app-config';
 import { InjectConfig } from '../../config/config.token';
 import { and, Dialect, sql, TRUE } from '../../database/sql';
-import { PaginatedEventList, serializeEventPage } from '../dto/paginated-event-list.dto';
-import { DEFAULT_EVENT_ORDERING, EventListRequest, EventPage, EventSortKey } from '../event.types';
+import { EventPage, eventPageJson } from '../dto/paginated-event-list.dto';
+import { DEFAULT_EVENT_ORDERING, EventListRequest, EventSortKey } from '../event.types';
 import { EventsRepository } from '../events.repository';
 import { Autocomplete, buildAutocomplete, buildListSelection, countSelected, customActionsIn, ListQuery, parseOrdering } from '../query';
 import { CachedValue } from './cached-value';
@@ -33,11 +33,11 @@ export class EventListService {
     this.appOptions = new CachedValue(() => repository.visibleApps(nowMicros()), APP_OPTIONS_TTL_MS);
   }
 
-  /** 400 for bad filters, 404 `Invalid page.`, before anything else is read. */
-  async page(query: ListQuery): Promise<PaginatedEventList> {
+  /** The body of a PaginatedEventList as JSON text. 400 for bad filters, 404 `Invalid page.`, before anything else is read. */
+  async pageJson(query: ListQuery): Promise<string> {
     const page = await this.list(this.listRequest(query));
     // Spread: an interface is not a Record, a plain object literal is.
-    return serializeEventPage(page, { ...(await this.autocomplete()) });
+    return eventPageJson(page, { ...(await this.autocomplete()) });
   }
 
   async autocomplete(): Promise<Autocomplete> {
@@ -81,7 +81,7 @@ export class EventListService {
     const pagination = buildPagination(request.page, count);
     const ordering = request.ordering?.length ? request.ordering : DEFAULT_EVENT_ORDERING;
     const { pageSize: limit, offset } = request.page;
-    const results =
+    const rows =
       count === 0
         ? []
         : await this.repository.listPage({
@@ -93,7 +93,7 @@ export class EventListService {
             now,
             semijoinsRowByRow: request.semijoins === true && semijoinsRowByRow(ordering, offset + limit, count),
           });
-    return { pagination, results };
+    return { pagination, rows };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { serializeEvent } from '../dto/event.dto';
-import type { EventRecord } from '../event.types';
+import { EventRow, toEventRecord } from '../event-row';
 
 /** The nine fields of an Event (docs/api-contract.md §2), in the API's order. */
 export const EVENT_CSV_HEADER = ['pk', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
@@ -16,11 +16,11 @@ export function csvHeaderLine(): string {
   return stringify([EVENT_CSV_HEADER], OPTIONS);
 }
 
-/** One line per event: objects as their JSON text, datetimes as the API writes them, a null IP empty. */
-export function csvLines(events: readonly EventRecord[]): string {
+/** One line per event, from its stored row: objects as their JSON text, datetimes as the API writes them, a null IP empty. */
+export function csvLines(rows: readonly EventRow[]): string {
   return stringify(
-    events.map((event) => {
-      const e = serializeEvent(event);
+    rows.map((row) => {
+      const e = serializeEvent(toEventRecord(row));
       return [
         e.pk,
         JSON.stringify(e.user),

@@ -4,9 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { nowMicros } from '@app/common';
 import { HeavyReads } from '../../database/heavy-reads';
 import { Dialect } from '../../database/sql';
-import { serializeEvent } from '../dto/event.dto';
-import { EventRow, toEventRecord } from '../event-row';
-import type { EventRecord } from '../event.types';
+import { eventJson } from '../dto/event.dto';
+import type { EventRow } from '../event-row';
 import { and, ListQuery, SqlCondition } from '../query';
 import { CommitHorizon } from '../revisions/commit-horizon';
 import { csvHeaderLine, csvLines } from './event-csv';
@@ -17,9 +16,9 @@ import { parseStreamRequest, StreamFormat, StreamRequest } from './stream-reques
 /** Events per query, and so at most this many rows in memory at once. */
 export const STREAM_CHUNK = 1000;
 /**
- * Events turned into records and text per turn of the event loop. A whole chunk at once held it
- * for 35–65 ms on an idle machine (converting and serializing 1000 events), over 200 ms on a
- * busy one, and every other request waited that long.
+ * Events written out as text per turn of the event loop. A whole chunk at once held it for
+ * 35–65 ms on an idle machine (converting and serializing 1000 events, before NDJSON copied the
+ * stored documents as they are), over 200 ms on a busy one, and every other request waited that long.
  */
 const EVENTS_PER_TURN = 100;
 
@@ -27,8 +26,8 @@ const EVENTS_PER_TURN = 100;
 export interface OpenedStream {
   /** The cursor to resume from: the last event's, or the request's own when there is none. */
   nextCursor: string;
-  /** The events, a chunk at a time, read only as they are consumed. */
-  chunks: AsyncIterable<EventRecord[]>;
+  /** The events' rows, a chunk at a time, read only as they are consumed. */
+  chunks: AsyncIterable<EventRow[]>;
 }
 
 /**
@@ -81,7 +80,7 @@ export class EventStreamService {
     return Readable.from(lines, { objectMode: false, highWaterMark: 64 * 1024 });
   }
 
-  private async *chunks(where: SqlCondition, after: StreamPosition | undefined): AsyncGenerator<EventRecord[]> {
+  private async *chunks(where: SqlCondition, after: StreamPosition | undefined): AsyncGenerator<EventRow[]> {
     let position = after;
     for (;;) {
       const rows = await this.fetch(this.queries.page(position ? and(where, this.queries.after(position)) : where, STREAM_CHUNK));
@@ -105,20 +104,20 @@ function positionOf(row: Pick<EventRow, 'created' | 'event_uuid'>): StreamPositi
   return { created: Number(row.created), uuidHex: row.event_uuid.toString('hex') };
 }
 
-/** The rows as records, EVENTS_PER_TURN at a time, letting other requests in between. */
-async function* inTurns(rows: EventRow[]): AsyncGenerator<EventRecord[]> {
+/** The rows EVENTS_PER_TURN at a time (each part is written out before the next), letting other requests in between. */
+async function* inTurns(rows: EventRow[]): AsyncGenerator<EventRow[]> {
   for (let at = 0; at < rows.length; at += EVENTS_PER_TURN) {
     if (at > 0) await nextTurn();
-    yield rows.slice(at, at + EVENTS_PER_TURN).map(toEventRecord);
+    yield rows.slice(at, at + EVENTS_PER_TURN);
   }
 }
 
 async function* ndjsonBody(stream: OpenedStream): AsyncGenerator<string> {
-  for await (const events of stream.chunks) yield events.map((event) => `${JSON.stringify(serializeEvent(event))}\n`).join('');
+  for await (const rows of stream.chunks) yield rows.map((row) => `${eventJson(row)}\n`).join('');
   yield `${JSON.stringify({ next_cursor: stream.nextCursor })}\n`;
 }
 
 async function* csvBody(stream: OpenedStream): AsyncGenerator<string> {
   yield csvHeaderLine();
-  for await (const events of stream.chunks) yield csvLines(events);
+  for await (const rows of stream.chunks) yield csvLines(rows);
 }
