@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as mysql from 'mysql2/promise';
 import { EventGenerator } from './lib/dataset';
-import { installCleanup, rssMb } from './lib/processes';
+import { cpuMs, installCleanup, processIdsNamed, rssMb } from './lib/processes';
 import { emptyDatabase, startBuiltService } from './lib/service';
 
 /*
@@ -43,11 +43,18 @@ function bodies(): string[] {
   return result;
 }
 
-/** User + system CPU time of a process so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in clock ticks
+/**
+ * The database server's process when it runs on this machine (exactly one mariadbd or mysqld), so
+ * that its CPU can be printed beside the service's: which of the two limits the rate.
+ */
+function localDatabaseServer(): number | undefined {
+  const pids = processIdsNamed('mariadbd', 'mysqld');
+  return pids.length === 1 ? pids[0] : undefined;
 }
+
+/** CPU seconds a process used between two `cpuMs` readings, or `?` when one is missing. */
+const cpuSecondsBetween = (before: number | null, after: number | null): string =>
+  before === null || after === null ? '?' : ((after - before) / 1000).toFixed(1);
 
 async function main(): Promise<void> {
   installCleanup();
@@ -72,7 +79,9 @@ async function main(): Promise<void> {
     const rss: string[] = [];
     let next = 0;
     let done = 0;
-    const cpuBefore = cpuSeconds(server.pid);
+    const database = localDatabaseServer();
+    const cpuBefore = cpuMs(server.pid);
+    const databaseCpuBefore = database === undefined ? null : cpuMs(database);
     const started = process.hrtime.bigint();
     const worker = async () => {
       while (next < prepared.length) {
@@ -92,7 +101,9 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(`bulk: ${EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(EVENTS / seconds)} events/s`);
     console.log(`bulk: eventlog RSS (MB) after each tenth: ${rss.join(' ')}`);
-    console.log(`bulk: eventlog used ${(cpuSeconds(server.pid) - cpuBefore).toFixed(1)} s of CPU in those ${seconds.toFixed(1)} s`);
+    console.log(`bulk: eventlog used ${cpuSecondsBetween(cpuBefore, cpuMs(server.pid))} s of CPU in those ${seconds.toFixed(1)} s`);
+    if (database === undefined) console.log('bulk: the database server is not one local mariadbd/mysqld: its CPU is not measured');
+    else console.log(`bulk: the database server (pid ${database}) used ${cpuSecondsBetween(databaseCpuBefore, cpuMs(database))} s of CPU`);
 
     const db = await mysql.createConnection(DATABASE_URL);
     const [[events]] = (await db.query('SELECT COUNT(*) AS n FROM `events`')) as unknown as [[{ n: number }]];

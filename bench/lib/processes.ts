@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -120,6 +120,23 @@ export function cpuMs(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** The ids of this machine's processes whose command name is one of `names` (Linux /proc; none elsewhere). */
+export function processIdsNamed(...names: string[]): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    try {
+      return names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim()) ? [Number(entry)] : [];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
 }
 
 /** Samples a process's RSS a few times a second; `takeMax` returns the peak since the last call. */
