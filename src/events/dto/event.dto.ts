@@ -43,15 +43,22 @@ export function serializeEvent(event: EventRecord): EventDto {
  * again, so it fails as reading it always did instead of breaking the body.
  */
 export function eventJson(row: EventRow): string {
-  if (!(isObjectText(row.user) && isObjectText(row.context) && isObjectText(row.brand))) {
-    return JSON.stringify(serializeEvent(toEventRecord(row)));
-  }
+  if (!documentsAsStored(row)) return JSON.stringify(serializeEvent(toEventRecord(row)));
   const text = JSON.stringify;
   return (
     `{"pk":${text(bytesToUuid(row.event_uuid))},"user":${row.user},"action":${text(row.action)},"app":${text(row.app)},` +
     `"context":${row.context},"client_ip":${text(row.client_ip)},"created":${text(formatMicros(Number(row.created)))},` +
     `"expires":${text(formatMicros(Number(row.expires)))},"brand":${row.brand}}`
   );
+}
+
+/**
+ * Whether the row's `user`, `context` and `brand` can be copied into a body as stored: each the
+ * text of a JSON object, as the service writes them. Otherwise (a row edited by hand) they are
+ * parsed and written again.
+ */
+export function documentsAsStored(row: EventRow): boolean {
+  return isObjectText(row.user) && isObjectText(row.context) && isObjectText(row.brand);
 }
 
 function isObjectText(text: unknown): text is string {
