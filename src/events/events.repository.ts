@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Micros } from '@app/common';
 import { HeavyReads } from '../database/heavy-reads';
+import { MarkedConnection, sqliteContentMark } from '../database/sqlite-content-mark';
 import { and, Dialect, join, raw, RawSql, sql, SqlCondition } from '../database/sql';
 import { EVENT_TABLE } from './event.entity';
 import { bytesToUuid, EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
 import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
+import { KeptWhileUnchanged } from './listing/kept-while-unchanged';
 import type { CounterPart } from './query';
 
 /** The most `app` values `autocomplete` offers (EventsRepository.visibleApps). */
@@ -46,6 +48,7 @@ export class EventsRepository {
   private readonly table: RawSql;
   private readonly selectList: RawSql;
   private readonly uuid: RawSql;
+  private readonly modelCounts: KeptWhileUnchanged<CounterPart[]>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,6 +59,18 @@ export class EventsRepository {
     this.table = dialect.column(EVENT_TABLE);
     this.selectList = this.columnList(EVENT_COLUMNS);
     this.uuid = dialect.column('event_uuid');
+    // SQLite: the app's one connection knows whether anything was written since the last read of
+    // the counters (about 210 µs of the event loop per list page at 59 counter rows, against 3 µs
+    // for the mark). MariaDB has no such mark (other instances write too): read each time.
+    const mark =
+      dialect.name === 'sqlite'
+        ? sqliteContentMark(() => (dataSource.driver as unknown as { databaseConnection: MarkedConnection }).databaseConnection)
+        : () => null;
+    this.modelCounts = new KeptWhileUnchanged(
+      mark,
+      (now) => this.visibleCountParts(COUNTERS.models, now),
+      (now) => this.nextExpiry(now),
+    );
   }
 
   /** Primary key lookup, visible events only. */
@@ -144,9 +159,21 @@ export class EventsRepository {
     return Number(rows[0].n);
   }
 
-  /** Visible events by action and model, in parts (see `visibleCountParts`; a missing model key is ''): what `countSelected` adds up. */
+  /**
+   * Visible events by action and model, in parts (see `visibleCountParts`; a missing model key is
+   * ''): what `countSelected` adds up. On SQLite the parts are kept between reads while nothing
+   * is written and no event expires (KeptWhileUnchanged).
+   */
   modelCountParts(now: Micros): Promise<CounterPart[]> {
-    return this.visibleCountParts(COUNTERS.models, now);
+    return this.modelCounts.get(now);
+  }
+
+  /** The first `expires` after `now`: until then, no visible event becomes expired. */
+  private async nextExpiry(now: Micros): Promise<Micros | null> {
+    const expires = this.dialect.column('expires');
+    const query = sql`SELECT MIN(${expires}) AS next FROM ${this.table} WHERE ${expires} > ${now}`;
+    const rows: { next: number | string | null }[] = await this.dataSource.query(query.sql, query.params);
+    return rows[0]?.next === null || rows[0]?.next === undefined ? null : Number(rows[0].next);
   }
 
   /**

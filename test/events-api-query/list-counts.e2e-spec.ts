@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { nowMicros } from '@app/common';
 import { APP_OPTIONS_LIMIT, EventsRepository } from '../../src/events/events.repository';
 import { EventsService } from '../../src/events/events.service';
@@ -6,6 +7,7 @@ import { quote } from '../events/event-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const EVENTS = '/api/v3/events/events/';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 // Unfiltered and action-only lists are counted from per-action counters kept by triggers; the
 // count must stay exact through every kind of write, including SQL that bypasses the service.
@@ -176,5 +178,38 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
     results = await both();
     expect(results.map((r) => r.scanned)).toEqual([1, 3, 1, 2]);
     for (const r of results) expect(r.counted).toBe(r.scanned);
+  });
+
+  // On SQLite the counters' parts are kept between list reads while nothing is written and no
+  // event expires (src/events/listing/kept-while-unchanged.ts): both must still show at once.
+  it('drops an event from the count at its expiry, with no write in between', async () => {
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
+    await create('login');
+    const expiry = Date.now() + 2_500;
+    const expiring = await t.admin.post(EVENTS, { action: 'login', app: 'tests', expires: new Date(expiry).toISOString() });
+    expect(expiring.status).toBe(201);
+    // The creations' own follow-up writes (their outbox entries' dispatch) come first, so that the
+    // counts below are read, and kept, in a time with no write at all.
+    await sleep(1_000);
+    expect(await countAll()).toMatchObject({ all: 2, login: 2 });
+    expect(await countAll()).toMatchObject({ all: 2, login: 2 });
+    await sleep(expiry + 50 - Date.now());
+    expect(await countAll()).toMatchObject({ all: 1, login: 1 });
+  });
+
+  const onSqlite = (process.env.TEST_DB ?? 'sqlite') === 'sqlite' ? it : it.skip;
+  onSqlite('counts what another connection to the SQLite file writes (another process, the CLI)', async () => {
+    await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
+    await create('login');
+    await create('logout');
+    expect(await countAll()).toMatchObject({ all: 2, login: 1, logout: 1 });
+    const other = new Database((t.dataSource.options as { database: string }).database);
+    try {
+      other.pragma('busy_timeout = 5000');
+      other.prepare(`DELETE FROM "events" WHERE "action" = 'logout'`).run();
+    } finally {
+      other.close();
+    }
+    expect(await countAll()).toMatchObject({ all: 1, login: 1, logout: 0 });
   });
 });
