@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Micros } from '@app/common';
 import { HeavyReads } from '../database/heavy-reads';
+import { KeptWhileUnchanged } from '../database/kept-while-unchanged';
 import { MarkedConnection, sqliteContentMark } from '../database/sqlite-content-mark';
 import { and, Dialect, join, raw, RawSql, sql, SqlCondition } from '../database/sql';
 import { EVENT_TABLE } from './event.entity';
 import { bytesToUuid, EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
 import { EVENT_SORT_COLUMNS } from './event.types';
 import type { EventRecord, EventSortKey } from './event.types';
-import { KeptWhileUnchanged } from './listing/kept-while-unchanged';
 import type { CounterPart } from './query';
 
 /** The most `app` values `autocomplete` offers (EventsRepository.visibleApps). */

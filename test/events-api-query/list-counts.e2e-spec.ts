@@ -181,7 +181,7 @@ describe(`list counts from the action counters (${process.env.TEST_DB ?? 'sqlite
   });
 
   // On SQLite the counters' parts are kept between list reads while nothing is written and no
-  // event expires (src/events/listing/kept-while-unchanged.ts): both must still show at once.
+  // event expires (src/database/kept-while-unchanged.ts): both must still show at once.
   it('drops an event from the count at its expiry, with no write in between', async () => {
     await t.dataSource.query(`DELETE FROM ${quote(t, 'events')}`);
     await create('login');
