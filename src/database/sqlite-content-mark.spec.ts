@@ -46,6 +46,22 @@ describe('sqliteContentMark', () => {
     expect(mark()).not.toBe(before);
   });
 
+  it('differs on a connection opened anew, whose counts start again from zero', () => {
+    // Two connections that have written nothing: the same counts.
+    const reopened = new Database(join(dir, 'db.sqlite'));
+    try {
+      const connections = [other, reopened];
+      let current = 0;
+      const switching = sqliteContentMark(() => connections[current]);
+      const first = switching();
+      current = 1;
+      expect(first).not.toBeNull();
+      expect(switching()).not.toBe(first);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('is null inside an open transaction', () => {
     app.exec('BEGIN');
     expect(mark()).toBeNull();

@@ -20,13 +20,16 @@ const MARK_SQL = "SELECT total_changes() || ':' || (SELECT data_version FROM pra
 export function sqliteContentMark(connection: () => MarkedConnection): () => string | null {
   let marked: MarkedConnection | undefined;
   let statement: { get(): unknown } | undefined;
+  // A connection opened anew counts from zero again: its marks must not equal an earlier one's.
+  let opened = 0;
   return () => {
     const current = connection();
     if (current.inTransaction) return null;
     if (current !== marked || !statement) {
       statement = current.prepare(MARK_SQL).pluck();
       marked = current;
+      opened++;
     }
-    return String(statement.get());
+    return `${opened}:${String(statement.get())}`;
   };
 }
