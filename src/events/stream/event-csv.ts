@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatMicros } from '@app/common';
-import { documentsAsStored, EventDto, serializeEvent } from '../dto/event.dto';
-import { bytesToUuid, EventRow, toEventRecord } from '../event-row';
+import { storedDocumentJson } from '../dto/event.dto';
+import { bytesToUuid, EventRow } from '../event-row';
 
 /** The nine fields of an Event (docs/api-contract.md §2), in the API's order. */
 export const EVENT_CSV_HEADER = ['pk', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
@@ -19,38 +19,23 @@ export function csvHeaderLine(): string {
 
 /**
  * One line per event, from its stored row: objects as their JSON text, datetimes as the API writes
- * them, a null IP empty. The documents go into their cells as stored, as eventJson copies them
- * into a JSON body (a row edited by hand is parsed and written again, as before).
+ * them, a null IP empty. The documents go into their cells as stored (storedDocumentJson), as
+ * eventJson copies them into a JSON body.
  */
 export function csvLines(rows: readonly EventRow[]): string {
   return stringify(rows.map(csvRecord), OPTIONS);
 }
 
 function csvRecord(row: EventRow): string[] {
-  if (!documentsAsStored(row)) return recordCells(serializeEvent(toEventRecord(row)));
   return [
     bytesToUuid(row.event_uuid),
-    row.user,
+    storedDocumentJson(row.user),
     row.action,
     row.app,
-    row.context,
+    storedDocumentJson(row.context),
     row.client_ip ?? '',
     formatMicros(Number(row.created))!,
     formatMicros(Number(row.expires))!,
-    row.brand,
-  ];
-}
-
-function recordCells(e: EventDto): string[] {
-  return [
-    e.pk,
-    JSON.stringify(e.user),
-    e.action,
-    e.app,
-    JSON.stringify(e.context),
-    e.client_ip ?? '',
-    e.created,
-    e.expires,
-    JSON.stringify(e.brand),
+    storedDocumentJson(row.brand),
   ];
 }
