@@ -1,8 +1,4 @@
-/** The parts of a better-sqlite3 `Database` read here. */
-export interface MarkedConnection {
-  prepare(sql: string): { pluck(): { get(): unknown } };
-  readonly inTransaction: boolean;
-}
+import type { Database } from 'better-sqlite3';
 
 /**
  * `total_changes()`: every row an INSERT, UPDATE or DELETE of this connection touched since it
@@ -17,8 +13,8 @@ const MARK_SQL = "SELECT total_changes() || ':' || (SELECT data_version FROM pra
  * transaction, whose changes may yet be rolled back: nothing read then may be kept. About 3 µs a
  * read. `connection` is asked each time (TypeORM's driver opens it after start-up).
  */
-export function sqliteContentMark(connection: () => MarkedConnection): () => string | null {
-  let marked: MarkedConnection | undefined;
+export function sqliteContentMark(connection: () => Database): () => string | null {
+  let marked: Database | undefined;
   let statement: { get(): unknown } | undefined;
   // A connection opened anew counts from zero again: its marks must not equal an earlier one's.
   let opened = 0;

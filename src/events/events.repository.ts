@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import type { Micros } from '@app/common';
 import { HeavyReads } from '../database/heavy-reads';
 import { KeptWhileUnchanged } from '../database/kept-while-unchanged';
-import { MarkedConnection, sqliteContentMark } from '../database/sqlite-content-mark';
+import { sqliteConnection } from '../database/sqlite-connection';
+import { sqliteContentMark } from '../database/sqlite-content-mark';
 import { and, Dialect, join, raw, RawSql, sql, SqlCondition } from '../database/sql';
 import { EVENT_TABLE } from './event.entity';
 import { bytesToUuid, EVENT_COLUMNS, EventRow, toEventRecord, uuidToBytes } from './event-row';
@@ -62,10 +63,7 @@ export class EventsRepository {
     // SQLite: the app's one connection knows whether anything was written since the last read of
     // the counters (about 210 µs of the event loop per list page at 59 counter rows, against 3 µs
     // for the mark). MariaDB has no such mark (other instances write too): read each time.
-    const mark =
-      dialect.name === 'sqlite'
-        ? sqliteContentMark(() => (dataSource.driver as unknown as { databaseConnection: MarkedConnection }).databaseConnection)
-        : () => null;
+    const mark = dialect.name === 'sqlite' ? sqliteContentMark(() => sqliteConnection(dataSource)) : () => null;
     this.modelCounts = new KeptWhileUnchanged(
       mark,
       (now) => this.visibleCountParts(COUNTERS.models, now),

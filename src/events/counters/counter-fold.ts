@@ -6,6 +6,7 @@ import { InjectConfig } from '../../config/config.token';
 import { HeldLease, JobLeases } from '../../database/leases/job-leases';
 import { LeasedJob } from '../../database/leases/leased-job';
 import { retryWhileBusy } from '../../database/sqlite-busy';
+import { sqliteConnection } from '../../database/sqlite-connection';
 import { affectedRows, Dialect, SqlCondition } from '../../database/sql';
 import { DeltaRow, FoldedCounter, foldedCounters, FoldSql, sumByKey } from './fold-sql';
 
@@ -16,13 +17,6 @@ export const COUNTER_FOLD_LEASE_NAME = 'eventlog_counter_fold';
  * wait) and, on SQLite, the event loop, for one short transaction.
  */
 export const COUNTER_FOLD_BATCH = 500;
-
-/** The parts of a better-sqlite3 `Database` used here (the driver TypeORM runs on). */
-interface SqliteDatabase {
-  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
-  transaction<T>(fn: () => T): (() => T) & { immediate(): T };
-  readonly inTransaction: boolean;
-}
 
 export interface FoldResult {
   /** Delta rows folded into the totals (and deleted). */
@@ -147,7 +141,7 @@ export class CounterFold implements OnApplicationBootstrap, OnApplicationShutdow
    * can run inside it (nor see half a batch); the batch size bounds how long it holds the loop.
    */
   private async foldBatchSqlite(counter: FoldedCounter, batchSize: number): Promise<FoldResult> {
-    const database = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+    const database = sqliteConnection(this.dataSource);
     const work = database.transaction(() => {
       const select = this.sql.selectBatch(counter, batchSize);
       const rows = database.prepare(select.sql).all(...select.params) as DeltaRow[];

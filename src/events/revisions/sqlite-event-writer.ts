@@ -1,3 +1,4 @@
+import type { Statement as PreparedStatement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { bytesToUuid, ChainedEventRow, uuidToBytes } from '../event-row';
 import { CommitHorizon } from './commit-horizon';
@@ -7,13 +8,7 @@ import { GROUP_COMMIT_LIMITS } from './group-commit';
 import { gatherWhileArriving, SqliteSharedTransactions } from './sqlite-shared-transactions';
 import { RevisionSql, Statement } from './revision-sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
-
-/** The parts of a better-sqlite3 `Database` used here (the driver TypeORM runs on). */
-interface SqliteDatabase {
-  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate(...args: A): R };
-  readonly inTransaction: boolean;
-}
+import { sqliteConnection } from '../../database/sqlite-connection';
 
 /**
  * SQLite: the app has one connection and better-sqlite3 is synchronous, so a write transaction
@@ -32,7 +27,7 @@ interface SqliteDatabase {
  * bench:sqlite-batches`). A lone write waits one turn; each is answered only after its commit.
  */
 export class SqliteEventWriter extends EventWriter {
-  private readonly prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  private readonly prepared = new Map<string, PreparedStatement>();
   /** PATCHes and DELETEs that arrive together share a transaction, each in a savepoint. */
   private readonly rewrites: SqliteSharedTransactions;
 
@@ -108,7 +103,7 @@ export class SqliteEventWriter extends EventWriter {
     return prepared;
   }
 
-  private get database(): SqliteDatabase {
-    return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+  private get database() {
+    return sqliteConnection(this.dataSource);
   }
 }

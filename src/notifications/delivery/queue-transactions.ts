@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { affectedRowsAlone, type SqlCondition } from '../../database/sql';
 import { retryWhileBusy } from '../../database/sqlite-busy';
+import { sqliteConnection } from '../../database/sqlite-connection';
 
 /** Statements to run after a claim, and what the caller gets back. */
 export interface ClaimOutcome<T> {
@@ -61,12 +62,6 @@ class MysqlQueueTransactions extends QueueTransactions {
   }
 }
 
-/** The parts of better-sqlite3 used here (the driver TypeORM runs on). */
-interface SqliteDatabase {
-  prepare(sql: string): { run(...params: unknown[]): { changes: number }; all(...params: unknown[]): unknown[] };
-  transaction<R>(fn: () => R): (() => R) & { immediate(): R };
-}
-
 class SqliteQueueTransactions extends QueueTransactions {
   constructor(
     private readonly dataSource: DataSource,
@@ -91,7 +86,7 @@ class SqliteQueueTransactions extends QueueTransactions {
     return retryWhileBusy(() => this.database.prepare(statement.sql).run(...statement.params).changes, this.timeoutMs);
   }
 
-  private get database(): SqliteDatabase {
-    return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+  private get database() {
+    return sqliteConnection(this.dataSource);
   }
 }
