@@ -101,6 +101,19 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(plan.indexes).toEqual(expect.arrayContaining(expected));
   });
 
+  // SQLite writes a number's column text from its value, so a number's equality finds its rows
+  // through the column's index (generatedColumnHoldsNumber); MariaDB keeps the number as written.
+  const onSqlite = process.env.TEST_DB === 'mariadb' ? it.skip.each : it.each;
+  onSqlite<[ListQuery, string[]]>([
+    [{ search: 'user.pk = 99999' }, ['idx_events_user_pk_created']],
+    [{ search: 'user.pk in (5, 6.5)' }, ['idx_events_user_pk_created']],
+    [{ search: 'context.model.pk = -5 and action = "login"' }, ['idx_events_context_model_pk_created']],
+  ])('SQLite: %j uses %j', async (query, expected) => {
+    const plan = await indexesUsed(query);
+    expect(plan.fullScan).toBe(false);
+    expect(plan.indexes).toEqual(expect.arrayContaining(expected));
+  });
+
   // MariaDB computes a virtual column from the row's JSON unless it reads it from its index: a
   // generated-column filter next to another condition is a semijoin on its own index, and the
   // count reads no row at all (src/events/query/search/conjunction.ts).
@@ -163,5 +176,7 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
     expect(await count('user9999')).toBe(1);
     expect(await count('user99999')).toBe(0);
     expect(await count('user.username = "user99999"')).toBe(1);
+    expect(await count('user.pk = 99999')).toBe(1);
+    expect(await count('user.pk in (9999, 99999, 100000)')).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { EVENT_JSON_COLUMNS, eventEntitySchema, EventJsonColumn } from '../event.entity';
-import { fitsGeneratedColumn, generatedColumnDecidesString, generatedColumnIndex } from './generated-columns';
+import { resolveDialect } from '../../database/sql/dialect';
+import { fitsGeneratedColumn, generatedColumnDecidesString, generatedColumnHoldsNumber, generatedColumnIndex } from './generated-columns';
 
 describe('generatedColumnDecidesString', () => {
   it.each(['authentik_core', 'user', 'akadmin', '', 'true', 'false', 'null', 'Inf', '{}', '[1]', ' 5', '+5', '.5', 'a'.repeat(99)])(
@@ -47,5 +48,32 @@ describe('fitsGeneratedColumn', () => {
     expect(fitsGeneratedColumn('context_model_app', 'a'.repeat(99))).toBe(true);
     expect(fitsGeneratedColumn('context_model_app', 'a'.repeat(100))).toBe(false);
     expect(fitsGeneratedColumn('context_model_app', '🎉'.repeat(99))).toBe(true);
+  });
+});
+
+describe('generatedColumnHoldsNumber', () => {
+  const sqlite = resolveDialect('sqlite');
+
+  it('lists nothing on MariaDB, which keeps a number as written', () => {
+    expect(generatedColumnHoldsNumber(resolveDialect('mysql'), 'user_pk', [5])).toBeUndefined();
+  });
+
+  it.each<[number, string[]]>([
+    [1000, ['{"pk":1000}', '{"pk":1000.0}']],
+    [-5, ['{"pk":-5}', '{"pk":-5.0}']],
+    [0, ['{"pk":0}', '{"pk":0.0}', '{"pk":-0.0}']],
+    [-0, ['{"pk":0}', '{"pk":0.0}', '{"pk":-0.0}']],
+    [1.5, ['{"pk":1.5}']],
+    [1e-7, ['{"pk":1e-7}']],
+  ])('SQLite: %p is looked for as the column texts of %j', (value, documents) => {
+    expect(generatedColumnHoldsNumber(sqlite, 'user_pk', [value])?.params).toEqual(documents);
+  });
+
+  it('SQLite: nests the document along the column path', () => {
+    expect(generatedColumnHoldsNumber(sqlite, 'context_model_pk', [7])?.params).toEqual(['{"model":{"pk":7}}', '{"model":{"pk":7.0}}']);
+  });
+
+  it.each([2 ** 53, 1e21, Infinity, NaN])('SQLite: %p has no listed texts (no index, the full check alone)', (value) => {
+    expect(generatedColumnHoldsNumber(sqlite, 'user_pk', [1, value])).toBeUndefined();
   });
 });

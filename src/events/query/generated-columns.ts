@@ -1,6 +1,6 @@
-import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../event.entity';
+import { EVENT_JSON_COLUMNS, EventJsonColumn, jsonColumnExpression } from '../event.entity';
 import type { Dialect, JsonSource } from '../../database/sql/dialect';
-import { and, or, sql, SqlCondition } from '../../database/sql/sql-condition';
+import { and, join, or, raw, sql, SqlCondition } from '../../database/sql/sql-condition';
 
 /**
  * The generated column equals one of `values`. The column holds the first `length` characters
@@ -19,6 +19,45 @@ export function generatedColumnEquals(dialect: Dialect, column: EventJsonColumn,
       and(dialect.compareText(col, '=', truncate(value, length), true), dialect.compareText(fullValue(dialect, column), '=', value)),
     ),
   );
+}
+
+/**
+ * The generated column holds what a JSON number equal to one of `values` gives it: implied by
+ * that number's exact check, so that the check is made on the rows the column's index finds
+ * instead of on every row. Undefined where those texts cannot all be listed.
+ *
+ * SQLite computes a number's text from its value, not from how it is written: every integer
+ * literal of 1000 gives "1000" and every real one (1000.0, 1e3) "1000.0". So a safe integer has
+ * two texts (zero three, with -0.0) and any other finite number one, found by running the
+ * column's own expression on a document holding that literal: they cannot differ from what the
+ * column holds. MariaDB's JSON_VALUE keeps the number as written (1e3, 1000.00, ...): no list,
+ * and no index for numbers there.
+ */
+export function generatedColumnHoldsNumber(dialect: Dialect, column: EventJsonColumn, values: readonly number[]): SqlCondition | undefined {
+  if (dialect.name !== 'sqlite') return undefined;
+  const literals = values.map(numberLiterals);
+  if (literals.some((each) => each === undefined)) return undefined;
+  const { source, path } = EVENT_JSON_COLUMNS[column];
+  const expression = raw(jsonColumnExpression('sqlite', column));
+  const documents = [...new Set(literals.flat() as string[])].map(
+    (literal) => sql`SELECT ${documentAt(path, literal)} AS ${dialect.column(source)}`,
+  );
+  return sql`${dialect.column(column)} IN (SELECT ${expression} FROM (${join(documents, ' UNION ALL ')}))`;
+}
+
+/** The JSON literals of `value` that SQLite tells apart: an integer's and a real's. */
+function numberLiterals(value: number): string[] | undefined {
+  if (Number.isSafeInteger(value)) return value === 0 ? ['0', '0.0', '-0.0'] : [String(value), `${value}.0`];
+  // Finite and not an integer: JSON.stringify writes a real (with `.` or an exponent).
+  return Number.isFinite(value) && !Number.isInteger(value) ? [JSON.stringify(value)] : undefined;
+}
+
+/** A document with `literal` at the column's `path` (`$.model.pk` → `{"model":{"pk":…}}`). */
+function documentAt(path: string, literal: string): string {
+  return path
+    .replace(/^\$\./, '')
+    .split('.')
+    .reduceRight((inner, key) => `{${JSON.stringify(key)}:${inner}}`, literal);
 }
 
 /**

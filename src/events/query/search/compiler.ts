@@ -1,7 +1,7 @@
 import { eventActionLabel, EventAction } from '../../event-actions';
 import { ComparisonOperator, Dialect, JsonSource } from '../../../database/sql/dialect';
 import { EVENT_JSON_COLUMNS, EventJsonColumn } from '../../event.entity';
-import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor } from '../generated-columns';
+import { generatedColumnDecidesString, generatedColumnEquals, generatedColumnFor, generatedColumnHoldsNumber } from '../generated-columns';
 import { and, FALSE, join, not, or, raw, RawSql, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 import { CompareOperator, Comparison, Expression, Logical, Membership, QueryLanguageError, Value } from './ast';
 import { conjunction, Conjunct, CounterTerm } from './conjunction';
@@ -306,7 +306,7 @@ function jsonEquals(source: JsonSource, path: string[], value: Value, negated: b
     case 'boolean':
       return dialect.jsonBooleanIs(source, path, value.value);
     case 'number':
-      return and(dialect.jsonKindIs(source, path, ['number']), numberComparison(dialect, source, path, '=', value.value));
+      return jsonNumberIn(source, path, [value.value], dialect);
     case 'string':
       return jsonStringIn(source, path, [value.value], negated, dialect);
   }
@@ -361,15 +361,27 @@ function jsonIn(source: JsonSource, path: string[], values: Value[], negated: bo
   const others = values.filter((value) => value.type === 'boolean' || value.type === 'null');
   const parts: SqlCondition[] = [];
   if (strings.length > 0) parts.push(jsonStringIn(source, path, strings, negated, dialect));
-  if (numbers.length > 0) {
-    const list = join(
-      numbers.map((n) => sql`${n}`),
-      ', ',
-    );
-    parts.push(and(dialect.jsonKindIs(source, path, ['number']), sql`${dialect.jsonNumber(source, path)} IN (${list})`));
-  }
+  if (numbers.length > 0) parts.push(jsonNumberIn(source, path, numbers, dialect));
   for (const value of others) parts.push(jsonEquals(source, path, value, negated, dialect));
   return or(...parts);
+}
+
+/**
+ * The JSON value at `path` is a number equal to one of `numbers`. On a path with an indexed
+ * generated column, where the column's texts for those numbers can be listed (SQLite, see
+ * generatedColumnHoldsNumber), the column's index finds the candidates first (`user.pk = 5`).
+ */
+function jsonNumberIn(source: JsonSource, path: string[], numbers: number[], dialect: Dialect): SqlCondition {
+  const column = generatedColumnFor(source, path);
+  const list = join(
+    numbers.map((n) => sql`${n}`),
+    ', ',
+  );
+  return and(
+    (column && generatedColumnHoldsNumber(dialect, column, numbers)) ?? TRUE,
+    dialect.jsonKindIs(source, path, ['number']),
+    numbers.length === 1 ? sql`${dialect.jsonNumber(source, path)} = ${numbers[0]}` : sql`${dialect.jsonNumber(source, path)} IN (${list})`,
+  );
 }
 
 function numberComparison(dialect: Dialect, source: JsonSource, path: string[], operator: ComparisonOperator, value: number): SqlCondition {
