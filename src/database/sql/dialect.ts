@@ -63,6 +63,11 @@ export abstract class Dialect {
   /** Whether a condition on an indexed column is best asked of its index as a semijoin (see `conjunction`). */
   abstract readonly semijoinsOnIndexes: boolean;
   /**
+   * Whether the planner chooses indexes without table statistics, so that `conjunction` tells it
+   * which condition selects few rows (`likely()` on the others).
+   */
+  abstract readonly plansWithoutStatistics: boolean;
+  /**
    * `query` (one SELECT) with its `IN (SELECT …)` semijoins checked row by row, as the rows are
    * walked: for a page that stops after its rows (see EventListService.semijoinsRowByRow).
    */
@@ -226,6 +231,8 @@ class MysqlDialect implements Dialect {
   }
 
   readonly semijoinsOnIndexes = true;
+  // InnoDB keeps persistent statistics of every index up to date by itself.
+  readonly plansWithoutStatistics = false;
 
   semijoinsRowByRow(query: SqlCondition): SqlCondition {
     // MariaDB's cost model ignores LIMIT: it copies a semijoin's whole index range into a
@@ -358,6 +365,9 @@ class SqliteDialect implements Dialect {
   // The semijoins name their index MariaDB's way (FORCE INDEX). SQLite counts the searches they
   // serve from the counters (generatedColumnDecidesString), and a page walks one index and stops.
   readonly semijoinsOnIndexes = false;
+  // Nothing runs ANALYZE: at 1M events it takes seconds holding the write lock, and with an
+  // analysis_limit it says every index has about that many rows per key, which tells nothing.
+  readonly plansWithoutStatistics = true;
 
   semijoinsRowByRow(query: SqlCondition): SqlCondition {
     return query; // it writes no semijoins

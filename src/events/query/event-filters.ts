@@ -262,7 +262,7 @@ class FilterBuilder {
   /** The generated column is one of `values`; its index alone answers that when the column holds them whole. */
   generatedIn(column: EventJsonColumn, values: readonly string[]): Conjunct {
     const condition = this.generatedEquals(column, values);
-    if (!values.every((value) => fitsGeneratedColumn(column, value))) return { kind: 'other', condition };
+    if (!values.every((value) => fitsGeneratedColumn(column, value))) return { kind: 'other', condition, foundThrough: column };
     // The filter compares the column itself, as the counters' model keys are.
     const counted = column === 'context_model_app' || column === 'context_model_name';
     return counted

@@ -61,6 +61,24 @@ function documentAt(path: string, literal: string): string {
 }
 
 /**
+ * Columns naming one thing (a user, an object, an application, a device): a value's events are
+ * few next to an action's, an app's or a model kind's, so where the planner has no statistics
+ * (SQLite) a condition found through their index is the one to walk (see `conjunction`).
+ */
+const FEW_ROWS_PER_VALUE: ReadonlySet<EventJsonColumn> = new Set([
+  'user_pk',
+  'user_username',
+  'context_username',
+  'context_model_pk',
+  'context_authorized_app',
+  'context_device',
+]);
+
+export function fewRowsPerValue(column: EventJsonColumn | undefined): boolean {
+  return column !== undefined && FEW_ROWS_PER_VALUE.has(column);
+}
+
+/**
  * Whether `column = value` on its own proves "the JSON value at the column's path is the string
  * `value`", so that a search can be answered from the column's index (and the counters) without
  * reading any JSON. This holds for a condition that is used as it is; under NOT it does not (see

@@ -2,7 +2,7 @@ import { resolveDialect } from '../../../database/sql/dialect';
 import { jsonColumnExpression } from '../../event.entity';
 import { inline, placeholderProblems } from '../testing';
 import { QueryLanguageError } from './ast';
-import { compileQuery } from './compiler';
+import { compileConjuncts, compileQuery } from './compiler';
 import { parseQuery } from './parser';
 
 const compile = (text: string, dialect: 'sqlite' | 'mysql' = 'sqlite') => {
@@ -393,4 +393,24 @@ describe('compileQuery: logic', () => {
       expect(() => compile(text)).toThrow('unknown field');
     },
   );
+});
+
+describe('compileConjuncts: the column whose index finds an equality checked in full', () => {
+  const foundThrough = (text: string, dialect: 'sqlite' | 'mysql' = 'sqlite') =>
+    compileConjuncts(parseQuery(text), resolveDialect(dialect)).map((conjunct) =>
+      conjunct.kind === 'indexed' ? `indexed ${conjunct.column}` : conjunct.foundThrough,
+    );
+
+  it.each<[string, 'sqlite' | 'mysql', (string | undefined)[]]>([
+    ['user.pk = 5', 'sqlite', ['user_pk']],
+    ['user.pk in (5, 6.5)', 'sqlite', ['user_pk']],
+    ['user.pk = 5', 'mysql', [undefined]],
+    ['user.pk = "5"', 'mysql', ['user_pk']],
+    ['user.username = "jane" and action = "login"', 'sqlite', ['indexed user_username', undefined]],
+    ['user.pk != 5', 'sqlite', [undefined]],
+    ['user.pk = None', 'sqlite', [undefined]],
+    ['context.count = 5', 'sqlite', [undefined]],
+  ])('%s on %s', (text, dialect, expected) => {
+    expect(foundThrough(text, dialect)).toEqual(expected);
+  });
 });

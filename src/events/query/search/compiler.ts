@@ -30,9 +30,10 @@ export function compileConjuncts(expression: Expression, dialect: Dialect): Conj
   const condition = compileExpression(expression, dialect);
   const column = indexDecidingColumn(expression);
   const counted = counterTerm(expression);
+  const foundThrough = column ? undefined : narrowingColumn(expression, dialect);
   const conjunct: Conjunct = column
     ? { kind: 'indexed', column, condition }
-    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition };
+    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition, ...(foundThrough ? { foundThrough } : {}) };
   return [counted ? { ...conjunct, counted } : conjunct];
 }
 
@@ -132,6 +133,25 @@ function indexDecidingColumn(expression: Expression): EventJsonColumn | undefine
   if (field?.kind !== 'json' || strings.length < values.length) return undefined;
   const { column, checked } = decidedStrings(field.name, expression.path.slice(1), strings, false);
   return checked.length === 0 ? column : undefined;
+}
+
+/**
+ * The generated column whose index finds an equality's rows before each is checked in full: the
+ * strings it does not decide alone (`user.pk = "5"`, see indexedPrefilter), and numbers where
+ * generatedColumnHoldsNumber lists their texts (SQLite).
+ */
+function narrowingColumn(expression: Expression, dialect: Dialect): EventJsonColumn | undefined {
+  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  const field = searchField(expression.path[0]);
+  if (!equality || field?.kind !== 'json') return undefined;
+  const column = generatedColumnFor(field.name, expression.path.slice(1));
+  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  const numbers = values.flatMap((value) => (value.type === 'number' ? [value.value] : []));
+  const found =
+    values.every((value) => value.type === 'string' || value.type === 'number') &&
+    (numbers.length === 0 || (column !== undefined && generatedColumnHoldsNumber(dialect, column, numbers) !== undefined));
+  return found ? column : undefined;
 }
 
 /** `created` and `event_uuid` are in every list index, so any index answers such a term. */

@@ -44,4 +44,24 @@ describe('conjunction', () => {
     expect(build([other, keys])).toBe("(`action` = 'login') AND (`created` > 5)");
     expect(build([app, other], resolveDialect('sqlite'))).toBe("(`context_model_app` = 'a') AND (`action` = 'login')");
   });
+
+  const sqlite = resolveDialect('sqlite');
+  const user: Conjunct = { kind: 'indexed', column: 'user_username', condition: sql`"user_username" = ${'jane'}` };
+  const userPk: Conjunct = { kind: 'other', condition: sql`"user_pk" IN (${'5'}) AND pk_check`, foundThrough: 'user_pk' };
+
+  it("SQLite: next to a condition found through a user's or an object's index, the others are likely()", () => {
+    expect(build([other, user, keys], sqlite)).toBe(
+      "(likely(`action` = 'login')) AND (\"user_username\" = 'jane') AND (likely(`created` > 5))",
+    );
+    expect(build([userPk, other], sqlite)).toBe("(\"user_pk\" IN ('5') AND pk_check) AND (likely(`action` = 'login'))");
+  });
+
+  it('no hint for a column with many rows per value, nor on MariaDB, nor for a condition alone', () => {
+    expect(build([other, app], sqlite)).toBe("(`action` = 'login') AND (`context_model_app` = 'a')");
+    expect(build([user], sqlite)).toBe('"user_username" = \'jane\'');
+    expect(build([{ kind: 'other', condition: sql`x = ${1}`, foundThrough: 'brand_name' }, other], sqlite)).toBe(
+      "(x = 1) AND (`action` = 'login')",
+    );
+    expect(build([other, user])).toBe(`(\`action\` = 'login') AND (${onIndex('user_username', `"user_username" = 'jane'`)})`);
+  });
 });

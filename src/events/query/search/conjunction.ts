@@ -1,6 +1,6 @@
 import { EVENT_TABLE, EventJsonColumn } from '../../event.entity';
 import type { Dialect } from '../../../database/sql/dialect';
-import { generatedColumnIndex } from '../generated-columns';
+import { fewRowsPerValue, generatedColumnIndex } from '../generated-columns';
 import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-condition';
 
 /**
@@ -11,7 +11,13 @@ import { and, raw, sql, SqlCondition, TRUE } from '../../../database/sql/sql-con
  * - `other`: anything else (`action`, `client_ip`, `app`, the JSON documents).
  */
 export type Conjunct = (
-  { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition } | { kind: 'keys' | 'other'; condition: SqlCondition }
+  | { kind: 'indexed'; column: EventJsonColumn; condition: SqlCondition }
+  | {
+      kind: 'keys' | 'other';
+      condition: SqlCondition;
+      /** The generated column whose index finds this condition's rows, which are then checked in full (`user.pk = 5`). */
+      foundThrough?: EventJsonColumn;
+    }
 ) & {
   /** Set when the event counters decide the condition exactly, so a list of such conditions is counted without reading events. */
   counted?: CounterTerm;
@@ -48,13 +54,29 @@ export interface CounterTerm {
  */
 export function conjunction(dialect: Dialect, conjuncts: readonly Conjunct[]): SqlCondition {
   const { present, semijoins } = plan(dialect, conjuncts);
+  const hinted = dialect.plansWithoutStatistics && present.some(findsFewRows);
   return and(
-    ...present.map((conjunct) =>
-      conjunct.kind === 'indexed' && semijoins.includes(conjunct)
-        ? semijoinOnIndex(dialect, conjunct.column, conjunct.condition)
-        : conjunct.condition,
-    ),
+    ...present.map((conjunct) => {
+      if (conjunct.kind === 'indexed' && semijoins.includes(conjunct)) return semijoinOnIndex(dialect, conjunct.column, conjunct.condition);
+      return hinted && !findsFewRows(conjunct) ? likely(conjunct.condition) : conjunct.condition;
+    }),
   );
+}
+
+/**
+ * Whether the condition is found through the index of a column naming one thing (a user, an
+ * object): few rows. Without statistics SQLite prices every index equality alike, and for
+ * `action = "login" and user.username = "jane"` it walked the 600 000 `login` entries, reading
+ * each row's JSON (1.5-2.3 s at 1M events) instead of jane's 200 (2 ms). Marking the other
+ * conditions `likely()` (true for most rows, SQLite's own hint) makes it walk the few.
+ */
+function findsFewRows(conjunct: Conjunct): boolean {
+  return fewRowsPerValue(conjunct.kind === 'indexed' ? conjunct.column : conjunct.foundThrough);
+}
+
+/** `condition`, unchanged, with SQLite's hint that most rows satisfy it. */
+function likely(condition: SqlCondition): SqlCondition {
+  return sql`likely(${condition})`;
 }
 
 /** Whether `conjunction` writes any of these conditions as a semijoin (see Dialect.semijoinsRowByRow). */
