@@ -13,6 +13,21 @@ const FILLER_ROWS = 100_000;
 const BATCH = 1000;
 const COLUMNS = ['event_uuid', 'user', 'action', 'app', 'context', 'client_ip', 'created', 'expires', 'brand'];
 
+/** Inserts `count` events, row `i` (0-based) with the values `row(i)` gives for COLUMNS, BATCH rows a statement. */
+async function insertRows(t: TestApp, count: number, row: (i: number) => unknown[]): Promise<void> {
+  const d = resolveDialect(t.dialect);
+  const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
+  for (let start = 0; start < count; start += BATCH) {
+    const params: unknown[] = [];
+    for (let i = start; i < Math.min(start + BATCH, count); i++) params.push(...row(i));
+    const rows = Math.min(BATCH, count - start);
+    await t.dataSource.query(
+      `INSERT INTO ${d.quote('events')} (${COLUMNS.map((c) => d.quote(c)).join(', ')}) VALUES ${Array(rows).fill(placeholders).join(', ')}`,
+      params,
+    );
+  }
+}
+
 /** The indexes the plan of the list's COUNT query names, and whether it scans or reads rows. */
 async function indexesUsed(t: TestApp, query: ListQuery): Promise<{ indexes: string[]; fullScan: boolean; readsRows: boolean }> {
   const d = resolveDialect(t.dialect);
@@ -45,35 +60,24 @@ describe(`list filter plans (${process.env.TEST_DB ?? 'sqlite'})`, () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const d = resolveDialect(t.dialect);
     const now = nowMicros();
-    for (let start = 0; start < FILLER_ROWS; start += BATCH) {
-      const params: unknown[] = [];
-      for (let i = start; i < start + BATCH; i++) {
-        params.push(
-          Buffer.from(i.toString(16).padStart(32, '0'), 'hex'),
-          JSON.stringify({ pk: i, username: `user${i}` }),
-          // Every action about equally often, as in a real log: each filter selects a minority.
-          EVENT_ACTIONS[i % EVENT_ACTIONS.length],
-          'authentik.core',
-          JSON.stringify({
-            username: `ctx${i}`,
-            model: { app: `app${i % 50}`, model_name: `model${i % 40}`, pk: `pk${i}` },
-            authorized_application: { pk: `aa${i}` },
-            device: { pk: `dev${i}` },
-          }),
-          `10.0.${i % 256}.${i % 7}`,
-          now - i * 1_000_000,
-          now + 1e12,
-          JSON.stringify({ name: `Brand ${i}` }),
-        );
-      }
-      const row = `(${COLUMNS.map(() => '?').join(', ')})`;
-      await t.dataSource.query(
-        `INSERT INTO ${d.quote('events')} (${COLUMNS.map((c) => d.quote(c)).join(', ')}) VALUES ${Array(BATCH).fill(row).join(', ')}`,
-        params,
-      );
-    }
+    await insertRows(t, FILLER_ROWS, (i) => [
+      Buffer.from(i.toString(16).padStart(32, '0'), 'hex'),
+      JSON.stringify({ pk: i, username: `user${i}` }),
+      // Every action about equally often, as in a real log: each filter selects a minority.
+      EVENT_ACTIONS[i % EVENT_ACTIONS.length],
+      'authentik.core',
+      JSON.stringify({
+        username: `ctx${i}`,
+        model: { app: `app${i % 50}`, model_name: `model${i % 40}`, pk: `pk${i}` },
+        authorized_application: { pk: `aa${i}` },
+        device: { pk: `dev${i}` },
+      }),
+      `10.0.${i % 256}.${i % 7}`,
+      now - i * 1_000_000,
+      now + 1e12,
+      JSON.stringify({ name: `Brand ${i}` }),
+    ]);
     await t.dataSource.query(t.dialect === 'mysql' ? 'ANALYZE TABLE `events`' : 'ANALYZE');
   });
   afterAll(async () => t?.close());
@@ -194,29 +198,18 @@ onSqliteOnly('list filter plans on SQLite without statistics', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const d = resolveDialect(t.dialect);
     const now = nowMicros();
-    for (let start = 0; start < ROWS; start += BATCH) {
-      const params: unknown[] = [];
-      for (let i = start; i < start + BATCH; i++) {
-        params.push(
-          Buffer.from(i.toString(16).padStart(32, '0'), 'hex'),
-          JSON.stringify({ pk: i % 2000, username: `user${i % 2000}` }),
-          'login',
-          'authentik.core',
-          JSON.stringify({ model: { app: 'authentik_core', model_name: 'user', pk: `pk${i % 2000}` } }),
-          '10.0.0.1',
-          now - i * 1_000_000,
-          now + 1e12,
-          JSON.stringify({ name: 'Brand' }),
-        );
-      }
-      const row = `(${COLUMNS.map(() => '?').join(', ')})`;
-      await t.dataSource.query(
-        `INSERT INTO ${d.quote('events')} (${COLUMNS.map((c) => d.quote(c)).join(', ')}) VALUES ${Array(BATCH).fill(row).join(', ')}`,
-        params,
-      );
-    }
+    await insertRows(t, ROWS, (i) => [
+      Buffer.from(i.toString(16).padStart(32, '0'), 'hex'),
+      JSON.stringify({ pk: i % 2000, username: `user${i % 2000}` }),
+      'login',
+      'authentik.core',
+      JSON.stringify({ model: { app: 'authentik_core', model_name: 'user', pk: `pk${i % 2000}` } }),
+      '10.0.0.1',
+      now - i * 1_000_000,
+      now + 1e12,
+      JSON.stringify({ name: 'Brand' }),
+    ]);
     const stats: unknown[] = await t.dataSource.query("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'");
     expect(stats).toEqual([]);
   });

@@ -33,7 +33,7 @@ export function compileConjuncts(expression: Expression, dialect: Dialect): Conj
   const foundThrough = column ? undefined : narrowingColumn(expression, dialect);
   const conjunct: Conjunct = column
     ? { kind: 'indexed', column, condition }
-    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition, ...(foundThrough ? { foundThrough } : {}) };
+    : { kind: readsKeysOnly(expression) ? 'keys' : 'other', condition, foundThrough };
   return [counted ? { ...conjunct, counted } : conjunct];
 }
 
