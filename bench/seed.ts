@@ -5,16 +5,8 @@ import { USERS } from './lib/catalog';
 import { BenchConfig, loadBenchConfig } from './lib/config';
 import { withoutSecondaryIndexes } from './lib/bulk-indexes';
 import { BenchMeta, migrate, openPool, readMeta, recreateDatabase, schemaIsCurrent } from './lib/database';
-import { DATASET_VERSION, EventGenerator } from './lib/dataset';
+import { DATASET_VERSION, EventGenerator, SeedResult } from './lib/dataset';
 import { seedSqlite } from './lib/sqlite-seed';
-
-export interface SeedResult {
-  events: number;
-  anchorMicros: number;
-  reused: boolean;
-  seconds: number;
-  rowsPerSecond: number;
-}
 
 const EVENT_COLUMNS = '(event_uuid, `user`, action, app, context, client_ip, created, expires, brand)';
 

@@ -20,6 +20,15 @@ import { Rng, WeightedPicker, mix32 } from './random';
 /** Bump when the generated rows change, so an old seeded table is rebuilt instead of reused. */
 export const DATASET_VERSION = 1;
 
+/** A seeded bench database (MariaDB or SQLite): its size, the instant its rows are placed from, and how it came about. */
+export interface SeedResult {
+  events: number;
+  anchorMicros: number;
+  reused: boolean;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
 const DAY_US = 86_400_000_000;
 export const SPAN_US = 90 * DAY_US;
 export const RETENTION_US = 365 * DAY_US;

@@ -7,8 +7,7 @@ import cliProgress from 'cli-progress';
 import { USERS } from './catalog';
 import { BenchConfig } from './config';
 import { migrate } from './database';
-import { DATASET_VERSION, EventGenerator } from './dataset';
-import type { SeedResult } from '../seed';
+import { DATASET_VERSION, EventGenerator, SeedResult } from './dataset';
 
 /**
  * The SQLite bench file: the product's migrations, then the same deterministic events as the
