@@ -69,14 +69,25 @@ export function compileAlternatives(
  * or one that a generated column's index decides; or an `and` with such a term.
  */
 function isIndexRange(expression: Expression): boolean {
-  if (expression.type !== 'compare' && expression.type !== 'in') {
-    return expression.type === 'and' && expression.operands.some((operand) => isIndexRange(operand));
-  }
-  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
-  const values = expression.type === 'in' ? expression.values : [expression.value];
-  const field = searchField(expression.path[0]);
-  if (field?.kind === 'text') return equality && field.indexed && values.every((value) => value.type === 'string');
+  if (expression.type === 'and') return expression.operands.some((operand) => isIndexRange(operand));
+  const term = equalityTerm(expression);
+  if (term?.field?.kind === 'text') return term.field.indexed && term.values.every((value) => value.type === 'string');
   return indexDecidingColumn(expression) !== undefined;
+}
+
+/** A positive `=` or `in` term: its field, the path below the field and its values; undefined for any other term. */
+function equalityTerm(expression: Expression): { field: SearchField | undefined; path: string[]; values: Value[] } | undefined {
+  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
+  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
+  if (!equality) return undefined;
+  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  return { field: searchField(expression.path[0]), path: expression.path.slice(1), values };
+}
+
+/** The strings among `values`, when all of them are strings. */
+function onlyStrings(values: readonly Value[]): string[] | undefined {
+  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
+  return strings.length === values.length ? strings : undefined;
 }
 
 /**
@@ -88,18 +99,16 @@ function isIndexRange(expression: Expression): boolean {
  * the counters' key of an event without that key.
  */
 function counterTerm(expression: Expression): CounterTerm | undefined {
-  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
-  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
-  const values = expression.type === 'compare' ? [expression.value] : expression.values;
-  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
-  if (!equality || strings.length < values.length) return undefined;
-  const field = searchField(expression.path[0]);
+  const term = equalityTerm(expression);
+  const strings = term && onlyStrings(term.values);
+  if (!term || !strings) return undefined;
+  const { field } = term;
   if (field?.kind === 'text' && field.name === 'action') {
     const accepted = new Set(strings.map((text) => choiceValue(field, text)));
     return { key: 'action', accepts: (value) => accepted.has(value) };
   }
   if (field?.kind !== 'json') return undefined;
-  const column = generatedColumnFor(field.name, expression.path.slice(1));
+  const column = generatedColumnFor(field.name, term.path);
   if (column !== 'context_model_app' && column !== 'context_model_name') return undefined;
   if (strings.some((text) => text === '' || !generatedColumnDecidesString(column, text))) return undefined;
   const accepted = new Set(strings);
@@ -124,14 +133,10 @@ function compileExpression(expression: Expression, dialect: Dialect): SqlConditi
  * where the column decides every string (see `decidedStrings`).
  */
 function indexDecidingColumn(expression: Expression): EventJsonColumn | undefined {
-  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
-  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
-  if (!equality) return undefined;
-  const values = expression.type === 'compare' ? [expression.value] : expression.values;
-  const field = searchField(expression.path[0]);
-  const strings = values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
-  if (field?.kind !== 'json' || strings.length < values.length) return undefined;
-  const { column, checked } = decidedStrings(field.name, expression.path.slice(1), strings, false);
+  const term = equalityTerm(expression);
+  const strings = term && onlyStrings(term.values);
+  if (term?.field?.kind !== 'json' || !strings) return undefined;
+  const { column, checked } = decidedStrings(term.field.name, term.path, strings, false);
   return checked.length === 0 ? column : undefined;
 }
 
@@ -141,12 +146,10 @@ function indexDecidingColumn(expression: Expression): EventJsonColumn | undefine
  * generatedColumnHoldsNumber lists their texts (SQLite).
  */
 function narrowingColumn(expression: Expression, dialect: Dialect): EventJsonColumn | undefined {
-  if (expression.type !== 'compare' && expression.type !== 'in') return undefined;
-  const equality = expression.type === 'in' ? !expression.negated : expression.operator === '=';
-  const field = searchField(expression.path[0]);
-  if (!equality || field?.kind !== 'json') return undefined;
-  const column = generatedColumnFor(field.name, expression.path.slice(1));
-  const values = expression.type === 'compare' ? [expression.value] : expression.values;
+  const term = equalityTerm(expression);
+  if (term?.field?.kind !== 'json') return undefined;
+  const { values } = term;
+  const column = generatedColumnFor(term.field.name, term.path);
   const numbers = values.flatMap((value) => (value.type === 'number' ? [value.value] : []));
   const found =
     values.every((value) => value.type === 'string' || value.type === 'number') &&
